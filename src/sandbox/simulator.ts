@@ -1,0 +1,129 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify from 'fastify';
+import { healthyFault, type Fault } from './faults.js';
+
+export interface SimulatorRequest {
+  params: Record<string, string>;
+  query: Record<string, string | undefined>;
+  headers: IncomingHttpHeaders;
+  nowMs: number;
+}
+
+export interface SimulatorReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface SimulatorRoute {
+  /** A Fastify path pattern with the vendor's real path (`/v2/aggs/ticker/:ticker/prev`). */
+  path: string;
+  handle(request: SimulatorRequest): SimulatorReply;
+}
+
+/** What makes a simulator speak like one vendor: its paths, payloads, key check and error bodies. */
+export interface SimulatorDefinition {
+  vendor: string;
+  routes: SimulatorRoute[];
+  /** The vendor's reply to a missing key, or null when the key is where the vendor expects it. */
+  authorize(request: SimulatorRequest): SimulatorReply | null;
+  /** The vendor's own 5xx body, for the `error` fault. */
+  errorReply(): SimulatorReply;
+  /** The vendor's own 429 with its reset hint, for the `rate-limited` fault. */
+  rateLimitedReply(nowMs: number): SimulatorReply;
+}
+
+export interface RunningSimulator {
+  readonly vendor: string;
+  readonly url: string;
+  readonly fault: Fault;
+  /** Requests that reached a route (faults included), for tests that count vendor calls. */
+  readonly requestCount: number;
+  setFault(fault: Fault): void;
+  close(): Promise<void>;
+}
+
+/** The body served by the `malformed` fault: cut-off JSON, as from a proxy that dropped the connection mid-body. */
+const malformedBody = '{"status":"OK","results":[{"o":';
+
+export async function startSimulator(
+  definition: SimulatorDefinition,
+  options: { host?: string; port?: number; clock?: () => number } = {},
+): Promise<RunningSimulator> {
+  const clock = options.clock ?? Date.now;
+  let fault: Fault = healthyFault;
+  let requestCount = 0;
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+
+  // `refuse` drops every new connection at once, as a crashed vendor behind a load balancer would.
+  app.server.on('connection', (socket: Socket) => {
+    if (fault.mode === 'refuse') socket.destroy();
+  });
+
+  for (const route of definition.routes) {
+    app.get(route.path, async (request, reply) => {
+      requestCount += 1;
+      const simulated: SimulatorRequest = {
+        params: request.params as Record<string, string>,
+        query: request.query as Record<string, string | undefined>,
+        headers: request.headers,
+        nowMs: clock(),
+      };
+      const current = fault;
+      if (current.mode === 'hang') {
+        // Never answer; the socket is closed when the client gives up or the simulator stops.
+        return reply.hijack();
+      }
+      if (current.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delayMs));
+      if (current.mode === 'malformed') return reply.code(200).type('application/json').send(malformedBody);
+      const answer =
+        definition.authorize(simulated) ??
+        (current.mode === 'error'
+          ? definition.errorReply()
+          : current.mode === 'rate-limited'
+            ? definition.rateLimitedReply(simulated.nowMs)
+            : route.handle(simulated));
+      return reply
+        .code(answer.status)
+        .headers(answer.headers ?? {})
+        .type('application/json')
+        .send(JSON.stringify(answer.body));
+    });
+  }
+
+  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  return {
+    vendor: definition.vendor,
+    url: `http://127.0.0.1:${port}`,
+    get fault() {
+      return fault;
+    },
+    get requestCount() {
+      return requestCount;
+    },
+    setFault(next) {
+      fault = next;
+      if (next.mode === 'refuse') app.server.closeAllConnections();
+    },
+    async close() {
+      await app.close();
+    },
+  };
+}
+
+/** Reads a key from the query or a header, for simulators' `authorize`. */
+export function keyFrom(request: SimulatorRequest, queryNames: string[], headerNames: string[]): string | undefined {
+  for (const name of queryNames) {
+    const value = request.query[name];
+    if (value) return value;
+  }
+  for (const name of headerNames) {
+    const value = request.headers[name.toLowerCase()];
+    if (typeof value === 'string' && value) return value;
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import type { AuthPlacement, VendorReply, VendorRequest } from '../contract/index.js';
+
+export interface VendorClientOptions {
+  name: string;
+  baseUrl: string;
+  auth: AuthPlacement | null;
+  apiKey: string | null;
+  maxConnections: number;
+  /** Largest body accepted from the vendor; a cap against decompression bombs. */
+  maxResponseBytes?: number;
+}
+
+/** Why a call produced no reply. The message never holds the URL, so it cannot carry a key. */
+export type TransportFailureKind = 'timeout' | 'network' | 'aborted';
+
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly kind: TransportFailureKind,
+    readonly code: string,
+    vendor: string,
+  ) {
+    super(`${vendor}: ${kind} (${code})`);
+  }
+}
+
+export interface VendorClient {
+  readonly name: string;
+  /** Resolves with every HTTP status (classification is the adapter's); rejects only with TransportError. */
+  send(request: VendorRequest, signal: AbortSignal): Promise<VendorReply>;
+  close(): void;
+}
+
+/**
+ * One keep-alive connection pool per vendor, so one slow vendor cannot starve another's sockets. The deadline comes
+ * from `signal` only: axios's `timeout` does not bound the body download (LIBRARIES.md §4).
+ */
+export function createVendorClient(options: VendorClientOptions): VendorClient {
+  const agentOptions = {
+    keepAlive: true,
+    keepAliveMsecs: 1_000,
+    maxSockets: options.maxConnections,
+    maxFreeSockets: Math.max(1, Math.ceil(options.maxConnections / 4)),
+    // Idle sockets close before a typical vendor's keep-alive (5 s+) does, to avoid reusing a socket it just closed.
+    timeout: 4_000,
+    scheduling: 'lifo' as const,
+  };
+  const httpAgent = new http.Agent(agentOptions);
+  const httpsAgent = new https.Agent(agentOptions);
+  const keyHeaders: Record<string, string> = {};
+  const keyQuery: Record<string, string> = {};
+  if (options.auth && options.apiKey) {
+    if (options.auth.in === 'header') {
+      keyHeaders[options.auth.name] = options.auth.scheme ? `${options.auth.scheme} ${options.apiKey}` : options.apiKey;
+    } else {
+      keyQuery[options.auth.name] = options.apiKey;
+    }
+  }
+  const client: AxiosInstance = axios.create({
+    baseURL: options.baseUrl.replace(/\/+$/, ''),
+    httpAgent,
+    httpsAgent,
+    proxy: false,
+    maxRedirects: 0,
+    timeout: 0,
+    maxContentLength: options.maxResponseBytes ?? 5 * 1024 * 1024,
+    validateStatus: () => true,
+    headers: { accept: 'application/json', 'accept-encoding': 'gzip, br', ...keyHeaders },
+  });
+
+  return {
+    name: options.name,
+    async send(request, signal) {
+      try {
+        const response = await client.request({
+          method: request.method,
+          url: request.path,
+          params: { ...withoutUndefined(request.query), ...keyQuery },
+          signal,
+        });
+        const headers: Record<string, string | undefined> = {};
+        for (const [key, value] of Object.entries(response.headers)) {
+          headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
+        }
+        return { status: response.status, headers, body: response.data as unknown };
+      } catch (error) {
+        throw toTransportError(error, signal, options.name);
+      }
+    },
+    close() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+function withoutUndefined(query: VendorRequest['query']): Record<string, string | number | boolean> {
+  const result: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) result[key] = value;
+  return result;
+}
+
+/** Maps an axios error to a TransportError, dropping the AxiosError (its config holds the key and the keyed URL). */
+function toTransportError(error: unknown, signal: AbortSignal, vendor: string): TransportError {
+  const code = (error as { code?: unknown }).code;
+  const codeText = typeof code === 'string' ? code : 'UNKNOWN';
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    const isTimeout = reason instanceof DOMException && reason.name === 'TimeoutError';
+    return new TransportError(isTimeout ? 'timeout' : 'aborted', codeText, vendor);
+  }
+  if (codeText === 'ECONNABORTED' || codeText === 'ETIMEDOUT') return new TransportError('timeout', codeText, vendor);
+  return new TransportError('network', codeText, vendor);
+}
