@@ -36,6 +36,17 @@ export interface NotFound {
   detail: string;
 }
 
+/** The vendor cannot serve this query's options (an interval, adjusted=false): skip it without calling, never a 404. */
+export interface Unsupported {
+  unsupported: true;
+  detail: string;
+}
+
+/** The clock, injected so builders stay pure (finnhub's company news needs explicit dates; coingecko counts days back). */
+export interface BuildContext {
+  now: Date;
+}
+
 export interface NormalizeContext {
   receivedAt: Date;
 }
@@ -44,8 +55,11 @@ export interface NormalizeContext {
 export interface CapabilityHandler<C extends Capability, Raw> {
   capability: C;
   responseSchema: z.ZodType<Raw>;
-  /** A NotFound here means the vendor cannot serve this query at all (no coin id for the ticker); no call is made. */
-  buildRequest(query: QueryOf<C>): VendorRequest | NotFound;
+  /**
+   * Unsupported: the vendor cannot serve these options (interval, adjusted mode). NotFound: it cannot know this symbol
+   * (a ticker missing from the crypto table). Either way no call is made.
+   */
+  buildRequest(query: QueryOf<C>, context: BuildContext): VendorRequest | Unsupported | NotFound;
   normalize(raw: Raw, query: QueryOf<C>, context: NormalizeContext): ResultOf<C> | NotFound;
 }
 
@@ -62,6 +76,10 @@ export interface ProviderAdapter {
   healthCheck: VendorRequest | null;
   /** Runs on every reply, 200s included. null = not a failure. */
   classifyFailure(reply: VendorReply): VendorFailure | null;
+}
+
+export function isUnsupported(value: unknown): value is Unsupported {
+  return typeof value === 'object' && value !== null && (value as { unsupported?: unknown }).unsupported === true;
 }
 
 export function isNotFound(value: unknown): value is NotFound {

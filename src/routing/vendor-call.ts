@@ -1,5 +1,6 @@
 import {
   isNotFound,
+  isUnsupported,
   type Capability,
   type CapabilityHandler,
   type ProviderAdapter,
@@ -13,6 +14,7 @@ import { TransportError, type TransportFailureKind, type VendorClient } from '..
 export type VendorCallOutcome<C extends Capability> =
   | { outcome: 'ok'; result: ResultOf<C>; status: number }
   | { outcome: 'not-found'; detail: string; status?: number }
+  | { outcome: 'unsupported'; detail: string }
   | { outcome: Exclude<VendorFailureKind, 'not-found'>; detail: string; status: number; retryAfterMs?: number }
   | { outcome: 'malformed'; detail: string; status: number }
   | { outcome: TransportFailureKind; detail: string };
@@ -37,7 +39,8 @@ export async function callVendor<C extends Capability>(
 ): Promise<VendorCallOutcome<C>> {
   const handler = handlerFor(adapter, capability);
   if (!handler) throw new Error(`${adapter.name} does not declare ${capability}`);
-  const request = handler.buildRequest(query);
+  const request = handler.buildRequest(query, { now: new Date() });
+  if (isUnsupported(request)) return { outcome: 'unsupported', detail: request.detail };
   if (isNotFound(request)) return { outcome: 'not-found', detail: request.detail };
 
   let reply;

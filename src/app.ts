@@ -1,0 +1,69 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
+import { providers } from '../providers/index.js';
+import type { GatewayConfig } from './config/schema.js';
+import type { ProviderAdapter } from './contract/index.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerRequestContext, requestIdFor } from './http/request-context.js';
+import { cryptoRoutes } from './http/routes/crypto.js';
+import { forexRoutes } from './http/routes/forex.js';
+import { healthRoutes } from './http/routes/health.js';
+import { newsRoutes } from './http/routes/news.js';
+import { providersRoutes } from './http/routes/providers.js';
+import { stocksRoutes } from './http/routes/stocks.js';
+import { sandboxControlRoutes } from './http/sandbox-control.js';
+import { registerSwagger } from './http/swagger.js';
+import { createLogger, logRouterEvents, RequestLogController } from './log.js';
+import { VendorRegistry } from './registry/registry.js';
+import { RouterEventEmitter } from './routing/events.js';
+import { Router } from './routing/router.js';
+import type { Sandbox } from './sandbox/start.js';
+
+export interface AppDependencies {
+  config: GatewayConfig;
+  /** Defaults to every adapter in providers/index.ts. */
+  adapters?: readonly ProviderAdapter[];
+  /** Demo mode: exposes /sandbox/vendors to make simulated vendors misbehave. */
+  sandbox?: Sandbox;
+  /** Where log lines go (default stdout); tests capture them here. */
+  logStream?: DestinationStream;
+}
+
+/** Builds the gateway without listening: plugins in Fastify's order (docs → own hooks → routes). */
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config } = dependencies;
+  const logger: FastifyBaseLogger = createLogger(config.server.logLevel, dependencies.logStream);
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
+    genReqId: requestIdFor,
+    // The router answers 504 at routing.deadlineMs; this only backstops a handler that never settles.
+    handlerTimeout: config.routing.deadlineMs + 2_000,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const events = new RouterEventEmitter();
+  logRouterEvents(events, app.log);
+  const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
+  const router = new Router(registry, config.routing, events);
+  app.addHook('onClose', async () => registry.close());
+
+  await registerSwagger(app);
+  registerRequestContext(app);
+  registerErrorHandler(app);
+
+  await app.register(healthRoutes, { registry });
+  await app.register(providersRoutes, { prefix: '/v1/providers', registry });
+  await app.register(stocksRoutes, {
+    prefix: '/v1/stocks',
+    router,
+    watchlistConcurrency: config.routing.watchlistConcurrency,
+  });
+  await app.register(cryptoRoutes, { prefix: '/v1/crypto', router });
+  await app.register(forexRoutes, { prefix: '/v1/forex', router });
+  await app.register(newsRoutes, { prefix: '/v1/news', router });
+  if (dependencies.sandbox) await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox: dependencies.sandbox });
+  return app;
+}

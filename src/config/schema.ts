@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { capabilities } from '../contract/capabilities.js';
+
+// Values interpolated from the environment arrive as strings; these accept "8080" and "true" but never turn '' into 0.
+const fromString = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  const number = Number(trimmed);
+  return Number.isFinite(number) ? number : value;
+};
+const integer = (min: number, max: number) => z.preprocess(fromString, z.number().int().min(min).max(max));
+const decimal = (min: number, max: number) => z.preprocess(fromString, z.number().min(min).max(max));
+const flag = () => z.preprocess(fromString, z.boolean());
+/** An interpolated secret or URL: '' (an unset `${VAR:-}`) means absent. */
+const optionalText = () => z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().optional());
+
+export const rateLimitSchema = z
+  .strictObject({
+    perSecond: integer(1, 100_000).optional().describe('Calls allowed per second; spaced evenly (minTime), not burst.'),
+    perMinute: integer(1, 1_000_000).optional().describe('Calls allowed per rolling minute window.'),
+    perDay: integer(1, 100_000_000).optional().describe('Calls allowed per day window.'),
+    perMonth: integer(1, 1_000_000_000).optional().describe('Calls allowed per 30-day window (apilayer vendors count monthly).'),
+    maxConcurrent: integer(1, 1_000).default(8).describe('Calls in flight at once to this vendor.'),
+    maxQueue: integer(0, 10_000).default(20).describe('Calls allowed to wait for a slot; beyond it the vendor is skipped.'),
+  })
+  .describe('The vendor quota the gateway stays within.');
+
+export const breakerSchema = z
+  .strictObject({
+    volumeThreshold: integer(1, 100_000).default(10).describe('Calls in the window before the breaker may open.'),
+    errorThresholdPercentage: decimal(1, 100).default(50).describe('Failure percentage in the window that opens it.'),
+    rollingWindowMs: integer(1_000, 600_000).default(10_000).describe('Length of the rolling statistics window.'),
+    resetTimeoutMs: integer(100, 3_600_000).default(15_000).describe('Time open before one half-open probe is let through.'),
+  })
+  .describe('Circuit breaker settings (opossum).');
+
+export const providerConfigSchema = z
+  .strictObject({
+    enabled: flag().default(true).describe('false takes the vendor out of routing.'),
+    tier: integer(1, 100).describe('1 is the best; lower tiers are tried first by the priority strategy.'),
+    weight: decimal(0.001, 1_000).default(1).describe('Share of traffic for weighted strategies.'),
+    apiKey: optionalText().describe('The vendor key; prefer ${NAME_API_KEY} or the NAME_API_KEY variable.'),
+    baseUrl: optionalText()
+      .pipe(z.url({ protocol: /^https?$/ }).optional())
+      .describe('Replaces the vendor default base URL (a simulator, a proxy); also NAME_BASE_URL.'),
+    timeoutMs: integer(50, 60_000).default(2_000).describe('Longest one call to this vendor may take.'),
+    maxConnections: integer(1, 1_024).default(16).describe('Size of this vendor keep-alive connection pool.'),
+    rateLimit: rateLimitSchema.default({ maxConcurrent: 8, maxQueue: 20 }),
+    costPerCall: decimal(0, 1_000).default(0).describe('What one call costs, in your currency of account.'),
+    breaker: breakerSchema.default({
+      volumeThreshold: 10,
+      errorThresholdPercentage: 50,
+      rollingWindowMs: 10_000,
+      resetTimeoutMs: 15_000,
+    }),
+    capabilities: z
+      .array(z.enum(capabilities))
+      .min(1)
+      .optional()
+      .describe('A subset of what the adapter declares; never more.'),
+  })
+  .describe('One vendor: what the operator chooses. What the vendor dictates (paths, auth) lives in its adapter.');
+
+export const strategies = ['priority'] as const;
+
+export const gatewayConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
+      port: integer(0, 65_535).default(8080).describe('TCP port to listen on.'),
+      logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .default({ host: '0.0.0.0', port: 8080, logLevel: 'info' }),
+  routing: z
+    .strictObject({
+      strategy: z.enum(strategies).default('priority').describe('How candidates are ordered.'),
+      deadlineMs: integer(100, 60_000).default(3_000).describe('Budget for one client request across all attempts.'),
+      watchlistConcurrency: integer(1, 64)
+        .default(8)
+        .describe('Single-symbol calls in flight for one watchlist when no batch vendor answers.'),
+    })
+    .default({ strategy: 'priority', deadlineMs: 3_000, watchlistConcurrency: 8 }),
+  providers: z.record(z.string(), providerConfigSchema).describe('The provider registry, by vendor name.'),
+});
+
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+export type ProviderConfig = z.output<typeof providerConfigSchema>;
+export type RateLimitConfig = z.output<typeof rateLimitSchema>;
+export type BreakerConfig = z.output<typeof breakerSchema>;

@@ -1,0 +1,54 @@
+import closeWithGrace from 'close-with-grace';
+import { providers } from '../providers/index.js';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { startSandbox } from './sandbox/start.js';
+
+/**
+ * `npm run demo`: the built-in vendor simulators on loopback and the gateway pointed at them, from the same
+ * config/gateway.yaml (same tiers and quotas), with no key, no Redis and no Docker.
+ */
+const sandbox = await startSandbox();
+let config;
+try {
+  config = loadConfig({ adapters: providers, env: { ...process.env, ...sandbox.env } });
+} catch (error) {
+  await sandbox.close();
+  if (error instanceof ConfigError) {
+    process.stderr.write(`market-data-gateway: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+const app = await buildApp({ config, sandbox });
+closeWithGrace({ delay: 5_000 }, async ({ err }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error');
+  await app.close();
+  await sandbox.close();
+});
+// Loopback only: the demo serves simulated data and a fault-injection endpoint, nothing for other machines.
+const port = config.server.port;
+await app.listen({ host: '127.0.0.1', port });
+const base = `http://127.0.0.1:${port}`;
+process.stdout.write(`
+market-data-gateway demo is running on ${base}, with simulated vendors:
+${sandbox.simulators.map((simulator) => `  ${simulator.vendor.padEnd(10)} ${simulator.url}`).join('\n')}
+
+Try:
+  curl ${base}/v1/stocks/AAPL/quote
+  curl '${base}/v1/stocks/quotes?symbols=AAPL,MSFT,NVDA'
+  curl '${base}/v1/stocks/AAPL/candles?interval=1d&from=2026-10-01&to=2026-10-31'
+  curl ${base}/v1/crypto/BTC/price
+  curl '${base}/v1/crypto/ETH/candles?interval=4h'
+  curl ${base}/v1/forex/EUR/USD
+  curl '${base}/v1/news?symbols=AAPL&limit=5'
+  curl ${base}/v1/providers
+  open ${base}/docs
+
+Watch failover: make polygon hang, then ask again (finnhub answers; meta.attempts shows the polygon try):
+  curl -X POST ${base}/sandbox/vendors/polygon/fault -H 'content-type: application/json' -d '{"mode":"hang"}'
+  curl ${base}/v1/stocks/AAPL/quote
+  curl '${base}/v1/stocks/AAPL/quote?provider=polygon'     # pinned: no failover, a 504 problem+json
+  curl -X POST ${base}/sandbox/vendors/polygon/fault -H 'content-type: application/json' -d '{"mode":"ok"}'
+Modes: ok, error, hang, slow, rate-limited, malformed, refuse.  Ctrl-C stops everything.
+`);

@@ -1,0 +1,39 @@
+import type { AttemptRecord } from './routing/attempt-record.js';
+
+export const gatewayErrorCodes = {
+  GW_BAD_INPUT: { status: 400, title: 'Bad request' },
+  GW_NOT_FOUND: { status: 404, title: 'Not found' },
+  GW_CLIENT_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  GW_ALL_FAILED: { status: 502, title: 'Every vendor failed' },
+  GW_NO_PROVIDER: { status: 503, title: 'No vendor available' },
+  GW_DEADLINE: { status: 504, title: 'Deadline exceeded' },
+} as const;
+export type GatewayErrorCode = keyof typeof gatewayErrorCodes;
+
+/**
+ * The one error the engine throws at its boundary (undici style: a stable code, a status, a safe detail). `detail` is
+ * written by us and never carries a vendor message, a URL or a key.
+ */
+export class GatewayError extends Error {
+  override readonly name = 'GatewayError';
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: GatewayErrorCode,
+    readonly detail: string,
+    readonly options: { attempts?: AttemptRecord[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(detail, { cause: options.cause });
+    this.status = gatewayErrorCodes[code].status;
+    this.title = gatewayErrorCodes[code].title;
+  }
+
+  get attempts(): AttemptRecord[] {
+    return this.options.attempts ?? [];
+  }
+
+  get retryAfterSeconds(): number | undefined {
+    return this.options.retryAfterSeconds;
+  }
+}

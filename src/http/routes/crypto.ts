@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { cryptoCandlesSchema, cryptoPriceSchema } from '../../contract/index.js';
+import type { Router } from '../../routing/router.js';
+import { routeOptionsFrom } from '../request-context.js';
+import { respond } from '../respond.js';
+import { envelope } from '../schemas/envelope.js';
+import {
+  candleQueryFields,
+  commonQuery,
+  currencySchema,
+  fromNotAfterTo,
+  priorityHeaderSchema,
+  resolveDateRange,
+  symbolSchema,
+} from '../schemas/params.js';
+import { dataErrorResponses } from '../schemas/problem.js';
+
+const vsSchema = currencySchema.default('USD').describe('Quote currency (default USD).');
+
+export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app, { router }) => {
+  app.get(
+    '/:symbol/price',
+    {
+      schema: {
+        summary: 'Latest price of a crypto asset',
+        tags: ['crypto'],
+        params: z.object({ symbol: symbolSchema.meta({ example: 'BTC' }) }),
+        querystring: z.strictObject({ vs: vsSchema, ...commonQuery }),
+        headers: priorityHeaderSchema,
+        response: { 200: envelope(cryptoPriceSchema), ...dataErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const query = { symbol: request.params.symbol, vs: request.query.vs };
+      const options = routeOptionsFrom(request, `${query.symbol}/${query.vs}`);
+      return respond(request, reply, await router.route('crypto-price', query, options));
+    },
+  );
+
+  app.get(
+    '/:symbol/candles',
+    {
+      schema: {
+        summary: 'Price bars for a crypto asset',
+        tags: ['crypto'],
+        params: z.object({ symbol: symbolSchema.meta({ example: 'BTC' }) }),
+        querystring: z.strictObject({ vs: vsSchema, ...candleQueryFields, ...commonQuery }).superRefine(fromNotAfterTo),
+        headers: priorityHeaderSchema,
+        response: { 200: envelope(cryptoCandlesSchema), ...dataErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { vs, interval } = request.query;
+      const query = { symbol: request.params.symbol, vs, interval, ...resolveDateRange(interval, request.query, new Date()) };
+      const options = routeOptionsFrom(request, `${query.symbol}/${vs}`);
+      return respond(request, reply, await router.route('crypto-candles', query, options));
+    },
+  );
+};

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { VendorRegistry } from '../../registry/registry.js';
+
+const readySchema = z
+  .object({
+    status: z.enum(['ready', 'degraded', 'not-ready']),
+    checks: z.object({
+      config: z.literal('loaded'),
+      store: z.string().describe('Where shared state lives: memory (embedded), or the Redis state.'),
+      vendors: z.string().describe('How many vendors take traffic.'),
+    }),
+    reasons: z.array(z.string()),
+  })
+  .meta({ id: 'Readiness' });
+
+export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> = async (app, { registry }) => {
+  const startedAt = Date.now();
+
+  app.get(
+    '/health',
+    {
+      schema: {
+        summary: 'Liveness: the process answers',
+        tags: ['operations'],
+        response: { 200: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }) },
+      },
+    },
+    async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        summary: 'Readiness: configuration loaded, store reachable or degraded, some vendor enabled',
+        tags: ['operations'],
+        response: { 200: readySchema, 503: readySchema },
+      },
+    },
+    async (_request, reply) => {
+      const enabled = registry.enabled.length;
+      const reasons = enabled === 0 ? ['no vendor is enabled: set API keys (see /v1/providers)'] : [];
+      const body = {
+        status: enabled === 0 ? ('not-ready' as const) : ('ready' as const),
+        checks: { config: 'loaded' as const, store: 'memory', vendors: `${enabled} of ${registry.listings.length} enabled` },
+        reasons,
+      };
+      return reply.code(enabled === 0 ? 503 : 200).send(body);
+    },
+  );
+};

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { newsSchema, type Capability, type NewsQuery } from '../../contract/index.js';
+import type { Router } from '../../routing/router.js';
+import { routeOptionsFrom } from '../request-context.js';
+import { respond } from '../respond.js';
+import { envelope } from '../schemas/envelope.js';
+import { commonQuery, dateSchema, fromNotAfterTo, priorityHeaderSchema, symbolListSchema } from '../schemas/params.js';
+import { dataErrorResponses } from '../schemas/problem.js';
+
+const newsQuerySchema = z
+  .strictObject({
+    symbols: symbolListSchema(20).optional().meta({ example: 'AAPL,MSFT' }),
+    q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    from: dateSchema.optional().describe('Earliest publication day, inclusive.'),
+    to: dateSchema.optional().describe('Latest publication day, inclusive.'),
+    limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(20),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'must be a 2-letter ISO-639-1 code such as en')
+      .default('en'),
+    ...commonQuery,
+  })
+  .superRefine(fromNotAfterTo)
+  .superRefine((value, context) => {
+    if (value.symbols && value.q) {
+      context.addIssue({ code: 'custom', path: ['q'], message: 'use either symbols or q, not both' });
+    }
+  });
+
+export const newsRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app, { router }) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        summary: 'News by symbols (symbols=), by keyword (q=), or the latest business headlines (neither)',
+        tags: ['news'],
+        querystring: newsQuerySchema,
+        headers: priorityHeaderSchema,
+        response: { 200: envelope(newsSchema), ...dataErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { symbols, q, from, to, limit, language } = request.query;
+      const query: NewsQuery = { symbols: symbols ?? [], q: q ?? null, from: from ?? null, to: to ?? null, limit, language };
+      const capability: Capability = symbols ? 'news-by-symbol' : q ? 'news-search' : 'news-latest';
+      const key = symbols?.join(',') ?? q ?? 'latest';
+      return respond(request, reply, await router.route(capability, query, routeOptionsFrom(request, key)));
+    },
+  );
+};

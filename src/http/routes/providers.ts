@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { capabilities } from '../../contract/index.js';
+import { GatewayError } from '../../errors.js';
+import { vendorBreakerState, type VendorListing, type VendorRegistry } from '../../registry/registry.js';
+import { attemptOutcomes } from '../../routing/attempt-record.js';
+import { probeVendor } from '../../resilience/health-checks.js';
+import { problemSchema } from '../schemas/problem.js';
+
+const providerStatusSchema = z
+  .object({
+    name: z.string(),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable().describe('Why the vendor takes no traffic, when it does not.'),
+    tier: z.number().nullable(),
+    weight: z.number().nullable(),
+    capabilities: z.array(z.enum(capabilities)),
+    docsUrl: z.string().nullable(),
+    baseUrl: z.string().nullable().describe('Where calls go, without credentials.'),
+    breaker: z
+      .object({ state: z.enum(['closed', 'open', 'half-open']), since: z.string() })
+      .nullable()
+      .describe('Circuit breaker state and when it entered it.'),
+    cooldownUntil: z.string().nullable().describe('Resting after a 429 until this time.'),
+    quota: z.array(z.object({ window: z.string(), limit: z.number(), remaining: z.number() })),
+    inFlight: z.number(),
+    queued: z.number(),
+    calls: z.number().describe('Calls since start.'),
+    errorRate: z.number().nullable().describe('Share of calls that failed for the vendor’s own reasons.'),
+    latencyMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z
+      .object({ outcome: z.enum(attemptOutcomes), detail: z.string().nullable(), at: z.string() })
+      .nullable(),
+  })
+  .meta({ id: 'ProviderStatus' });
+
+const providerHealthSchema = z
+  .object({
+    name: z.string(),
+    status: z.enum(['healthy', 'degraded', 'down', 'disabled']),
+    reasons: z.array(z.string()),
+    provider: providerStatusSchema,
+    probe: z
+      .object({ outcome: z.enum(attemptOutcomes), ms: z.number(), detail: z.string().optional() })
+      .optional()
+      .describe('Present with ?probe=true: a live call to the vendor’s health-check endpoint.'),
+  })
+  .meta({ id: 'ProviderHealth' });
+
+export const providersRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> = async (app, { registry }) => {
+  app.get(
+    '/',
+    {
+      schema: {
+        summary: 'Every vendor: tier, state, breaker, quota left, latency, errors',
+        tags: ['operations'],
+        response: { 200: z.object({ data: z.array(providerStatusSchema) }) },
+      },
+    },
+    async () => ({ data: await Promise.all(registry.listings.map(providerStatus)) }),
+  );
+
+  app.get(
+    '/:name/health',
+    {
+      schema: {
+        summary: 'One vendor’s health; ?probe=true also calls its health-check endpoint now',
+        tags: ['operations'],
+        params: z.object({ name: z.string().meta({ example: 'polygon' }) }),
+        querystring: z.strictObject({
+          probe: z.stringbool().default(false).describe('Call the vendor now (spends quota on some vendors).'),
+        }),
+        response: { 200: z.object({ data: providerHealthSchema }), 404: problemSchema },
+      },
+    },
+    async (request) => {
+      const listing = registry.find(request.params.name);
+      if (!listing) throw new GatewayError('GW_NOT_FOUND', `provider: no vendor named "${request.params.name}"`);
+      const provider = await providerStatus(listing);
+      const reasons = healthReasons(provider);
+      const status: ProviderHealth['status'] = !provider.enabled
+        ? 'disabled'
+        : provider.breaker?.state === 'open'
+          ? 'down'
+          : reasons.length > 0
+            ? 'degraded'
+            : 'healthy';
+      const probe = request.query.probe && listing.runtime ? await probeVendor(listing.runtime) : undefined;
+      return { data: { name: listing.name, status, reasons, provider, ...(probe ? { probe } : {}) } };
+    },
+  );
+};
+
+type ProviderStatus = z.infer<typeof providerStatusSchema>;
+type ProviderHealth = z.infer<typeof providerHealthSchema>;
+
+async function providerStatus(listing: VendorListing): Promise<ProviderStatus> {
+  const runtime = listing.runtime;
+  const stats = runtime?.stats.snapshot();
+  const counts = runtime?.limiter.counts();
+  return {
+    name: listing.name,
+    enabled: listing.enabled,
+    disabledReason: listing.disabledReason,
+    tier: listing.tier,
+    weight: listing.weight,
+    capabilities: listing.capabilities,
+    docsUrl: listing.docsUrl,
+    baseUrl: listing.baseUrl ? withoutCredentials(listing.baseUrl) : null,
+    breaker: runtime ? { state: vendorBreakerState(runtime), since: runtime.breakerSince } : null,
+    cooldownUntil: runtime?.cooldown.endsAt() ?? null,
+    quota: runtime ? await runtime.limiter.windowStates() : [],
+    inFlight: stats?.inFlight ?? 0,
+    queued: counts?.queued ?? 0,
+    calls: stats?.calls ?? 0,
+    errorRate: stats?.errorRate ?? null,
+    latencyMs: stats?.latencyMs ?? { p50: null, p95: null },
+    lastSuccessAt: stats?.lastSuccessAt ?? null,
+    lastError: stats?.lastFailure ?? null,
+  };
+}
+
+function healthReasons(provider: ProviderStatus): string[] {
+  const reasons: string[] = [];
+  if (provider.disabledReason) reasons.push(provider.disabledReason);
+  if (provider.breaker && provider.breaker.state !== 'closed') reasons.push(`breaker ${provider.breaker.state}`);
+  if (provider.cooldownUntil) reasons.push(`cooling down after a 429 until ${provider.cooldownUntil}`);
+  for (const window of provider.quota) if (window.remaining === 0) reasons.push(`${window.window} quota spent`);
+  if (provider.errorRate !== null && provider.errorRate > 0.5) reasons.push(`error rate ${Math.round(provider.errorRate * 100)} %`);
+  return reasons;
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    parsed.search = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return '(invalid URL)';
+  }
+}

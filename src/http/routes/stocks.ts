@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { stockCandlesSchema, stockQuoteListSchema, stockQuoteSchema } from '../../contract/index.js';
+import { routeWatchlist } from '../../routing/watchlist.js';
+import type { Router } from '../../routing/router.js';
+import { routeOptionsFrom } from '../request-context.js';
+import { respond } from '../respond.js';
+import { envelope } from '../schemas/envelope.js';
+import {
+  adjustedSchema,
+  candleQueryFields,
+  commonQuery,
+  fromNotAfterTo,
+  priorityHeaderSchema,
+  resolveDateRange,
+  symbolListSchema,
+  symbolSchema,
+} from '../schemas/params.js';
+import { dataErrorResponses } from '../schemas/problem.js';
+
+const maxWatchlist = 50;
+
+export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConcurrency: number }> = async (app, options) => {
+  const { router } = options;
+
+  app.get(
+    '/:symbol/quote',
+    {
+      schema: {
+        summary: 'Latest quote for a stock',
+        tags: ['stocks'],
+        params: z.object({ symbol: symbolSchema.meta({ example: 'AAPL' }) }),
+        querystring: z.strictObject(commonQuery),
+        headers: priorityHeaderSchema,
+        response: { 200: envelope(stockQuoteSchema), ...dataErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { symbol } = request.params;
+      return respond(request, reply, await router.route('stock-quote', { symbol }, routeOptionsFrom(request, symbol)));
+    },
+  );
+
+  app.get(
+    '/quotes',
+    {
+      schema: {
+        summary: 'Quotes for a watchlist (one batch call where the vendor allows)',
+        tags: ['stocks'],
+        querystring: z.strictObject({
+          symbols: symbolListSchema(maxWatchlist).meta({ example: 'AAPL,MSFT,BRK.B' }),
+          ...commonQuery,
+        }),
+        headers: priorityHeaderSchema,
+        response: { 200: envelope(stockQuoteListSchema), ...dataErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { symbols } = request.query;
+      const routed = await routeWatchlist(
+        router,
+        symbols,
+        routeOptionsFrom(request, symbols.join(',')),
+        options.watchlistConcurrency,
+      );
+      return respond(request, reply, routed);
+    },
+  );
+
+  app.get(
+    '/:symbol/candles',
+    {
+      schema: {
+        summary: 'Price bars for a stock',
+        tags: ['stocks'],
+        params: z.object({ symbol: symbolSchema.meta({ example: 'AAPL' }) }),
+        querystring: z.strictObject({ ...candleQueryFields, adjusted: adjustedSchema, ...commonQuery }).superRefine(fromNotAfterTo),
+        headers: priorityHeaderSchema,
+        response: { 200: envelope(stockCandlesSchema), ...dataErrorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { symbol } = request.params;
+      const { interval, adjusted } = request.query;
+      const range = resolveDateRange(interval, request.query, new Date());
+      const query = { symbol, interval, adjusted, ...range };
+      return respond(request, reply, await router.route('stock-candles', query, routeOptionsFrom(request, symbol)));
+    },
+  );
+};

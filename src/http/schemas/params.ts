@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { intervalSchema, type Interval } from '../../contract/index.js';
+import { GatewayError } from '../../errors.js';
+import { priorities } from '../../resilience/limiter.js';
+
+const symbolPattern = /^[A-Z0-9.\-:^]+$/;
+
+/** A ticker: case-insensitive on the way in, upper case after; letters, digits and . - : ^ only. */
+export const symbolSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(20, 'must be at most 20 characters')
+  .transform((value) => value.toUpperCase())
+  .refine((value) => symbolPattern.test(value), 'may contain only A-Z, 0-9 and . - : ^')
+  .describe('Ticker, case-insensitive; share classes with a dot (BRK.B).');
+
+export const currencySchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{3,5}$/, 'must be a 3-letter currency code (or a 3–5 letter crypto ticker)')
+  .transform((value) => value.toUpperCase());
+
+/** A comma-separated list of tickers, de-duplicated, in the order given. */
+export function symbolListSchema(max: number) {
+  return z
+    .string()
+    .transform((value, context) => {
+      const symbols: string[] = [];
+      for (const part of value.split(',')) {
+        const parsed = symbolSchema.safeParse(part);
+        if (!parsed.success) {
+          context.addIssue({ code: 'custom', message: `"${part.trim()}" ${parsed.error.issues[0]?.message ?? 'is invalid'}` });
+          return z.NEVER;
+        }
+        if (!symbols.includes(parsed.data)) symbols.push(parsed.data);
+      }
+      if (symbols.length > max) {
+        context.addIssue({ code: 'custom', message: `at most ${max} symbols, got ${symbols.length}` });
+        return z.NEVER;
+      }
+      return symbols;
+    })
+    .describe(`Comma-separated tickers, at most ${max}.`);
+}
+
+export const dateSchema = z.iso.date('must be a date as YYYY-MM-DD');
+
+const booleanString = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] });
+
+/** Query keys every data endpoint accepts. */
+export const commonQuery = {
+  provider: z
+    .string()
+    .regex(/^[a-z][a-z0-9]*$/, 'must be a vendor name such as polygon')
+    .optional()
+    .describe('Pin one vendor: no failover. For debugging, and for clients that need one source.'),
+};
+
+export const candleQueryFields = {
+  interval: intervalSchema.default('1d'),
+  from: dateSchema.optional().describe('First day, inclusive (default: depends on interval).'),
+  to: dateSchema.optional().describe('Last day, inclusive (default: today, UTC).'),
+};
+
+export const adjustedSchema = booleanString.default(true).describe('Split-adjusted prices (default true).');
+
+/** `from` must not come after `to`; reported on `from`. */
+export function fromNotAfterTo(value: { from?: string | undefined; to?: string | undefined }, context: z.RefinementCtx) {
+  if (value.from && value.to && value.from > value.to) {
+    context.addIssue({ code: 'custom', path: ['from'], message: `must be on or before to (${value.to})` });
+  }
+}
+
+export const priorityHeaderSchema = z.looseObject({
+  'x-priority': z.enum(priorities).optional().describe('Queue priority at the vendor: critical, high, normal, low.'),
+  'cache-control': z.string().optional().describe('no-cache skips the cache read.'),
+});
+
+const dayMs = 86_400_000;
+/** Default look-back and longest range per interval, in days: enough bars to draw, never tens of thousands. */
+const rangeDays: Record<Interval, { lookBack: number; max: number }> = {
+  '1m': { lookBack: 1, max: 7 },
+  '5m': { lookBack: 1, max: 30 },
+  '15m': { lookBack: 5, max: 60 },
+  '30m': { lookBack: 5, max: 60 },
+  '1h': { lookBack: 30, max: 180 },
+  '4h': { lookBack: 90, max: 365 },
+  '1d': { lookBack: 90, max: 365 * 20 },
+  '1w': { lookBack: 730, max: 365 * 30 },
+  '1mo': { lookBack: 1825, max: 365 * 50 },
+};
+
+/** Fills the defaults of a candle range (to = today UTC) and refuses ranges too long for the interval. */
+export function resolveDateRange(
+  interval: Interval,
+  range: { from?: string | undefined; to?: string | undefined },
+  today: Date,
+): { from: string; to: string } {
+  const to = range.to ?? today.toISOString().slice(0, 10);
+  const { lookBack, max } = rangeDays[interval];
+  const from = range.from ?? new Date(Date.parse(to) - (lookBack - 1) * dayMs).toISOString().slice(0, 10);
+  if (from > to) throw new GatewayError('GW_BAD_INPUT', `query from: must be on or before to (${to})`);
+  const days = (Date.parse(to) - Date.parse(from)) / dayMs + 1;
+  if (days > max) {
+    throw new GatewayError('GW_BAD_INPUT', `query from: interval ${interval} allows at most ${max} days, got ${days}`);
+  }
+  return { from, to };
+}

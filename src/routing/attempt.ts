@@ -1,0 +1,110 @@
+import type { Capability, QueryOf, ResultOf } from '../contract/index.js';
+import type { VendorRuntime } from '../registry/registry.js';
+import { CountedFailure, isBreakerRejection } from '../resilience/breaker.js';
+import { defaultCooldownMs, maxCooldownMs } from '../resilience/cooldown.js';
+import type { Deadline } from '../resilience/deadline.js';
+import { isQueueOverflow, type Priority } from '../resilience/limiter.js';
+import { countsAgainstVendor, type AttemptOutcome, type AttemptRecord } from './attempt-record.js';
+import type { RouterEventEmitter } from './events.js';
+import { callVendor, type VendorCallOutcome } from './vendor-call.js';
+
+export interface AttemptResult<C extends Capability> {
+  record: AttemptRecord;
+  result?: ResultOf<C>;
+}
+
+interface AttemptInput<C extends Capability> {
+  vendor: VendorRuntime;
+  capability: C;
+  query: QueryOf<C>;
+  deadline: Deadline;
+  priority: Priority;
+  events: RouterEventEmitter;
+}
+
+/**
+ * One try at one vendor, layered outside in: quota pre-check → limiter (queue, spacing, windows) → breaker (counts
+ * only the vendor's own health) → the call with its own deadline signal. Every path ends in an AttemptRecord.
+ */
+export async function attempt<C extends Capability>(input: AttemptInput<C>): Promise<AttemptResult<C>> {
+  const { vendor, deadline, events } = input;
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+
+  const refusal = await vendor.limiter.refusal(deadline.remainingMs());
+  if (refusal) {
+    if (refusal.reason === 'quota-exhausted' && refusal.newlyExhausted) {
+      events.emit('quotaExhausted', { provider: vendor.name, window: refusal.window });
+    }
+    const detail = refusal.reason === 'quota-exhausted' ? `${refusal.window} quota spent` : refusal.reason;
+    return { record: { provider: vendor.name, outcome: 'quota-skip', ms: elapsed(), detail } };
+  }
+
+  const signal = deadline.attemptSignal(vendor.config.timeoutMs);
+  vendor.stats.started();
+  const outcome = await runWithinQuota(input, signal);
+  const ms = elapsed();
+  const record: AttemptRecord = { provider: vendor.name, outcome: outcome.outcome, ms };
+  if (outcome.outcome !== 'ok') record.detail = outcome.detail;
+  vendor.stats.finished(outcome.outcome, ms, countsAgainstVendor(outcome.outcome), record.detail);
+
+  if (outcome.outcome === 'rate-limited') {
+    const restMs = Math.min(maxCooldownMs, outcome.retryAfterMs ?? defaultCooldownMs);
+    vendor.cooldown.start(restMs);
+    events.emit('cooldownStarted', { provider: vendor.name, until: vendor.cooldown.endsAt() ?? '', retryAfterMs: restMs });
+  }
+  return outcome.outcome === 'ok' ? { record, result: outcome.result } : { record };
+}
+
+type Settled<C extends Capability> =
+  | VendorCallOutcome<C>
+  | { outcome: Extract<AttemptOutcome, 'breaker-open' | 'quota-skip' | 'timeout' | 'aborted'>; detail: string };
+
+async function runWithinQuota<C extends Capability>(input: AttemptInput<C>, signal: AbortSignal): Promise<Settled<C>> {
+  const { vendor, capability, query, priority } = input;
+  const scheduled = vendor.limiter.schedule(priority, async (): Promise<Settled<C>> => {
+    // The deadline may pass while the job waits in the queue: then never call the vendor late.
+    if (signal.aborted) return abortedOutcome(signal, 'deadline passed in the queue');
+    const settled = await vendor.breaker.fire(async () => {
+      const result = await callVendor(vendor.adapter, vendor.client, capability, query, signal);
+      if (countsAgainstVendor(result.outcome)) throw new CountedFailure(result);
+      return result;
+    });
+    return settled as VendorCallOutcome<C>;
+  });
+  try {
+    return await untilAborted(scheduled, signal);
+  } catch (error) {
+    if (error instanceof CountedFailure) return error.outcome as VendorCallOutcome<C>;
+    if (isBreakerRejection(error)) return { outcome: 'breaker-open', detail: 'breaker open' };
+    if (isQueueOverflow(error)) return { outcome: 'quota-skip', detail: 'queue-full' };
+    if ((error as { code?: unknown }).code === 'ETIMEDOUT') return { outcome: 'timeout', detail: 'breaker timeout' };
+    if (signal.aborted) return abortedOutcome(signal, 'waiting for a quota slot');
+    throw error;
+  }
+}
+
+function abortedOutcome(signal: AbortSignal, detail: string): Settled<never> {
+  const reason: unknown = signal.reason;
+  const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
+  return { outcome: timedOut ? 'timeout' : 'aborted', detail };
+}
+
+/** Settles with `work`, or rejects as soon as `signal` aborts (a queued job cannot be cancelled in Bottleneck). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}

@@ -1,0 +1,32 @@
+import type { VendorRuntime } from '../registry/registry.js';
+import type { AttemptRecord } from './attempt-record.js';
+
+export interface CandidateSplit {
+  available: VendorRuntime[];
+  /** Vendors passed over without a call, as attempts with ms 0, so meta.attempts tells the whole story. */
+  skipped: AttemptRecord[];
+  /** Soonest a skipped vendor may take calls again, for Retry-After. */
+  retryAfterMs: number | null;
+}
+
+/** Drops vendors whose breaker is open or that rest after a 429. Quota is checked per attempt: it needs the budget. */
+export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.now()): CandidateSplit {
+  const available: VendorRuntime[] = [];
+  const skipped: AttemptRecord[] = [];
+  let retryAfterMs: number | null = null;
+  const soonest = (ms: number) => {
+    retryAfterMs = retryAfterMs === null ? ms : Math.min(retryAfterMs, ms);
+  };
+  for (const vendor of vendors) {
+    if (vendor.breaker.opened) {
+      skipped.push({ provider: vendor.name, outcome: 'breaker-open', ms: 0 });
+      soonest(Math.max(0, Date.parse(vendor.breakerSince) + vendor.config.breaker.resetTimeoutMs - now));
+    } else if (vendor.cooldown.active) {
+      skipped.push({ provider: vendor.name, outcome: 'cooling-down', ms: 0, detail: `until ${vendor.cooldown.endsAt()}` });
+      soonest(vendor.cooldown.remainingMs());
+    } else {
+      available.push(vendor);
+    }
+  }
+  return { available, skipped, retryAfterMs };
+}

@@ -1,0 +1,32 @@
+import { EventEmitter } from 'node:events';
+import type { Capability } from '../contract/index.js';
+import type { AttemptOutcome } from './attempt-record.js';
+
+/** Everything the router decides that an operator may want to see, with typed payloads. */
+export interface RouterEvents {
+  failover: { capability: Capability; from: string; to: string; reason: AttemptOutcome; requestId: string };
+  breakerOpened: { provider: string };
+  breakerHalfOpen: { provider: string };
+  breakerClosed: { provider: string };
+  cooldownStarted: { provider: string; until: string; retryAfterMs: number };
+  quotaExhausted: { provider: string; window: string };
+  noHealthyProviders: { capability: Capability; requestId: string };
+}
+export type RouterEventName = keyof RouterEvents;
+
+export class RouterEventEmitter {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  emit<E extends RouterEventName>(event: E, payload: RouterEvents[E]): void {
+    this.emitter.emit(event, payload);
+  }
+
+  on<E extends RouterEventName>(event: E, listener: (payload: RouterEvents[E]) => void): () => void {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+}

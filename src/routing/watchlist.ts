@@ -1,0 +1,70 @@
+import type { StockQuote, StockQuoteList } from '../contract/index.js';
+import { GatewayError } from '../errors.js';
+import type { AttemptRecord } from './attempt-record.js';
+import type { RouteOptions, RoutedResult, Router } from './router.js';
+
+/**
+ * A watchlist: one batch call where a vendor has a multi-symbol endpoint (polygon), else single quotes fanned out
+ * within each vendor's quota. Symbols no vendor could answer are listed in `missing` rather than failing the batch;
+ * only when every symbol failed for a reason other than "unknown" does the whole request fail.
+ */
+export async function routeWatchlist(
+  router: Router,
+  symbols: string[],
+  options: RouteOptions,
+  concurrency: number,
+): Promise<RoutedResult<'stock-quotes'>> {
+  const started = performance.now();
+  const shared = { ...options, deadline: options.deadline ?? router.newDeadline(options.signal) };
+  const batchAttempts: AttemptRecord[] = [];
+  if (router.serves('stock-quotes', options.provider)) {
+    try {
+      return await router.route('stock-quotes', { symbols }, shared);
+    } catch (error) {
+      // A pinned vendor gets no fallback; otherwise the single-quote path may still answer.
+      if (!(error instanceof GatewayError) || options.provider) throw error;
+      batchAttempts.push(...error.attempts);
+    }
+  }
+
+  const quotes = new Map<string, StockQuote>();
+  const providers = new Set<string>();
+  const attempts: AttemptRecord[] = [...batchAttempts];
+  const failures: GatewayError[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < symbols.length) {
+      const symbol = symbols[next++] as string;
+      try {
+        const routed = await router.route('stock-quote', { symbol }, { ...shared, key: symbol });
+        quotes.set(symbol, routed.data);
+        providers.add(routed.provider);
+        attempts.push(...routed.attempts);
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        attempts.push(...error.attempts);
+        if (error.code !== 'GW_NOT_FOUND') failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, symbols.length) }, worker));
+
+  if (quotes.size === 0 && failures.length > 0) {
+    const first = failures[0] as GatewayError;
+    throw new GatewayError(first.code, `no quote for any of ${symbols.length} symbols: ${first.detail}`, {
+      attempts,
+      ...(first.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: first.retryAfterSeconds }),
+    });
+  }
+  const data: StockQuoteList = {
+    quotes: symbols.flatMap((symbol) => quotes.get(symbol) ?? []),
+    missing: symbols.filter((symbol) => !quotes.has(symbol)),
+  };
+  return {
+    data,
+    provider: [...providers].join(',') || 'none',
+    cache: 'miss',
+    attempts,
+    latencyMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+}

@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { barAt, barsBetween, basePrice, priceAt, round, storiesAbout, type SimulatedBar } from './market.js';
+import { keyFrom, type SimulatorDefinition, type SimulatorReply, type SimulatorRequest } from './simulator.js';
+
+/**
+ * finnhub (https://finnhub.io/api/v1) as a premium key sees it: /stock/candle answers too. Paths are relative to the
+ * base URL, so the simulator's URL stands in for `https://finnhub.io/api/v1`. Unknown symbols answer like finnhub:
+ * a quote of zeros, candles `no_data`, no company news.
+ */
+
+const minuteMs = 60_000;
+const dayMs = 86_400_000;
+
+const isUnknown = (symbol: string) => symbol === '' || symbol === 'UNKNOWN' || /^ZZZ/.test(symbol);
+const ok = (body: unknown): SimulatorReply => ({ status: 200, body });
+const symbolOf = (request: SimulatorRequest) => (request.query.symbol ?? '').toUpperCase();
+
+function quote(request: SimulatorRequest): SimulatorReply {
+  const symbol = symbolOf(request);
+  if (isUnknown(symbol)) return ok({ c: 0, d: null, dp: null, h: 0, l: 0, o: 0, pc: 0, t: 0 });
+  const dayStart = Math.floor(request.nowMs / dayMs) * dayMs;
+  const open = priceAt(symbol, dayStart);
+  const price = priceAt(symbol, request.nowMs);
+  const previousClose = priceAt(symbol, dayStart - 1);
+  const change = round(price - previousClose, 4);
+  return ok({
+    c: price,
+    d: change,
+    dp: round((change / previousClose) * 100, 4),
+    h: round(Math.max(open, price) * 1.002, 2),
+    l: round(Math.min(open, price) * 0.998, 2),
+    o: open,
+    pc: previousClose,
+    t: Math.floor(request.nowMs / 1000),
+  });
+}
+
+/** Bar lengths per resolution; M (calendar months) is built separately. */
+const resolutionMs: Record<string, number> = {
+  '1': minuteMs,
+  '5': 5 * minuteMs,
+  '15': 15 * minuteMs,
+  '30': 30 * minuteMs,
+  '60': 60 * minuteMs,
+  D: dayMs,
+  W: 7 * dayMs,
+};
+
+/** Calendar months, stamped at 00:00Z of their first day, as finnhub stamps its monthly bars. */
+function monthlyBars(symbol: string, fromMs: number, toMs: number): SimulatedBar[] {
+  const bars: SimulatedBar[] = [];
+  const cursor = new Date(fromMs);
+  let month = Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth(), 1);
+  if (month < fromMs) month = Date.UTC(cursor.getUTCFullYear(), cursor.getUTCMonth() + 1, 1);
+  while (month <= toMs && bars.length < 600) {
+    const next = new Date(month);
+    const nextMonth = Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 1);
+    bars.push(barAt(symbol, month, nextMonth - month));
+    month = nextMonth;
+  }
+  return bars;
+}
+
+function candles(request: SimulatorRequest): SimulatorReply {
+  const { resolution = '', from = '', to = '' } = request.query;
+  const fromMs = Number(from) * 1000;
+  const toMs = Number(to) * 1000;
+  const lengthMs = resolutionMs[resolution];
+  if ((lengthMs === undefined && resolution !== 'M') || !from || !to || Number.isNaN(fromMs) || Number.isNaN(toMs)) {
+    return { status: 422, body: { error: 'Wrong resolution or time range.' } };
+  }
+  const symbol = symbolOf(request);
+  if (isUnknown(symbol)) return ok({ s: 'no_data' });
+  const end = Math.min(toMs, request.nowMs) + 1;
+  const bars =
+    lengthMs === undefined ? monthlyBars(symbol, fromMs, end - 1) : barsBetween(symbol, fromMs, end, lengthMs);
+  if (bars.length === 0) return ok({ s: 'no_data' });
+  return ok({
+    c: bars.map((bar) => bar.close),
+    h: bars.map((bar) => bar.high),
+    l: bars.map((bar) => bar.low),
+    o: bars.map((bar) => bar.open),
+    s: 'ok',
+    t: bars.map((bar) => Math.floor(bar.openMs / 1000)),
+    v: bars.map((bar) => bar.volume),
+  });
+}
+
+/** Dollars per unit at the market's base level; market.ts moves each around it. */
+const usdPerUnit: Record<string, number> = {
+  USD: 1,
+  EUR: 1.08,
+  GBP: 1.27,
+  JPY: 1 / 150,
+  CHF: 1.13,
+  CAD: 0.73,
+  AUD: 0.66,
+  CNY: 0.14,
+  SEK: 0.095,
+  NZD: 0.6,
+};
+
+function usdValue(currency: string, nowMs: number): number {
+  const pair = `${currency}USD`;
+  return currency === 'USD' ? 1 : (usdPerUnit[currency] ?? 1) * (priceAt(pair, nowMs) / basePrice(pair));
+}
+
+function forexRates(request: SimulatorRequest): SimulatorReply {
+  const base = (request.query.base ?? 'USD').toUpperCase();
+  if (!Object.hasOwn(usdPerUnit, base)) return ok({ base, quote: {} });
+  const baseUsd = usdValue(base, request.nowMs);
+  const rates: Record<string, number> = {};
+  for (const currency of Object.keys(usdPerUnit))
+    rates[currency] = round(baseUsd / usdValue(currency, request.nowMs), 6);
+  return ok({ base, quote: rates });
+}
+
+function newsItems(topic: string, category: string, endMs: number, related: string) {
+  return storiesAbout(topic, endMs, 20).map((story, index) => {
+    const id = createHash('sha256').update(story.slug).digest().readUInt32BE(0) % 1_000_000_000;
+    return {
+      category,
+      datetime: Math.floor(story.publishedMs / 1000),
+      headline: story.title,
+      id,
+      // finnhub sends "" when a story has no image.
+      image: index % 3 === 2 ? '' : `https://static.finnhub.io/img/${story.slug}.jpg`,
+      related,
+      source: story.source,
+      summary: story.summary,
+      url: `https://finnhub.io/api/news?id=${createHash('sha256').update(story.slug).digest('hex').slice(0, 32)}`,
+    };
+  });
+}
+
+function companyNews(request: SimulatorRequest): SimulatorReply {
+  const { from, to } = request.query;
+  if (!from || !to) return { status: 422, body: { error: 'Please specify from and to dates.' } };
+  const symbol = symbolOf(request);
+  if (isUnknown(symbol)) return ok([]);
+  const fromMs = Date.parse(`${from}T00:00:00Z`);
+  const endMs = Math.min(request.nowMs, Date.parse(`${to}T00:00:00Z`) + dayMs - 1);
+  if (Number.isNaN(fromMs) || Number.isNaN(endMs)) return { status: 422, body: { error: 'Wrong date format.' } };
+  return ok(newsItems(symbol, 'company', endMs, symbol).filter((item) => item.datetime * 1000 >= fromMs));
+}
+
+function marketNews(request: SimulatorRequest): SimulatorReply {
+  const category = request.query.category ?? 'general';
+  const topic = category === 'general' ? 'Markets' : category;
+  return ok(newsItems(topic, category === 'general' ? 'top news' : category, request.nowMs, ''));
+}
+
+function marketStatus(request: SimulatorRequest): SimulatorReply {
+  // New York hours in UTC, ignoring daylight saving: close enough for a stand-in.
+  const now = new Date(request.nowMs);
+  const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
+  const weekday = now.getUTCDay() !== 0 && now.getUTCDay() !== 6;
+  const session = !weekday
+    ? null
+    : minute >= 14 * 60 + 30 && minute < 21 * 60
+      ? 'regular'
+      : minute >= 9 * 60 && minute < 14 * 60 + 30
+        ? 'pre-market'
+        : minute >= 21 * 60
+          ? 'post-market'
+          : null;
+  return ok({
+    exchange: request.query.exchange ?? 'US',
+    holiday: null,
+    isOpen: session === 'regular',
+    session,
+    timezone: 'America/New_York',
+    t: Math.floor(request.nowMs / 1000),
+  });
+}
+
+export const finnhubSimulator: SimulatorDefinition = {
+  vendor: 'finnhub',
+  routes: [
+    { path: '/quote', handle: quote },
+    { path: '/stock/candle', handle: candles },
+    { path: '/forex/rates', handle: forexRates },
+    { path: '/company-news', handle: companyNews },
+    { path: '/news', handle: marketNews },
+    { path: '/stock/market-status', handle: marketStatus },
+  ],
+  authorize(request) {
+    // finnhub takes the key as `?token=` or in the X-Finnhub-Token header.
+    if (keyFrom(request, ['token'], ['X-Finnhub-Token'])) return null;
+    return { status: 401, body: { error: 'Please use an API key.' } };
+  },
+  errorReply() {
+    return { status: 502, body: { error: 'Bad gateway.' } };
+  },
+  rateLimitedReply(nowMs) {
+    const nextMinute = Math.ceil((nowMs + 1) / minuteMs) * minuteMs;
+    return {
+      status: 429,
+      headers: {
+        'x-ratelimit-limit': '60',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(nextMinute / 1000),
+      },
+      body: { error: 'API limit reached. Please try again later. Remaining Limit: 0' },
+    };
+  },
+};
