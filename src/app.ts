@@ -48,6 +48,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   logRouterEvents(events, app.log);
   const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
   const router = new Router(registry, config.routing, events);
+  for (const listing of registry.listings) {
+    if (listing.disabledReason) app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');
+  }
   app.addHook('onClose', async () => registry.close());
 
   await registerSwagger(app);

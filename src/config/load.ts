@@ -78,16 +78,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
-/** What zod cannot see alone: vendor names must have an adapter, capabilities must be ones the adapter declares. */
+/**
+ * What zod cannot see alone: capabilities must be ones the adapter declares. A block for a vendor without an adapter
+ * is not an error (the file may list vendors a build does not ship yet); the registry lists it as disabled and the
+ * gateway warns at start-up.
+ */
 function crossCheck(config: GatewayConfig, adapters: readonly ProviderAdapter[]): string[] {
   const problems: string[] = [];
   const byName = new Map(adapters.map((adapter) => [adapter.name, adapter]));
   for (const [name, provider] of Object.entries(config.providers)) {
     const adapter = byName.get(name);
-    if (!adapter) {
-      problems.push(`providers.${name}: no adapter named "${name}" (known: ${[...byName.keys()].join(', ')})`);
-      continue;
-    }
+    if (!adapter) continue;
     for (const capability of provider.capabilities ?? []) {
       if (!(capability in adapter.capabilities)) {
         problems.push(

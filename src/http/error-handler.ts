@@ -81,8 +81,8 @@ function toProblem(error: FastifyError | GatewayError, request: FastifyRequest):
   };
 }
 
-/** Unknown-key issues have no instancePath; their key is in the zod issue. */
+/** Unknown-key issues point at the object, not the key; the keys are in the issue's params. */
 function fieldFromIssue(params: unknown): string {
-  const issue = (params as { issue?: { keys?: string[] } } | undefined)?.issue;
-  return issue?.keys?.join(',') ?? '(request)';
+  const keys = (params as { keys?: unknown } | undefined)?.keys;
+  return Array.isArray(keys) ? keys.join(',') : '(request)';
 }
