@@ -30,7 +30,7 @@ const newsQuerySchema = z
 
 export const newsRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app, { router }) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         summary: 'News by symbols (symbols=), by keyword (q=), or the latest business headlines (neither)',

@@ -50,7 +50,7 @@ const providerHealthSchema = z
 
 export const providersRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> = async (app, { registry }) => {
   app.get(
-    '/',
+    '',
     {
       schema: {
         summary: 'Every vendor: tier, state, breaker, quota left, latency, errors',

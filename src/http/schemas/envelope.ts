@@ -11,7 +11,19 @@ export const metaSchema = z
     requestId: z.string(),
     latencyMs: z.number().describe('Time the gateway spent on the request.'),
   })
-  .meta({ id: 'Meta' });
+  .meta({
+    id: 'Meta',
+    example: {
+      provider: 'finnhub',
+      cache: 'miss',
+      attempts: [
+        { provider: 'polygon', outcome: 'timeout', ms: 1500.2, detail: 'ECONNABORTED' },
+        { provider: 'finnhub', outcome: 'ok', ms: 41.7 },
+      ],
+      requestId: '3f0c2d5e-0d7c-4d0e-9a53-0c1f4c1b2a11',
+      latencyMs: 1542.6,
+    },
+  });
 export type Meta = z.infer<typeof metaSchema>;
 
 export function envelope<T extends z.ZodType>(data: T) {
