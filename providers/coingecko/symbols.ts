@@ -1,0 +1,12 @@
+import type { NotFound } from '../../src/contract/index.js';
+import { cryptoAsset } from '../shared/crypto-assets.js';
+
+// coingecko knows coins by id and several coins share a ticker (VENDORS.md coingecko "Ids, not tickers"), so only the
+// shared table maps a ticker to an id; a ticker missing there is never guessed.
+export function coinIdFor(symbol: string): string | undefined {
+  return cryptoAsset(symbol)?.coingeckoId;
+}
+
+export function unmappedSymbol(symbol: string): NotFound {
+  return { notFound: true, detail: `no coingecko id for ${symbol}` };
+}

@@ -1,0 +1,167 @@
+// GET /everything — https://newsapi.org/docs/endpoints/everything (news-by-symbol, news-search)
+// GET /top-headlines — https://newsapi.org/docs/endpoints/top-headlines (news-latest)
+// VENDORS.md newsapi.org: no ticker tagging; deleted items come back as "[Removed]" placeholders with url
+// https://removed.com; the same URL can repeat within one page; the developer plan serves 100 results at most.
+import { z } from 'zod';
+import {
+  defineCapability,
+  type News,
+  type NewsArticle,
+  type NewsQuery,
+  type Unsupported,
+  type VendorRequest,
+} from '../../src/contract/index.js';
+import { articleId, finishArticles, isHttpUrl } from '../shared/news.js';
+import { textOrNull } from '../shared/numbers.js';
+import { toUtcIso } from '../shared/time.js';
+
+const newsapiArticleSchema = z.object({
+  source: z.object({ name: z.string().nullish() }).nullish(),
+  title: z.string().nullish(),
+  description: z.string().nullish(),
+  url: z.string().nullish(),
+  urlToImage: z.string().nullish(),
+  publishedAt: z.string().nullish(),
+});
+
+export const newsapiArticlesResponseSchema = z.object({
+  status: z.literal('ok'),
+  articles: z.array(newsapiArticleSchema),
+});
+export type NewsapiArticlesResponse = z.infer<typeof newsapiArticlesResponseSchema>;
+type NewsapiArticle = NewsapiArticlesResponse['articles'][number];
+
+const maxPageSize = 100;
+const maxQueryLength = 500;
+
+/** /everything's `language` values; newsapi spells Urdu `ud`, not ISO 639-1 `ur`. */
+const everythingLanguages: Readonly<Record<string, string>> = {
+  ar: 'ar',
+  de: 'de',
+  en: 'en',
+  es: 'es',
+  fr: 'fr',
+  he: 'he',
+  it: 'it',
+  nl: 'nl',
+  no: 'no',
+  pt: 'pt',
+  ru: 'ru',
+  sv: 'sv',
+  ur: 'ud',
+  zh: 'zh',
+};
+
+function buildEverythingRequest(q: string, query: NewsQuery): VendorRequest | Unsupported {
+  const language = Object.hasOwn(everythingLanguages, query.language) ? everythingLanguages[query.language] : undefined;
+  if (language === undefined) return { unsupported: true, detail: `language ${query.language} not supported` };
+  if (q.trim() === '') return { unsupported: true, detail: 'empty q not supported' };
+  if (q.length > maxQueryLength) return { unsupported: true, detail: `q longer than ${maxQueryLength} characters` };
+  return {
+    method: 'GET',
+    path: '/everything',
+    query: {
+      q,
+      language,
+      sortBy: 'publishedAt',
+      pageSize: Math.min(query.limit, maxPageSize),
+      page: 1,
+      from: query.from ?? undefined,
+      // A bare date would be read as that day's midnight; the whole day is asked, so send its last second.
+      to: query.to === null ? undefined : `${query.to}T23:59:59`,
+    },
+  };
+}
+
+export function buildSymbolNewsRequest(query: NewsQuery): VendorRequest | Unsupported {
+  return buildEverythingRequest(query.symbols.join(' OR '), query);
+}
+
+export function buildSearchRequest(query: NewsQuery): VendorRequest | Unsupported {
+  return buildEverythingRequest(query.q ?? '', query);
+}
+
+/**
+ * top-headlines documents no `language`, only `country` (just `us` today), so it serves English alone. It has no
+ * from/to either: normalizeArticles drops what falls outside the asked dates.
+ */
+export function buildHeadlinesRequest(query: NewsQuery): VendorRequest | Unsupported {
+  if (query.language !== 'en') return { unsupported: true, detail: `language ${query.language} not supported` };
+  return {
+    method: 'GET',
+    path: '/top-headlines',
+    query: { country: 'us', category: 'business', pageSize: Math.min(query.limit, maxPageSize), page: 1 },
+  };
+}
+
+function isRemovedPlaceholder(item: NewsapiArticle, url: string): boolean {
+  return item.title === '[Removed]' || new URL(url).hostname === 'removed.com';
+}
+
+function isWithinDates(publishedAt: string, query: NewsQuery): boolean {
+  const day = publishedAt.slice(0, 10);
+  return (query.from === null || day >= query.from) && (query.to === null || day <= query.to);
+}
+
+/**
+ * newsapi tags no tickers, so an article carries the asked tickers that stand as whole words (case-sensitive) in its
+ * title or description. One-letter tickers (F, T) collide with ordinary capitals ("A", "I"): only the cashtag counts.
+ */
+export function mentionedTickers(symbols: readonly string[], text: string): string[] {
+  return symbols.filter((symbol) => {
+    const escaped = symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern =
+      symbol.length === 1
+        ? new RegExp(`\\$${escaped}(?![A-Za-z0-9])`)
+        : new RegExp(`(?<![A-Za-z0-9.])${escaped}(?![A-Za-z0-9]|\\.[A-Za-z0-9])`);
+    return pattern.test(text);
+  });
+}
+
+export function normalizeArticles(
+  raw: NewsapiArticlesResponse,
+  query: NewsQuery,
+  tickersOf: (text: string) => string[] = () => [],
+): News {
+  const articles: NewsArticle[] = [];
+  for (const item of raw.articles) {
+    const url = item.url;
+    const title = textOrNull(item.title);
+    if (!isHttpUrl(url) || title === null || isRemovedPlaceholder(item, url)) continue;
+    const publishedAt = item.publishedAt ? toUtcIso(item.publishedAt) : null;
+    if (publishedAt === null || !isWithinDates(publishedAt, query)) continue;
+    const summary = textOrNull(item.description);
+    articles.push({
+      id: articleId(url),
+      title,
+      summary,
+      url,
+      source: textOrNull(item.source?.name),
+      publishedAt,
+      symbols: tickersOf(summary === null ? title : `${title}\n${summary}`),
+      imageUrl: textOrNull(item.urlToImage),
+    });
+  }
+  return { articles: finishArticles(articles, query.limit) };
+}
+
+export const newsapiNewsBySymbol = defineCapability({
+  capability: 'news-by-symbol',
+  responseSchema: newsapiArticlesResponseSchema,
+  buildRequest: buildSymbolNewsRequest,
+  normalize: (raw, query) => normalizeArticles(raw, query, (text) => mentionedTickers(query.symbols, text)),
+});
+
+export const newsapiNewsSearch = defineCapability({
+  capability: 'news-search',
+  responseSchema: newsapiArticlesResponseSchema,
+  buildRequest: buildSearchRequest,
+  normalize: (raw, query) => normalizeArticles(raw, query),
+});
+
+export const newsapiNewsLatest = defineCapability({
+  capability: 'news-latest',
+  responseSchema: newsapiArticlesResponseSchema,
+  buildRequest: buildHeadlinesRequest,
+  normalize: (raw, query) => normalizeArticles(raw, query),
+});

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { providers } from '../../providers/index.js';
+import {
+  capabilities,
+  cryptoCandlesSchema,
+  cryptoPriceSchema,
+  forexRateSchema,
+  isNotFound,
+  isUnsupported,
+  newsSchema,
+  stockCandlesSchema,
+  stockQuoteListSchema,
+  stockQuoteSchema,
+  type Capability,
+  type CapabilityHandler,
+  type QueryOf,
+} from '../../src/contract/index.js';
+import { simulators } from '../../src/sandbox/simulators.js';
+import { loadReply } from '../helpers/fixtures.js';
+import type { z } from 'zod';
+
+/** One representative query per capability, wide enough for any vendor's fixture. */
+const sampleQueries: { [C in Capability]: QueryOf<C> } = {
+  'stock-quote': { symbol: 'AAPL' },
+  'stock-quotes': { symbols: ['AAPL', 'MSFT'] },
+  'stock-candles': { symbol: 'AAPL', interval: '1d', from: '2000-01-01', to: '2030-12-31', adjusted: true },
+  'crypto-price': { symbol: 'BTC', vs: 'USD' },
+  'crypto-candles': { symbol: 'BTC', vs: 'USD', interval: '4h', from: '2000-01-01', to: '2030-12-31' },
+  'forex-rate': { base: 'EUR', quote: 'USD' },
+  'news-by-symbol': { symbols: ['AAPL'], q: null, from: null, to: null, limit: 20, language: 'en' },
+  'news-search': { symbols: [], q: 'apple', from: null, to: null, limit: 20, language: 'en' },
+  'news-latest': { symbols: [], q: null, from: null, to: null, limit: 20, language: 'en' },
+};
+
+const canonicalModels: { [C in Capability]: z.ZodType } = {
+  'stock-quote': stockQuoteSchema,
+  'stock-quotes': stockQuoteListSchema,
+  'stock-candles': stockCandlesSchema,
+  'crypto-price': cryptoPriceSchema,
+  'crypto-candles': cryptoCandlesSchema,
+  'forex-rate': forexRateSchema,
+  'news-by-symbol': newsSchema,
+  'news-search': newsSchema,
+  'news-latest': newsSchema,
+};
+
+const configured = parseYaml(readFileSync(new URL('../../config/gateway.yaml', import.meta.url), 'utf8')) as {
+  providers: Record<string, unknown>;
+};
+const now = new Date('2026-11-25T12:00:00Z');
+
+describe.each(providers.map((adapter) => [adapter.name, adapter] as const))('adapter %s', (name, adapter) => {
+  it('is named like its folder, listed in the registry in order, and configured', () => {
+    expect(existsSync(fileURLToPath(new URL(`../../providers/${name}/index.ts`, import.meta.url)))).toBe(true);
+    expect(configured.providers).toHaveProperty(name);
+    expect(providers.map((entry) => entry.name)).toEqual([...providers.map((entry) => entry.name)].sort());
+  });
+
+  it('has a simulator', () => {
+    expect(simulators.map((simulator) => simulator.vendor)).toContain(name);
+  });
+
+  const declared = Object.keys(adapter.capabilities) as Capability[];
+  it('declares only known capabilities', () => {
+    expect(declared.length).toBeGreaterThan(0);
+    for (const capability of declared) expect(capabilities).toContain(capability);
+  });
+
+  it.each(declared)('normalizes %s.ok.json into the canonical model', (capability) => {
+    const handler = adapter.capabilities[capability] as CapabilityHandler<typeof capability, unknown>;
+    const reply = loadReply(name, `${capability}.ok`);
+    expect(adapter.classifyFailure(reply)).toBeNull();
+    const parsed = handler.responseSchema.safeParse(reply.body);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    const normalized = handler.normalize(parsed.data, sampleQueries[capability] as never, { receivedAt: now });
+    expect(isNotFound(normalized), JSON.stringify(normalized)).toBe(false);
+    const checked = canonicalModels[capability].safeParse(normalized);
+    expect(checked.success, JSON.stringify(checked.error?.issues)).toBe(true);
+  });
+
+  it.each(declared)('builds %s requests without the key parameter in the query', (capability) => {
+    const handler = adapter.capabilities[capability] as CapabilityHandler<typeof capability, unknown>;
+    const request = handler.buildRequest(sampleQueries[capability] as never, { now });
+    if (isUnsupported(request) || isNotFound(request)) return;
+    expect(request.method).toBe('GET');
+    expect(request.path.startsWith('/')).toBe(true);
+    if (adapter.auth) expect(Object.keys(request.query ?? {})).not.toContain(adapter.auth.name);
+    expect(request.path).not.toMatch(/[?&](apiKey|token|access_key|apikey)=/i);
+  });
+});

@@ -1,0 +1,103 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { finnhub } from '../../../providers/finnhub/index.js';
+import { finnhubStockQuote } from '../../../providers/finnhub/quote.js';
+import { loadReply } from '../../helpers/fixtures.js';
+import { useNock } from '../../helpers/nock.js';
+import { roundTrip, testKey } from '../../helpers/vendor.js';
+
+const context = { now: new Date('2026-01-30T18:00:00Z') };
+const normalizeContext = { receivedAt: new Date('2026-01-30T18:00:00Z') };
+
+function parse(name: string) {
+  return finnhubStockQuote.responseSchema.parse(loadReply('finnhub', name).body);
+}
+
+describe('finnhubStockQuote.buildRequest', () => {
+  it('asks GET /quote with the symbol and without the token', () => {
+    const request = finnhubStockQuote.buildRequest({ symbol: 'AAPL' }, context);
+    expect(request).toEqual({ method: 'GET', path: '/quote', query: { symbol: 'AAPL' } });
+    expect(JSON.stringify(request)).not.toMatch(/token/i);
+  });
+
+  it('keeps the dot in share classes (BRK.B)', () => {
+    expect(finnhubStockQuote.buildRequest({ symbol: 'BRK.B' }, context)).toMatchObject({ query: { symbol: 'BRK.B' } });
+  });
+});
+
+describe('finnhubStockQuote.normalize', () => {
+  it('maps c, d, dp, o, h, l, pc and t, with volume and currency null', () => {
+    expect(finnhubStockQuote.normalize(parse('stock-quote.ok'), { symbol: 'AAPL' }, normalizeContext)).toEqual({
+      symbol: 'AAPL',
+      price: 261.74,
+      change: 2.29,
+      changePercent: 0.8826,
+      open: 261.07,
+      high: 263.31,
+      low: 260.68,
+      previousClose: 259.45,
+      volume: null,
+      currency: null,
+      asOf: '2020-02-25T14:30:00.000Z',
+    });
+  });
+
+  it('returns NotFound for the all-zero answer to an unknown symbol', () => {
+    expect(
+      finnhubStockQuote.normalize(parse('stock-quote.unknown-symbol'), { symbol: 'ZZZZ' }, normalizeContext),
+    ).toEqual({
+      notFound: true,
+      detail: 'finnhub answered zeros for the symbol',
+    });
+  });
+
+  it('turns missing fields and zeros into null', () => {
+    const raw = finnhubStockQuote.responseSchema.parse({ c: 10.5, d: null, o: 0, t: 0 });
+    expect(finnhubStockQuote.normalize(raw, { symbol: 'XYZ' }, normalizeContext)).toEqual({
+      symbol: 'XYZ',
+      price: 10.5,
+      change: null,
+      changePercent: null,
+      open: null,
+      high: null,
+      low: null,
+      previousClose: null,
+      volume: null,
+      currency: null,
+      asOf: null,
+    });
+  });
+
+  it('rejects a price sent as a string', () => {
+    expect(finnhubStockQuote.responseSchema.safeParse({ c: '261.74', t: 1582641000 }).success).toBe(false);
+  });
+});
+
+describe('finnhub stock-quote round trip', () => {
+  useNock();
+
+  it('sends the key in X-Finnhub-Token and normalizes the reply', async () => {
+    const reply = loadReply('finnhub', 'stock-quote.ok');
+    nock('https://finnhub.io')
+      .matchHeader('x-finnhub-token', testKey)
+      .get('/api/v1/quote')
+      .query({ symbol: 'AAPL' })
+      .reply(reply.status, reply.body as nock.Body);
+    const outcome = await roundTrip(finnhub, 'stock-quote', { symbol: 'AAPL' });
+    expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', price: 261.74 } });
+  });
+
+  it('reports not-found for an unknown symbol', async () => {
+    const reply = loadReply('finnhub', 'stock-quote.unknown-symbol');
+    nock('https://finnhub.io')
+      .get('/api/v1/quote')
+      .query({ symbol: 'ZZZZ' })
+      .reply(reply.status, reply.body as nock.Body);
+    expect(await roundTrip(finnhub, 'stock-quote', { symbol: 'ZZZZ' })).toMatchObject({ outcome: 'not-found' });
+  });
+
+  it('reports malformed for a body that fails the schema', async () => {
+    nock('https://finnhub.io').get('/api/v1/quote').query({ symbol: 'AAPL' }).reply(200, { c: 'n/a' });
+    expect(await roundTrip(finnhub, 'stock-quote', { symbol: 'AAPL' })).toMatchObject({ outcome: 'malformed' });
+  });
+});

@@ -1,0 +1,209 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { polygon } from '../../../providers/polygon/index.js';
+import { polygonStockQuote, polygonStockQuotes } from '../../../providers/polygon/quote.js';
+import { loadReply } from '../../helpers/fixtures.js';
+import { useNock } from '../../helpers/nock.js';
+import { roundTrip, testKey } from '../../helpers/vendor.js';
+import { normalizeFixture, now } from './normalize-fixture.js';
+
+const baseUrl = 'https://api.massive.com';
+
+describe('polygonStockQuote.buildRequest', () => {
+  it('asks for the single-ticker snapshot with no query string', () => {
+    expect(polygonStockQuote.buildRequest({ symbol: 'AAPL' }, { now })).toEqual({
+      method: 'GET',
+      path: '/v2/snapshot/locale/us/markets/stocks/tickers/AAPL',
+    });
+  });
+
+  it('keeps the dot of a share class in the ticker', () => {
+    expect(polygonStockQuote.buildRequest({ symbol: 'BRK.B' }, { now })).toMatchObject({
+      path: '/v2/snapshot/locale/us/markets/stocks/tickers/BRK.B',
+    });
+  });
+});
+
+describe('polygonStockQuotes.buildRequest', () => {
+  it('asks for every ticker in one comma-separated tickers parameter and never carries the key', () => {
+    const request = polygonStockQuotes.buildRequest({ symbols: ['AAPL', 'MSFT', 'BRK.B'] }, { now });
+    expect(request).toEqual({
+      method: 'GET',
+      path: '/v2/snapshot/locale/us/markets/stocks/tickers',
+      query: { tickers: 'AAPL,MSFT,BRK.B' },
+    });
+    expect(JSON.stringify(request)).not.toMatch(/apiKey|Authorization/i);
+  });
+});
+
+describe('normalizeQuote', () => {
+  it('maps a snapshot with nanosecond timestamps to a quote', () => {
+    expect(normalizeFixture(polygonStockQuote, 'stock-quote.ok', { symbol: 'AAPL' })).toEqual({
+      symbol: 'AAPL',
+      price: 259.47,
+      change: 1.19,
+      changePercent: 0.4607,
+      open: 257.2,
+      high: 261.9,
+      low: 256.8,
+      previousClose: 258.28,
+      volume: 51234567,
+      currency: 'USD',
+      asOf: '2026-01-30T20:59:59.123Z',
+    });
+  });
+
+  it('takes the last trade and leaves the session fields null when the day bar is wiped before the open', () => {
+    expect(normalizeFixture(polygonStockQuote, 'stock-quote.pre-market', { symbol: 'AAPL' })).toEqual({
+      symbol: 'AAPL',
+      price: 258.9,
+      change: 0.62,
+      changePercent: 0.24,
+      open: null,
+      high: null,
+      low: null,
+      previousClose: 258.28,
+      volume: null,
+      currency: 'USD',
+      asOf: '2026-01-30T09:20:00.000Z',
+    });
+  });
+
+  it('falls back to the previous close when there is neither a trade nor a day bar', () => {
+    expect(normalizeFixture(polygonStockQuote, 'stock-quote.no-trade', { symbol: 'BRK.B' })).toEqual({
+      symbol: 'BRK.B',
+      price: 412.5,
+      change: 0,
+      changePercent: 0,
+      open: null,
+      high: null,
+      low: null,
+      previousClose: 412.5,
+      volume: null,
+      currency: 'USD',
+      asOf: null,
+    });
+  });
+
+  it('returns NotFound when the snapshot has no price at all', () => {
+    const raw = polygonStockQuote.responseSchema.parse({
+      ticker: { ticker: 'AAPL', day: { c: 0 }, prevDay: { c: 0 }, lastTrade: null },
+    });
+    expect(polygonStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toEqual({
+      notFound: true,
+      detail: 'snapshot has no price',
+    });
+  });
+
+  it('reads volumes sent as decimal strings', () => {
+    const raw = polygonStockQuote.responseSchema.parse({
+      ticker: { ticker: 'AAPL', day: { o: 1, h: 2, l: 0.5, c: 1.5, v: '1200' }, lastTrade: { p: 1.5 } },
+    });
+    expect(polygonStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toMatchObject({ volume: 1200 });
+  });
+
+  it('rejects a body without the ticker object', () => {
+    expect(polygonStockQuote.responseSchema.safeParse({ status: 'OK' }).success).toBe(false);
+  });
+
+  it('rejects an empty string where a number belongs', () => {
+    const body = { ticker: { ticker: 'AAPL', lastTrade: { p: '' } } };
+    expect(polygonStockQuote.responseSchema.safeParse(body).success).toBe(false);
+  });
+});
+
+describe('normalizeQuotes', () => {
+  it('returns quotes in the order asked and lists absent tickers as missing', () => {
+    const result = normalizeFixture(polygonStockQuotes, 'stock-quotes.ok', { symbols: ['AAPL', 'ZZZQ', 'MSFT'] });
+    expect(result).toEqual({
+      quotes: [
+        {
+          symbol: 'AAPL',
+          price: 259.47,
+          change: 1.19,
+          changePercent: 0.4607,
+          open: 257.2,
+          high: 261.9,
+          low: 256.8,
+          previousClose: 258.28,
+          volume: 51234567,
+          currency: 'USD',
+          asOf: '2026-01-30T20:59:59.000Z',
+        },
+        {
+          symbol: 'MSFT',
+          price: 425.12,
+          change: 5.07,
+          changePercent: 1.207,
+          open: 422,
+          high: 428,
+          low: 421.5,
+          previousClose: 420.05,
+          volume: 18233411,
+          currency: 'USD',
+          asOf: '2026-01-30T20:59:58.000Z',
+        },
+      ],
+      missing: ['ZZZQ'],
+    });
+  });
+
+  it('lists every symbol as missing when polygon sends no tickers', () => {
+    const raw = polygonStockQuotes.responseSchema.parse({ status: 'OK', count: 0, tickers: [] });
+    expect(polygonStockQuotes.normalize(raw, { symbols: ['ZZZA', 'ZZZB'] }, { receivedAt: now })).toEqual({
+      quotes: [],
+      missing: ['ZZZA', 'ZZZB'],
+    });
+  });
+});
+
+describe('polygon stock quotes over HTTP', () => {
+  useNock();
+
+  it('sends the key as a Bearer header, not in the query, and normalizes the snapshot', async () => {
+    const reply = loadReply('polygon', 'stock-quote.ok');
+    nock(baseUrl)
+      .matchHeader('authorization', `Bearer ${testKey}`)
+      .get('/v2/snapshot/locale/us/markets/stocks/tickers/AAPL')
+      .query((query) => Object.keys(query).length === 0)
+      .reply(reply.status, reply.body as nock.Body);
+    const outcome = await roundTrip(polygon, 'stock-quote', { symbol: 'AAPL' });
+    expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', price: 259.47 } });
+  });
+
+  it('maps the 404 NOT_FOUND snapshot to not-found', async () => {
+    const reply = loadReply('polygon', 'stock-quote.unknown-symbol');
+    nock(baseUrl)
+      .get('/v2/snapshot/locale/us/markets/stocks/tickers/ZZZQ')
+      .reply(reply.status, reply.body as nock.Body);
+    expect(await roundTrip(polygon, 'stock-quote', { symbol: 'ZZZQ' })).toEqual({
+      outcome: 'not-found',
+      detail: 'HTTP 404 NOT_FOUND',
+      status: 404,
+    });
+  });
+
+  it('fetches a watchlist in one call with the tickers parameter', async () => {
+    const reply = loadReply('polygon', 'stock-quotes.ok');
+    nock(baseUrl)
+      .matchHeader('authorization', `Bearer ${testKey}`)
+      .get('/v2/snapshot/locale/us/markets/stocks/tickers')
+      .query({ tickers: 'AAPL,MSFT,ZZZQ' })
+      .reply(reply.status, reply.body as nock.Body);
+    const outcome = await roundTrip(polygon, 'stock-quotes', { symbols: ['AAPL', 'MSFT', 'ZZZQ'] });
+    expect(outcome).toMatchObject({ outcome: 'ok', result: { missing: ['ZZZQ'] } });
+  });
+
+  it('maps a 429 without a reset header to rate-limited with a one-minute wait', async () => {
+    const reply = loadReply('polygon', 'error.rate-limited');
+    nock(baseUrl)
+      .get('/v2/snapshot/locale/us/markets/stocks/tickers/AAPL')
+      .reply(reply.status, reply.body as nock.Body);
+    expect(await roundTrip(polygon, 'stock-quote', { symbol: 'AAPL' })).toEqual({
+      outcome: 'rate-limited',
+      detail: 'HTTP 429 ERROR',
+      status: 429,
+      retryAfterMs: 60_000,
+    });
+  });
+});
