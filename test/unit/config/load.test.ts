@@ -1,0 +1,135 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { providers } from '../../../providers/index.js';
+import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load.js';
+
+const minimal = (body: string) => `providers:\n${body}`;
+const parse = (text: string, env: Record<string, string> = {}) => parseConfig(text, { adapters: providers, env });
+
+function problemsOf(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    parse(text, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('loads config/gateway.yaml with all eight seed vendors and their tiers', () => {
+    const config = loadConfig({ adapters: providers, env: {} });
+    const tiers = Object.fromEntries(Object.entries(config.providers).map(([name, provider]) => [name, provider.tier]));
+    expect(tiers).toEqual({
+      polygon: 1,
+      finnhub: 2,
+      marketstack: 3,
+      coingecko: 1,
+      coinapi: 2,
+      newsapi: 3,
+      gnews: 2,
+      mediastack: 2,
+    });
+    expect(config.routing).toEqual({ strategy: 'priority', deadlineMs: 3000, watchlistConcurrency: 8 });
+    expect(config.providers.polygon?.rateLimit).toMatchObject({ perMinute: 5 });
+    expect(config.providers.polygon?.apiKey).toBeUndefined();
+  });
+
+  it('reads GATEWAY_CONFIG', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+    const path = join(directory, 'other.yaml');
+    writeFileSync(path, minimal('  polygon: { tier: 7 }\n'));
+    expect(loadConfig({ adapters: providers, env: { GATEWAY_CONFIG: path } }).providers.polygon?.tier).toBe(7);
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => loadConfig({ adapters: providers, env: { GATEWAY_CONFIG: '/nonexistent/gateway.yaml' } })).toThrow(
+      /\/nonexistent\/gateway\.yaml[^]*cannot read the file \(ENOENT\)/,
+    );
+  });
+});
+
+describe('parseConfig', () => {
+  it('fills defaults for everything but the tier', () => {
+    const config = parse(minimal('  finnhub: { tier: 2 }\n'));
+    expect(config.server).toEqual({ host: '0.0.0.0', port: 8080, logLevel: 'info' });
+    expect(config.providers.finnhub).toMatchObject({
+      enabled: true,
+      weight: 1,
+      timeoutMs: 2000,
+      maxConnections: 16,
+      costPerCall: 0,
+      rateLimit: { maxConcurrent: 8, maxQueue: 20 },
+      breaker: { volumeThreshold: 10, errorThresholdPercentage: 50, rollingWindowMs: 10000, resetTimeoutMs: 15000 },
+    });
+  });
+
+  it('interpolates ${VAR} and ${VAR:-default}, typing numbers from strings', () => {
+    const text =
+      'server:\n  port: ${PORT:-9000}\n  host: ${HOST}\n' + minimal('  polygon:\n    tier: ${TIER:-1}\n    apiKey: ${KEY:-}\n');
+    const config = parse(text, { HOST: '127.0.0.1', TIER: '4' });
+    expect(config.server.port).toBe(9000);
+    expect(config.server.host).toBe('127.0.0.1');
+    expect(config.providers.polygon?.tier).toBe(4);
+    expect(config.providers.polygon?.apiKey).toBeUndefined();
+  });
+
+  it('keeps a literal ${ written as $${', () => {
+    const config = parse(minimal('  polygon: { tier: 1, apiKey: "a$${b}" }\n'));
+    expect(config.providers.polygon?.apiKey).toBe('a${b}');
+  });
+
+  it('lets NAME_API_KEY and NAME_BASE_URL win over the file', () => {
+    const text = minimal('  polygon: { tier: 1, apiKey: from-file, baseUrl: "https://file.example" }\n');
+    const config = parse(text, { POLYGON_API_KEY: 'from-env', POLYGON_BASE_URL: 'http://127.0.0.1:9999' });
+    expect(config.providers.polygon).toMatchObject({ apiKey: 'from-env', baseUrl: 'http://127.0.0.1:9999' });
+  });
+
+  it.each([
+    [minimal('  polygon: { tier: 0 }\n'), 'providers.polygon.tier: Too small: expected number to be >=1'],
+    [minimal('  polygon: { tier: one }\n'), 'providers.polygon.tier: Invalid input: expected number, received string'],
+    [minimal('  polygon: {}\n'), 'providers.polygon.tier: Invalid input: expected number, received undefined'],
+    [minimal('  polygon: { tier: 1, timeoutMs: 10 }\n'), 'providers.polygon.timeoutMs: Too small: expected number to be >=50'],
+    [minimal('  polygon: { tier: 1, teir: 2 }\n'), 'providers.polygon: Unrecognized key: "teir"'],
+    [minimal('  polygon: { tier: 1, baseUrl: "ftp://x" }\n'), 'providers.polygon.baseUrl: Invalid URL'],
+    [minimal('  polygon: { tier: 1, rateLimit: { perMinute: -5 } }\n'), 'providers.polygon.rateLimit.perMinute: Too small: expected number to be >=1'],
+    ['routing: { strategy: fastest }\n' + minimal('  polygon: { tier: 1 }\n'), 'routing.strategy: Invalid input: expected "priority"'],
+    [minimal('  polygon: { tier: 1, capabilities: [forex-rate, news-search] }\n'), 'providers.polygon.capabilities: "news-search" is not declared by the polygon adapter'],
+  ])('rejects %j naming the key path', (text, expected) => {
+    expect(problemsOf(text).join('\n')).toContain(expected);
+  });
+
+  it('names a missing environment variable and where it is used', () => {
+    expect(problemsOf(minimal('  polygon:\n    tier: 1\n    apiKey: ${POLYGON_KEY}\n'))).toEqual([
+      'providers.polygon.apiKey: environment variable POLYGON_KEY is not set and has no default (write ${POLYGON_KEY:-} for empty)',
+    ]);
+  });
+
+  it('reports invalid YAML with its line', () => {
+    expect(problemsOf('providers:\n  polygon: { tier: 1\n')[0]).toMatch(/^not valid YAML at line \d+/);
+  });
+
+  it('narrows capabilities to a declared subset', () => {
+    const config = parse(minimal('  polygon: { tier: 1, capabilities: [stock-quote] }\n'));
+    expect(config.providers.polygon?.capabilities).toEqual(['stock-quote']);
+  });
+});
+
+describe('the server process', () => {
+  it('exits 1 with a message naming the key when the configuration is invalid', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+    const path = join(directory, 'bad.yaml');
+    writeFileSync(path, minimal('  polygon: { tier: -1 }\n'));
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env: { ...process.env, GATEWAY_CONFIG: path },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('providers.polygon.tier');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
