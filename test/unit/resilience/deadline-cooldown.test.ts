@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { Cooldown } from '../../../src/resilience/cooldown.js';
+import { Deadline } from '../../../src/resilience/deadline.js';
+
+describe('Deadline', () => {
+  it('aborts its signal with a TimeoutError when the budget runs out', async () => {
+    const deadline = new Deadline(20);
+    expect(deadline.expired).toBe(false);
+    await new Promise((resolve) => deadline.signal.addEventListener('abort', resolve));
+    expect(deadline.expired).toBe(true);
+    expect((deadline.signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('aborts when the client goes away', () => {
+    const client = new AbortController();
+    const deadline = new Deadline(10_000, client.signal);
+    client.abort();
+    expect(deadline.signal.aborted).toBe(true);
+  });
+
+  it('caps an attempt at the vendor timeout or what is left, whichever is shorter', async () => {
+    const deadline = new Deadline(10_000);
+    const attempt = deadline.attemptSignal(15);
+    await new Promise((resolve) => attempt.addEventListener('abort', resolve));
+    expect(deadline.expired).toBe(false);
+  });
+});
+
+describe('Cooldown', () => {
+  it('rests until the hint and never shortens a longer rest', () => {
+    let now = 1_000;
+    const cooldown = new Cooldown(() => now);
+    expect(cooldown.active).toBe(false);
+    cooldown.start(5_000);
+    cooldown.start(1_000);
+    expect(cooldown.remainingMs()).toBe(5_000);
+    expect(cooldown.endsAt()).toBe(new Date(6_000).toISOString());
+    now = 6_000;
+    expect(cooldown.active).toBe(false);
+    expect(cooldown.endsAt()).toBeNull();
+  });
+});

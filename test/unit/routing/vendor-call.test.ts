@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineCapability, defineProvider, type VendorReply } from '../../../src/contract/index.js';
+import { callVendor } from '../../../src/routing/vendor-call.js';
+import { TransportError, type VendorClient } from '../../../src/transport/vendor-client.js';
+
+const quote = defineCapability({
+  capability: 'stock-quote',
+  responseSchema: z.object({ price: z.number() }),
+  buildRequest: (query) =>
+    query.symbol === 'NOPE'
+      ? { unsupported: true as const, detail: 'no such market' }
+      : { method: 'GET' as const, path: `/q/${query.symbol}` },
+  normalize: (raw, query) =>
+    raw.price === 0
+      ? { notFound: true as const, detail: 'zero price' }
+      : {
+          symbol: query.symbol,
+          price: raw.price,
+          change: null,
+          changePercent: null,
+          open: null,
+          high: null,
+          low: null,
+          previousClose: null,
+          volume: null,
+          currency: null,
+          asOf: null,
+        },
+});
+const adapter = defineProvider({
+  name: 'acme',
+  docsUrl: 'https://acme.example/docs',
+  defaultBaseUrl: 'https://acme.example',
+  auth: null,
+  capabilities: { 'stock-quote': quote },
+  healthCheck: null,
+  classifyFailure: (reply) => ((reply.body as { error?: string }).error === 'quota' ? { kind: 'rate-limited', detail: 'quota', retryAfterMs: 10 } : null),
+});
+const replying = (reply: Partial<VendorReply> | Error): VendorClient => ({
+  name: 'acme',
+  send: async () => {
+    if (reply instanceof Error) throw reply;
+    return { status: 200, headers: {}, body: {}, ...reply };
+  },
+  close: () => undefined,
+});
+const call = (client: VendorClient, symbol = 'AAPL') =>
+  callVendor(adapter, client, 'stock-quote', { symbol }, AbortSignal.timeout(1_000));
+
+describe('callVendor', () => {
+  it('normalizes a valid answer', async () => {
+    expect(await call(replying({ body: { price: 12.5 } }))).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', price: 12.5 } });
+  });
+
+  it('skips an unsupported query without a call', async () => {
+    expect(await call(replying(new Error('must not be called')), 'NOPE')).toEqual({ outcome: 'unsupported', detail: 'no such market' });
+  });
+
+  it('turns "200 but empty" into not-found', async () => {
+    expect(await call(replying({ body: { price: 0 } }))).toEqual({ outcome: 'not-found', detail: 'zero price', status: 200 });
+  });
+
+  it('reports a body that fails the schema as malformed, naming where', async () => {
+    expect(await call(replying({ body: { price: 'n/a' } }))).toEqual({
+      outcome: 'malformed',
+      detail: 'response failed schema at price',
+      status: 200,
+    });
+  });
+
+  it('runs the classifier on 200s too', async () => {
+    expect(await call(replying({ body: { error: 'quota' } }))).toEqual({
+      outcome: 'rate-limited',
+      detail: 'quota',
+      status: 200,
+      retryAfterMs: 10,
+    });
+  });
+
+  it('treats an unclassified non-2xx as unavailable', async () => {
+    expect(await call(replying({ status: 503, body: {} }))).toEqual({ outcome: 'unavailable', detail: 'HTTP 503', status: 503 });
+  });
+
+  it('passes transport failures through as their kind', async () => {
+    expect(await call(replying(new TransportError('timeout', 'ECONNABORTED', 'acme')))).toEqual({
+      outcome: 'timeout',
+      detail: 'ECONNABORTED',
+    });
+  });
+});
