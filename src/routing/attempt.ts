@@ -62,9 +62,11 @@ type Settled<C extends Capability> =
 
 async function runWithinQuota<C extends Capability>(input: AttemptInput<C>, signal: AbortSignal): Promise<Settled<C>> {
   const { vendor, capability, query, priority } = input;
+  let started = false;
   const scheduled = vendor.limiter.schedule(priority, async (): Promise<Settled<C>> => {
     // The deadline may pass while the job waits in the queue: then never call the vendor late.
     if (signal.aborted) return abortedOutcome(signal, 'deadline passed in the queue');
+    started = true;
     const settled = await vendor.breaker.fire(async () => {
       const result = await callVendor(vendor.adapter, vendor.client, capability, query, signal);
       if (countsAgainstVendor(result.outcome)) throw new CountedFailure(result);
@@ -73,7 +75,8 @@ async function runWithinQuota<C extends Capability>(input: AttemptInput<C>, sign
     return settled as VendorCallOutcome<C>;
   });
   try {
-    return await untilAborted(scheduled, signal);
+    // Once the call has started, the same signal aborts it and it settles with its own outcome.
+    return await untilAborted(scheduled, signal, () => started);
   } catch (error) {
     if (error instanceof CountedFailure) return error.outcome as VendorCallOutcome<C>;
     if (isBreakerRejection(error)) return { outcome: 'breaker-open', detail: 'breaker open' };
@@ -90,11 +93,16 @@ function abortedOutcome(signal: AbortSignal, detail: string): Settled<never> {
   return { outcome: timedOut ? 'timeout' : 'aborted', detail };
 }
 
-/** Settles with `work`, or rejects as soon as `signal` aborts (a queued job cannot be cancelled in Bottleneck). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+/**
+ * Settles with `work`, or rejects as soon as `signal` aborts while the work still waits in the queue (Bottleneck
+ * cannot cancel a queued job, so the caller stops waiting instead and the job, when it runs, sees the aborted signal).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal, isStarted: () => boolean): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
+    const onAbort = () => {
+      if (!isStarted()) reject(signal.reason as Error);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {

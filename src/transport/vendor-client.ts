@@ -110,7 +110,7 @@ function toTransportError(error: unknown, signal: AbortSignal, vendor: string): 
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     const isTimeout = reason instanceof DOMException && reason.name === 'TimeoutError';
-    return new TransportError(isTimeout ? 'timeout' : 'aborted', codeText, vendor);
+    return isTimeout ? new TransportError('timeout', 'no answer in time', vendor) : new TransportError('aborted', codeText, vendor);
   }
   if (codeText === 'ECONNABORTED' || codeText === 'ETIMEDOUT') return new TransportError('timeout', codeText, vendor);
   return new TransportError('network', codeText, vendor);
