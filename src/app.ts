@@ -49,7 +49,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
   const router = new Router(registry, config.routing, events);
   for (const listing of registry.listings) {
-    if (listing.disabledReason) app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');
+    if (listing.disabledReason)
+      app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');
   }
   app.addHook('onClose', async () => registry.close());
 
@@ -67,6 +68,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(cryptoRoutes, { prefix: '/v1/crypto', router });
   await app.register(forexRoutes, { prefix: '/v1/forex', router });
   await app.register(newsRoutes, { prefix: '/v1/news', router });
-  if (dependencies.sandbox) await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox: dependencies.sandbox });
+  if (dependencies.sandbox)
+    await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox: dependencies.sandbox });
   return app;
 }

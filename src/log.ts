@@ -29,7 +29,10 @@ export function loggerOptions(level: string): LoggerOptions {
           stack: serialized.stack ? redactUrl(serialized.stack) : undefined,
         };
       },
-      req: (request: { method?: string; url?: string }) => ({ method: request.method, url: redactUrl(request.url ?? '') }),
+      req: (request: { method?: string; url?: string }) => ({
+        method: request.method,
+        url: redactUrl(request.url ?? ''),
+      }),
     },
   };
 }

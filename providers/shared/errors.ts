@@ -26,9 +26,16 @@ export function retryAfterMs(headers: VendorReply['headers'], now = Date.now()):
 }
 
 /** Builds a VendorFailure from a status and an optional vendor code, adding the reset hint for rate limits. */
-export function failureFromStatus(reply: VendorReply, vendorCode?: string, kind = kindForStatus(reply.status)): VendorFailure | null {
+export function failureFromStatus(
+  reply: VendorReply,
+  vendorCode?: string,
+  kind = kindForStatus(reply.status),
+): VendorFailure | null {
   if (kind === null) return null;
-  const failure: VendorFailure = { kind, detail: vendorCode ? `HTTP ${reply.status} ${vendorCode}` : `HTTP ${reply.status}` };
+  const failure: VendorFailure = {
+    kind,
+    detail: vendorCode ? `HTTP ${reply.status} ${vendorCode}` : `HTTP ${reply.status}`,
+  };
   if (vendorCode) failure.vendorCode = vendorCode;
   if (kind === 'rate-limited') {
     const wait = retryAfterMs(reply.headers);

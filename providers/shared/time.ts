@@ -21,7 +21,10 @@ export function dateToIso(date: string): string {
 /** Any ISO-8601 string with an offset or more than 3 fractional digits (coinapi sends 7) → UTC with milliseconds. */
 export function toUtcIso(value: string): string | null {
   // Date.parse copes with '+0000' only in some engines; normalise the offset to '+00:00' first.
-  const normalised = value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/(\.\d{3})\d+/, '$1');
+  const normalised = value
+    .trim()
+    .replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+    .replace(/(\.\d{3})\d+/, '$1');
   const ms = Date.parse(normalised);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }

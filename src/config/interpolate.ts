@@ -6,7 +6,9 @@ export class MissingVariableError extends Error {
     readonly variable: string,
     readonly path: string,
   ) {
-    super(`${path}: environment variable ${variable} is not set and has no default (write \${${variable}:-} for empty)`);
+    super(
+      `${path}: environment variable ${variable} is not set and has no default (write \${${variable}:-} for empty)`,
+    );
   }
 }
 

@@ -14,16 +14,21 @@ const integer = (min: number, max: number) => z.preprocess(fromString, z.number(
 const decimal = (min: number, max: number) => z.preprocess(fromString, z.number().min(min).max(max));
 const flag = () => z.preprocess(fromString, z.boolean());
 /** An interpolated secret or URL: '' (an unset `${VAR:-}`) means absent. */
-const optionalText = () => z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().optional());
+const optionalText = () =>
+  z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().optional());
 
 export const rateLimitSchema = z
   .strictObject({
     perSecond: integer(1, 100_000).optional().describe('Calls allowed per second; spaced evenly (minTime), not burst.'),
     perMinute: integer(1, 1_000_000).optional().describe('Calls allowed per rolling minute window.'),
     perDay: integer(1, 100_000_000).optional().describe('Calls allowed per day window.'),
-    perMonth: integer(1, 1_000_000_000).optional().describe('Calls allowed per 30-day window (apilayer vendors count monthly).'),
+    perMonth: integer(1, 1_000_000_000)
+      .optional()
+      .describe('Calls allowed per 30-day window (apilayer vendors count monthly).'),
     maxConcurrent: integer(1, 1_000).default(8).describe('Calls in flight at once to this vendor.'),
-    maxQueue: integer(0, 10_000).default(20).describe('Calls allowed to wait for a slot; beyond it the vendor is skipped.'),
+    maxQueue: integer(0, 10_000)
+      .default(20)
+      .describe('Calls allowed to wait for a slot; beyond it the vendor is skipped.'),
   })
   .describe('The vendor quota the gateway stays within.');
 
@@ -32,7 +37,9 @@ export const breakerSchema = z
     volumeThreshold: integer(1, 100_000).default(10).describe('Calls in the window before the breaker may open.'),
     errorThresholdPercentage: decimal(1, 100).default(50).describe('Failure percentage in the window that opens it.'),
     rollingWindowMs: integer(1_000, 600_000).default(10_000).describe('Length of the rolling statistics window.'),
-    resetTimeoutMs: integer(100, 3_600_000).default(15_000).describe('Time open before one half-open probe is let through.'),
+    resetTimeoutMs: integer(100, 3_600_000)
+      .default(15_000)
+      .describe('Time open before one half-open probe is let through.'),
   })
   .describe('Circuit breaker settings (opossum).');
 

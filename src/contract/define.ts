@@ -2,7 +2,9 @@ import type { Capability } from './capabilities.js';
 import type { CapabilityHandler, ProviderAdapter } from './adapter.js';
 
 /** Identity helpers: they exist so a handler's Raw type is inferred from its schema and checked against its normalizer. */
-export function defineCapability<C extends Capability, Raw>(handler: CapabilityHandler<C, Raw>): CapabilityHandler<C, Raw> {
+export function defineCapability<C extends Capability, Raw>(
+  handler: CapabilityHandler<C, Raw>,
+): CapabilityHandler<C, Raw> {
   return handler;
 }
 

@@ -4,7 +4,12 @@ import { GatewayError } from '../errors.js';
 import type { Problem } from './schemas/problem.js';
 
 const problemType = (slug: string) => `urn:market-data-gateway:problem:${slug}`;
-const inputLocations: Record<string, string> = { querystring: 'query', params: 'path', headers: 'header', body: 'body' };
+const inputLocations: Record<string, string> = {
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+  body: 'body',
+};
 
 /**
  * Every error leaves as RFC 9457 problem+json. GatewayErrors and validation errors carry our own safe words; anything
@@ -70,7 +75,8 @@ function toProblem(error: FastifyError | GatewayError, request: FastifyRequest):
       errors,
     };
   }
-  const status = !isResponseSerializationError(error) && error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
+  const status =
+    !isResponseSerializationError(error) && error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
   return {
     type: 'about:blank',
     title: status === 500 ? 'Internal Server Error' : error.message,

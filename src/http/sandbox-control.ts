@@ -21,9 +21,13 @@ export const sandboxControlRoutes: FastifyPluginAsyncZod<{ sandbox: Sandbox }> =
       requests: simulator.requestCount,
     }));
 
-  app.get('/vendors', { schema: { hide: true, response: { 200: z.object({ data: z.array(simulatorSchema) }) } } }, async () => ({
-    data: describe(),
-  }));
+  app.get(
+    '/vendors',
+    { schema: { hide: true, response: { 200: z.object({ data: z.array(simulatorSchema) }) } } },
+    async () => ({
+      data: describe(),
+    }),
+  );
 
   app.post(
     '/vendors/:name/fault',

@@ -60,7 +60,8 @@ export class VendorRegistry {
         capabilities,
         docsUrl: adapter.docsUrl,
         baseUrl: vendorConfig?.baseUrl ?? adapter.defaultBaseUrl,
-        runtime: vendorConfig && disabledReason === null ? createRuntime(adapter, vendorConfig, capabilities, events) : null,
+        runtime:
+          vendorConfig && disabledReason === null ? createRuntime(adapter, vendorConfig, capabilities, events) : null,
       });
     }
     const known = new Set(adapters.map((adapter) => adapter.name));

@@ -22,6 +22,9 @@ export class Deadline {
 
   /** The signal for one vendor call: the request's budget, capped by the vendor's own timeout. */
   attemptSignal(vendorTimeoutMs: number): AbortSignal {
-    return AbortSignal.any([this.signal, AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(vendorTimeoutMs, this.remainingMs()))))]);
+    return AbortSignal.any([
+      this.signal,
+      AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(vendorTimeoutMs, this.remainingMs())))),
+    ]);
   }
 }

@@ -16,8 +16,7 @@ const windowLengths = { minute: 60_000, day: 86_400_000, month: 30 * 86_400_000 
 
 /** Why a vendor could not take a call now. */
 export type QuotaRefusal =
-  | { reason: 'quota-exhausted'; window: string; newlyExhausted: boolean }
-  | { reason: 'queue-full' | 'wait-too-long' };
+  { reason: 'quota-exhausted'; window: string; newlyExhausted: boolean } | { reason: 'queue-full' | 'wait-too-long' };
 
 export interface QuotaWindowState {
   window: string;

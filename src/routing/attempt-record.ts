@@ -21,7 +21,10 @@ export const attemptRecordSchema = z
     provider: z.string(),
     outcome: z.enum(attemptOutcomes),
     ms: z.number().describe('Time spent on this try, queueing included; 0 for vendors skipped without a call.'),
-    detail: z.string().optional().describe('Why it failed, in our words or the vendor error code; never a vendor message.'),
+    detail: z
+      .string()
+      .optional()
+      .describe('Why it failed, in our words or the vendor error code; never a vendor message.'),
   })
   .meta({ id: 'Attempt' });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;

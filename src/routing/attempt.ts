@@ -51,7 +51,11 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
   if (outcome.outcome === 'rate-limited') {
     const restMs = Math.min(maxCooldownMs, outcome.retryAfterMs ?? defaultCooldownMs);
     vendor.cooldown.start(restMs);
-    events.emit('cooldownStarted', { provider: vendor.name, until: vendor.cooldown.endsAt() ?? '', retryAfterMs: restMs });
+    events.emit('cooldownStarted', {
+      provider: vendor.name,
+      until: vendor.cooldown.endsAt() ?? '',
+      retryAfterMs: restMs,
+    });
   }
   return outcome.outcome === 'ok' ? { record, result: outcome.result } : { record };
 }

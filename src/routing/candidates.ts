@@ -22,7 +22,12 @@ export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.no
       skipped.push({ provider: vendor.name, outcome: 'breaker-open', ms: 0 });
       soonest(Math.max(0, Date.parse(vendor.breakerSince) + vendor.config.breaker.resetTimeoutMs - now));
     } else if (vendor.cooldown.active) {
-      skipped.push({ provider: vendor.name, outcome: 'cooling-down', ms: 0, detail: `until ${vendor.cooldown.endsAt()}` });
+      skipped.push({
+        provider: vendor.name,
+        outcome: 'cooling-down',
+        ms: 0,
+        detail: `until ${vendor.cooldown.endsAt()}`,
+      });
       soonest(vendor.cooldown.remainingMs());
     } else {
       available.push(vendor);

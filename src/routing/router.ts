@@ -113,7 +113,8 @@ export class Router {
       const known = this.registry.listings.map((entry) => entry.name).join(', ');
       throw new GatewayError('GW_BAD_INPUT', `provider: unknown vendor "${name}" (known: ${known})`);
     }
-    if (!listing.runtime) throw new GatewayError('GW_NO_PROVIDER', `provider: ${name} is disabled: ${listing.disabledReason}`);
+    if (!listing.runtime)
+      throw new GatewayError('GW_NO_PROVIDER', `provider: ${name} is disabled: ${listing.disabledReason}`);
     if (!listing.runtime.capabilities.has(capability)) {
       throw new GatewayError('GW_BAD_INPUT', `provider: ${name} does not serve ${capability}`);
     }

@@ -12,7 +12,15 @@ function unitRandom(...parts: (string | number)[]): number {
 
 /** A starting price between 5 and 500, fixed per symbol; crypto gets bigger numbers for BTC/ETH to look familiar. */
 export function basePrice(symbol: string): number {
-  const known: Record<string, number> = { BTC: 90_000, ETH: 3_200, AAPL: 190, MSFT: 420, EURUSD: 1.08, GBPUSD: 1.27, USDJPY: 150 };
+  const known: Record<string, number> = {
+    BTC: 90_000,
+    ETH: 3_200,
+    AAPL: 190,
+    MSFT: 420,
+    EURUSD: 1.08,
+    GBPUSD: 1.27,
+    USDJPY: 150,
+  };
   return known[symbol] ?? 5 + unitRandom('base', symbol) * 495;
 }
 
@@ -25,7 +33,9 @@ export function priceAt(symbol: string, ms: number): number {
   // Sum of a few sine waves with symbol-specific phases: a deterministic, O(1) stand-in for a random walk.
   const phase = unitRandom('phase', symbol) * Math.PI * 2;
   const drift =
-    0.15 * Math.sin(step / 4_000 + phase) + 0.08 * Math.sin(step / 300 + phase * 2) + 0.02 * Math.sin(step / 17 + phase * 3);
+    0.15 * Math.sin(step / 4_000 + phase) +
+    0.08 * Math.sin(step / 300 + phase * 2) +
+    0.02 * Math.sin(step / 17 + phase * 3);
   const noise = (unitRandom('noise', symbol, step) - 0.5) * 0.004;
   return round(base * (1 + drift + noise), base < 10 ? 5 : 2);
 }
@@ -55,7 +65,13 @@ export function barAt(symbol: string, openMs: number, lengthMs: number): Simulat
 }
 
 /** Bars from `fromMs` (inclusive) to `toMs` (exclusive), at most `limit`. */
-export function barsBetween(symbol: string, fromMs: number, toMs: number, lengthMs: number, limit = 5_000): SimulatedBar[] {
+export function barsBetween(
+  symbol: string,
+  fromMs: number,
+  toMs: number,
+  lengthMs: number,
+  limit = 5_000,
+): SimulatedBar[] {
   const bars: SimulatedBar[] = [];
   const first = Math.ceil(fromMs / lengthMs) * lengthMs;
   for (let t = first; t < toMs && bars.length < limit; t += lengthMs) bars.push(barAt(symbol, t, lengthMs));

@@ -5,4 +5,9 @@ import { polygonSimulator } from './polygon-simulator.js';
 import type { SimulatorDefinition } from './simulator.js';
 
 /** Every built-in vendor simulator, sorted by vendor name. */
-export const simulators: readonly SimulatorDefinition[] = [coingeckoSimulator, finnhubSimulator, newsapiSimulator, polygonSimulator];
+export const simulators: readonly SimulatorDefinition[] = [
+  coingeckoSimulator,
+  finnhubSimulator,
+  newsapiSimulator,
+  polygonSimulator,
+];

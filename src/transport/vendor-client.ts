@@ -83,7 +83,11 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
         });
         const headers: Record<string, string | undefined> = {};
         for (const [key, value] of Object.entries(response.headers)) {
-          headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value == null ? undefined : String(value);
+          headers[key.toLowerCase()] = Array.isArray(value)
+            ? value.join(', ')
+            : value == null
+              ? undefined
+              : String(value);
         }
         return { status: response.status, headers, body: response.data as unknown };
       } catch (error) {
@@ -110,7 +114,9 @@ function toTransportError(error: unknown, signal: AbortSignal, vendor: string): 
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     const isTimeout = reason instanceof DOMException && reason.name === 'TimeoutError';
-    return isTimeout ? new TransportError('timeout', 'no answer in time', vendor) : new TransportError('aborted', codeText, vendor);
+    return isTimeout
+      ? new TransportError('timeout', 'no answer in time', vendor)
+      : new TransportError('aborted', codeText, vendor);
   }
   if (codeText === 'ECONNABORTED' || codeText === 'ETIMEDOUT') return new TransportError('timeout', codeText, vendor);
   return new TransportError('network', codeText, vendor);

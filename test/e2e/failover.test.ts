@@ -28,7 +28,9 @@ describe('failover between vendors', () => {
     expect(response.statusCode).toBe(200);
     const { meta } = response.json();
     expect(meta.provider).toBe('finnhub');
-    expect(meta.attempts.map((attempt: { provider: string; outcome: string }) => [attempt.provider, attempt.outcome])).toEqual([
+    expect(
+      meta.attempts.map((attempt: { provider: string; outcome: string }) => [attempt.provider, attempt.outcome]),
+    ).toEqual([
       ['polygon', outcome],
       ['finnhub', 'ok'],
     ]);
@@ -42,8 +44,14 @@ describe('failover between vendors', () => {
     expect(response.statusCode).toBe(502);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const problem = response.json();
-    expect(problem).toMatchObject({ status: 502, title: 'Every vendor failed', requestId: response.headers['x-request-id'] });
-    expect(problem.attempts).toEqual([{ provider: 'polygon', outcome: 'unavailable', ms: expect.any(Number), detail: 'HTTP 500 ERROR' }]);
+    expect(problem).toMatchObject({
+      status: 502,
+      title: 'Every vendor failed',
+      requestId: response.headers['x-request-id'],
+    });
+    expect(problem.attempts).toEqual([
+      { provider: 'polygon', outcome: 'unavailable', ms: expect.any(Number), detail: 'HTTP 500 ERROR' },
+    ]);
   });
 
   it('answers 504 when a pinned vendor hangs past the request deadline', async () => {

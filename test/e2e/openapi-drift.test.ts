@@ -29,7 +29,16 @@ describe('openapi/openapi.json', () => {
       expect(item.get.responses, path).toHaveProperty('200');
     }
     const text = JSON.stringify(document);
-    for (const model of ['StockQuote', 'StockCandles', 'CryptoPrice', 'CryptoCandles', 'ForexRate', 'News', 'Problem', 'Meta']) {
+    for (const model of [
+      'StockQuote',
+      'StockCandles',
+      'CryptoPrice',
+      'CryptoCandles',
+      'ForexRate',
+      'News',
+      'Problem',
+      'Meta',
+    ]) {
       expect(text, model).toMatch(new RegExp(`"${model}":\\{[^]*?"example"`));
     }
   });

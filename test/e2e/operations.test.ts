@@ -53,7 +53,9 @@ describe('GET /v1/providers', () => {
 
   it('shows quota left per window once traffic flows', async () => {
     await get('/v1/stocks/AAPL/quote');
-    const polygon = (await get('/v1/providers')).json().data.find((provider: { name: string }) => provider.name === 'polygon');
+    const polygon = (await get('/v1/providers'))
+      .json()
+      .data.find((provider: { name: string }) => provider.name === 'polygon');
     expect(polygon.calls).toBeGreaterThan(0);
     expect(polygon.latencyMs.p50).toBeGreaterThan(0);
     expect(polygon.lastSuccessAt).not.toBeNull();
@@ -64,7 +66,12 @@ describe('GET /v1/providers/:name/health', () => {
   it('reports a healthy vendor and probes it on request', async () => {
     const response = await get('/v1/providers/polygon/health?probe=true');
     expect(response.statusCode).toBe(200);
-    expect(response.json().data).toMatchObject({ name: 'polygon', status: 'healthy', reasons: [], probe: { outcome: 'ok' } });
+    expect(response.json().data).toMatchObject({
+      name: 'polygon',
+      status: 'healthy',
+      reasons: [],
+      probe: { outcome: 'ok' },
+    });
   });
 
   it('reports a probe failure when the vendor errors', async () => {
@@ -111,7 +118,11 @@ describe('docs, unknown routes and the sandbox control', () => {
       'newsapi',
       'polygon',
     ]);
-    const unknown = await gateway.app.inject({ method: 'POST', url: '/sandbox/vendors/acme/fault', payload: { mode: 'ok' } });
+    const unknown = await gateway.app.inject({
+      method: 'POST',
+      url: '/sandbox/vendors/acme/fault',
+      payload: { mode: 'ok' },
+    });
     expect(unknown.statusCode).toBe(404);
     const badMode = await gateway.app.inject({
       method: 'POST',

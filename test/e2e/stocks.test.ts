@@ -16,14 +16,20 @@ describe('GET /v1/stocks/:symbol/quote', () => {
     const body = response.json();
     expect(body.data).toMatchObject({ symbol: 'AAPL', currency: 'USD' });
     expect(typeof body.data.price).toBe('number');
-    expect(body.meta).toMatchObject({ provider: 'polygon', cache: 'miss', requestId: response.headers['x-request-id'] });
+    expect(body.meta).toMatchObject({
+      provider: 'polygon',
+      cache: 'miss',
+      requestId: response.headers['x-request-id'],
+    });
     expect(body.meta.attempts).toEqual([{ provider: 'polygon', outcome: 'ok', ms: expect.any(Number) }]);
     expect(response.headers['x-provider']).toBe('polygon');
     expect(response.headers['x-cache']).toBe('miss');
   });
 
   it('echoes a safe client X-Request-Id and replaces an unsafe one', async () => {
-    expect((await get('/v1/stocks/AAPL/quote', { 'x-request-id': 'client-42' })).headers['x-request-id']).toBe('client-42');
+    expect((await get('/v1/stocks/AAPL/quote', { 'x-request-id': 'client-42' })).headers['x-request-id']).toBe(
+      'client-42',
+    );
     const unsafe = await get('/v1/stocks/AAPL/quote', { 'x-request-id': 'bad id\twith spaces' });
     expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

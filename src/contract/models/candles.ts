@@ -14,7 +14,9 @@ export const stockCandlesSchema = z
       symbol: 'AAPL',
       interval: '1d',
       adjusted: true,
-      candles: [{ time: '2026-11-20T00:00:00.000Z', open: 188.1, high: 190.05, low: 187.9, close: 189.84, volume: 51234567 }],
+      candles: [
+        { time: '2026-11-20T00:00:00.000Z', open: 188.1, high: 190.05, low: 187.9, close: 189.84, volume: 51234567 },
+      ],
     },
   });
 export type StockCandles = z.infer<typeof stockCandlesSchema>;
@@ -32,7 +34,9 @@ export const cryptoCandlesSchema = z
       symbol: 'BTC',
       vs: 'USD',
       interval: '1d',
-      candles: [{ time: '2026-11-20T00:00:00.000Z', open: 91000, high: 92500, low: 90100, close: 92010.5, volume: null }],
+      candles: [
+        { time: '2026-11-20T00:00:00.000Z', open: 91000, high: 92500, low: 90100, close: 92010.5, volume: null },
+      ],
     },
   });
 export type CryptoCandles = z.infer<typeof cryptoCandlesSchema>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 export const intervals = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '1mo'] as const;
-export const intervalSchema = z.enum(intervals).describe('Bar length: minutes (m), hours (h), days (d), weeks (w) or months (mo).');
+export const intervalSchema = z
+  .enum(intervals)
+  .describe('Bar length: minutes (m), hours (h), days (d), weeks (w) or months (mo).');
 export type Interval = z.infer<typeof intervalSchema>;
 
 /** Daily and longer bars are labelled with their trading date; shorter ones with their open time. */

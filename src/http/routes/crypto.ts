@@ -52,7 +52,12 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (ap
     },
     async (request, reply) => {
       const { vs, interval } = request.query;
-      const query = { symbol: request.params.symbol, vs, interval, ...resolveDateRange(interval, request.query, new Date()) };
+      const query = {
+        symbol: request.params.symbol,
+        vs,
+        interval,
+        ...resolveDateRange(interval, request.query, new Date()),
+      };
       const options = routeOptionsFrom(request, `${query.symbol}/${vs}`);
       return respond(request, reply, await router.route('crypto-candles', query, options));
     },

@@ -43,7 +43,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> =
       const reasons = enabled === 0 ? ['no vendor is enabled: set API keys (see /v1/providers)'] : [];
       const body = {
         status: enabled === 0 ? ('not-ready' as const) : ('ready' as const),
-        checks: { config: 'loaded' as const, store: 'memory', vendors: `${enabled} of ${registry.listings.length} enabled` },
+        checks: {
+          config: 'loaded' as const,
+          store: 'memory',
+          vendors: `${enabled} of ${registry.listings.length} enabled`,
+        },
         reasons,
       };
       return reply.code(enabled === 0 ? 503 : 200).send(body);

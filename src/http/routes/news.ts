@@ -42,7 +42,14 @@ export const newsRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app,
     },
     async (request, reply) => {
       const { symbols, q, from, to, limit, language } = request.query;
-      const query: NewsQuery = { symbols: symbols ?? [], q: q ?? null, from: from ?? null, to: to ?? null, limit, language };
+      const query: NewsQuery = {
+        symbols: symbols ?? [],
+        q: q ?? null,
+        from: from ?? null,
+        to: to ?? null,
+        limit,
+        language,
+      };
       const capability: Capability = symbols ? 'news-by-symbol' : q ? 'news-search' : 'news-latest';
       const key = symbols?.join(',') ?? q ?? 'latest';
       return respond(request, reply, await router.route(capability, query, routeOptionsFrom(request, key)));

@@ -29,9 +29,7 @@ const providerStatusSchema = z
     errorRate: z.number().nullable().describe('Share of calls that failed for the vendor’s own reasons.'),
     latencyMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
     lastSuccessAt: z.string().nullable(),
-    lastError: z
-      .object({ outcome: z.enum(attemptOutcomes), detail: z.string().nullable(), at: z.string() })
-      .nullable(),
+    lastError: z.object({ outcome: z.enum(attemptOutcomes), detail: z.string().nullable(), at: z.string() }).nullable(),
   })
   .meta({ id: 'ProviderStatus' });
 
@@ -127,7 +125,8 @@ function healthReasons(provider: ProviderStatus): string[] {
   if (provider.breaker && provider.breaker.state !== 'closed') reasons.push(`breaker ${provider.breaker.state}`);
   if (provider.cooldownUntil) reasons.push(`cooling down after a 429 until ${provider.cooldownUntil}`);
   for (const window of provider.quota) if (window.remaining === 0) reasons.push(`${window.window} quota spent`);
-  if (provider.errorRate !== null && provider.errorRate > 0.5) reasons.push(`error rate ${Math.round(provider.errorRate * 100)} %`);
+  if (provider.errorRate !== null && provider.errorRate > 0.5)
+    reasons.push(`error rate ${Math.round(provider.errorRate * 100)} %`);
   return reasons;
 }
 

@@ -20,7 +20,10 @@ import { dataErrorResponses } from '../schemas/problem.js';
 
 const maxWatchlist = 50;
 
-export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConcurrency: number }> = async (app, options) => {
+export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConcurrency: number }> = async (
+  app,
+  options,
+) => {
   const { router } = options;
 
   app.get(
@@ -74,7 +77,9 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConc
         summary: 'Price bars for a stock',
         tags: ['stocks'],
         params: z.object({ symbol: symbolSchema.meta({ example: 'AAPL' }) }),
-        querystring: z.strictObject({ ...candleQueryFields, adjusted: adjustedSchema, ...commonQuery }).superRefine(fromNotAfterTo),
+        querystring: z
+          .strictObject({ ...candleQueryFields, adjusted: adjustedSchema, ...commonQuery })
+          .superRefine(fromNotAfterTo),
         headers: priorityHeaderSchema,
         response: { 200: envelope(stockCandlesSchema), ...dataErrorResponses },
       },

@@ -30,7 +30,10 @@ export function symbolListSchema(max: number) {
       for (const part of value.split(',')) {
         const parsed = symbolSchema.safeParse(part);
         if (!parsed.success) {
-          context.addIssue({ code: 'custom', message: `"${part.trim()}" ${parsed.error.issues[0]?.message ?? 'is invalid'}` });
+          context.addIssue({
+            code: 'custom',
+            message: `"${part.trim()}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+          });
           return z.NEVER;
         }
         if (!symbols.includes(parsed.data)) symbols.push(parsed.data);
@@ -66,7 +69,10 @@ export const candleQueryFields = {
 export const adjustedSchema = booleanString.default(true).describe('Split-adjusted prices (default true).');
 
 /** `from` must not come after `to`; reported on `from`. */
-export function fromNotAfterTo(value: { from?: string | undefined; to?: string | undefined }, context: z.RefinementCtx) {
+export function fromNotAfterTo(
+  value: { from?: string | undefined; to?: string | undefined },
+  context: z.RefinementCtx,
+) {
   if (value.from && value.to && value.from > value.to) {
     context.addIssue({ code: 'custom', path: ['from'], message: `must be on or before to (${value.to})` });
   }

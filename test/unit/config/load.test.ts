@@ -69,7 +69,8 @@ describe('parseConfig', () => {
 
   it('interpolates ${VAR} and ${VAR:-default}, typing numbers from strings', () => {
     const text =
-      'server:\n  port: ${PORT:-9000}\n  host: ${HOST}\n' + minimal('  polygon:\n    tier: ${TIER:-1}\n    apiKey: ${KEY:-}\n');
+      'server:\n  port: ${PORT:-9000}\n  host: ${HOST}\n' +
+      minimal('  polygon:\n    tier: ${TIER:-1}\n    apiKey: ${KEY:-}\n');
     const config = parse(text, { HOST: '127.0.0.1', TIER: '4' });
     expect(config.server.port).toBe(9000);
     expect(config.server.host).toBe('127.0.0.1');
@@ -92,12 +93,24 @@ describe('parseConfig', () => {
     [minimal('  polygon: { tier: 0 }\n'), 'providers.polygon.tier: Too small: expected number to be >=1'],
     [minimal('  polygon: { tier: one }\n'), 'providers.polygon.tier: Invalid input: expected number, received string'],
     [minimal('  polygon: {}\n'), 'providers.polygon.tier: Invalid input: expected number, received undefined'],
-    [minimal('  polygon: { tier: 1, timeoutMs: 10 }\n'), 'providers.polygon.timeoutMs: Too small: expected number to be >=50'],
+    [
+      minimal('  polygon: { tier: 1, timeoutMs: 10 }\n'),
+      'providers.polygon.timeoutMs: Too small: expected number to be >=50',
+    ],
     [minimal('  polygon: { tier: 1, teir: 2 }\n'), 'providers.polygon: Unrecognized key: "teir"'],
     [minimal('  polygon: { tier: 1, baseUrl: "ftp://x" }\n'), 'providers.polygon.baseUrl: Invalid URL'],
-    [minimal('  polygon: { tier: 1, rateLimit: { perMinute: -5 } }\n'), 'providers.polygon.rateLimit.perMinute: Too small: expected number to be >=1'],
-    ['routing: { strategy: fastest }\n' + minimal('  polygon: { tier: 1 }\n'), 'routing.strategy: Invalid input: expected "priority"'],
-    [minimal('  polygon: { tier: 1, capabilities: [forex-rate, news-search] }\n'), 'providers.polygon.capabilities: "news-search" is not declared by the polygon adapter'],
+    [
+      minimal('  polygon: { tier: 1, rateLimit: { perMinute: -5 } }\n'),
+      'providers.polygon.rateLimit.perMinute: Too small: expected number to be >=1',
+    ],
+    [
+      'routing: { strategy: fastest }\n' + minimal('  polygon: { tier: 1 }\n'),
+      'routing.strategy: Invalid input: expected "priority"',
+    ],
+    [
+      minimal('  polygon: { tier: 1, capabilities: [forex-rate, news-search] }\n'),
+      'providers.polygon.capabilities: "news-search" is not declared by the polygon adapter',
+    ],
   ])('rejects %j naming the key path', (text, expected) => {
     expect(problemsOf(text).join('\n')).toContain(expected);
   });

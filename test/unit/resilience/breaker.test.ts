@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { breakerState, CountedFailure, createVendorBreaker, isBreakerRejection } from '../../../src/resilience/breaker.js';
+import {
+  breakerState,
+  CountedFailure,
+  createVendorBreaker,
+  isBreakerRejection,
+} from '../../../src/resilience/breaker.js';
 
 const settings = { volumeThreshold: 4, errorThresholdPercentage: 50, rollingWindowMs: 10_000, resetTimeoutMs: 5_000 };
 afterEach(() => {

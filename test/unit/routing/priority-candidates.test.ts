@@ -4,7 +4,12 @@ import { Cooldown } from '../../../src/resilience/cooldown.js';
 import { splitCandidates } from '../../../src/routing/candidates.js';
 import { priorityStrategy } from '../../../src/routing/strategies/priority.js';
 
-function vendor(name: string, tier: number, weight = 1, state: { opened?: boolean; coolingMs?: number } = {}): VendorRuntime {
+function vendor(
+  name: string,
+  tier: number,
+  weight = 1,
+  state: { opened?: boolean; coolingMs?: number } = {},
+): VendorRuntime {
   const cooldown = new Cooldown(() => 1_000);
   if (state.coolingMs) cooldown.start(state.coolingMs);
   return {

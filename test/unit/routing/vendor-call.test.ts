@@ -35,7 +35,10 @@ const adapter = defineProvider({
   auth: null,
   capabilities: { 'stock-quote': quote },
   healthCheck: null,
-  classifyFailure: (reply) => ((reply.body as { error?: string }).error === 'quota' ? { kind: 'rate-limited', detail: 'quota', retryAfterMs: 10 } : null),
+  classifyFailure: (reply) =>
+    (reply.body as { error?: string }).error === 'quota'
+      ? { kind: 'rate-limited', detail: 'quota', retryAfterMs: 10 }
+      : null,
 });
 const replying = (reply: Partial<VendorReply> | Error): VendorClient => ({
   name: 'acme',
@@ -50,15 +53,25 @@ const call = (client: VendorClient, symbol = 'AAPL') =>
 
 describe('callVendor', () => {
   it('normalizes a valid answer', async () => {
-    expect(await call(replying({ body: { price: 12.5 } }))).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', price: 12.5 } });
+    expect(await call(replying({ body: { price: 12.5 } }))).toMatchObject({
+      outcome: 'ok',
+      result: { symbol: 'AAPL', price: 12.5 },
+    });
   });
 
   it('skips an unsupported query without a call', async () => {
-    expect(await call(replying(new Error('must not be called')), 'NOPE')).toEqual({ outcome: 'unsupported', detail: 'no such market' });
+    expect(await call(replying(new Error('must not be called')), 'NOPE')).toEqual({
+      outcome: 'unsupported',
+      detail: 'no such market',
+    });
   });
 
   it('turns "200 but empty" into not-found', async () => {
-    expect(await call(replying({ body: { price: 0 } }))).toEqual({ outcome: 'not-found', detail: 'zero price', status: 200 });
+    expect(await call(replying({ body: { price: 0 } }))).toEqual({
+      outcome: 'not-found',
+      detail: 'zero price',
+      status: 200,
+    });
   });
 
   it('reports a body that fails the schema as malformed, naming where', async () => {
@@ -79,7 +92,11 @@ describe('callVendor', () => {
   });
 
   it('treats an unclassified non-2xx as unavailable', async () => {
-    expect(await call(replying({ status: 503, body: {} }))).toEqual({ outcome: 'unavailable', detail: 'HTTP 503', status: 503 });
+    expect(await call(replying({ status: 503, body: {} }))).toEqual({
+      outcome: 'unavailable',
+      detail: 'HTTP 503',
+      status: 503,
+    });
   });
 
   it('passes transport failures through as their kind', async () => {
