@@ -1,0 +1,29 @@
+import { providers } from '../providers/index.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config/load.js';
+import { startSandbox } from '../src/sandbox/start.js';
+
+/**
+ * The demo's gateway and simulators in their own process, with quotas lifted so a benchmark measures the gateway,
+ * not the free plans. Prints one JSON line with the URLs, then serves until killed.
+ */
+const sandbox = await startSandbox();
+const config = loadConfig({ adapters: providers, env: { ...sandbox.env, LOG_LEVEL: 'error' } });
+for (const provider of Object.values(config.providers)) provider.rateLimit = { maxConcurrent: 256, maxQueue: 1_000 };
+const app = await buildApp({ config, sandbox });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+process.stdout.write(
+  JSON.stringify({
+    gateway: `http://127.0.0.1:${port}`,
+    simulators: Object.fromEntries(sandbox.simulators.map((simulator) => [simulator.vendor, simulator.url])),
+  }) + '\n',
+);
+const stop = async () => {
+  await app.close();
+  await sandbox.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
