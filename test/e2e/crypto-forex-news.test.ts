@@ -54,6 +54,29 @@ describe('GET /v1/crypto/:symbol/candles', () => {
   });
 });
 
+describe('options no vendor serves', () => {
+  it('answers 400 when every vendor asked is unsupported, without calling any', async () => {
+    const coingecko = gateway.sandbox.simulators.find((simulator) => simulator.vendor === 'coingecko');
+    const before = coingecko?.requestCount ?? 0;
+    const response = await get('/v1/crypto/BTC/candles?interval=1m&provider=coingecko');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().attempts).toEqual([
+      { provider: 'coingecko', outcome: 'unsupported', ms: expect.any(Number), detail: expect.any(String) },
+    ]);
+    expect(coingecko?.requestCount).toBe(before);
+  });
+
+  it('skips vendors that cannot serve a language and answers from one that can', async () => {
+    const response = await get('/v1/news?symbols=AAPL&language=de');
+    expect(response.statusCode).toBe(200);
+    const { meta } = response.json();
+    expect(meta.provider).toBe('newsapi');
+    expect(meta.attempts.slice(0, -1).every((attempt: { outcome: string }) => attempt.outcome === 'unsupported')).toBe(
+      true,
+    );
+  });
+});
+
 describe('GET /v1/forex/:base/:quote', () => {
   it('answers a rate from the tier-1 vendor', async () => {
     const response = await get('/v1/forex/eur/usd');
