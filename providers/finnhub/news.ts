@@ -8,13 +8,11 @@ import {
   defineCapability,
   type BuildContext,
   type News,
-  type NewsArticle,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { articleId, finishArticles, isHttpUrl } from '../shared/news.js';
-import { textOrNull } from '../shared/numbers.js';
+import { finishArticles, isWithinDates, toArticle } from '../shared/news.js';
 import { secondsToIso } from '../shared/time.js';
 
 const finnhubNewsResponseSchema = z.array(
@@ -60,29 +58,19 @@ function relatedSymbols(related: string | null | undefined): string[] {
 }
 
 /** /news has no date filter, so an asked window is applied here; /company-news already honours it. */
-function withinDates(publishedAt: string, query: NewsQuery): boolean {
-  const date = publishedAt.slice(0, 10);
-  return (query.from === null || date >= query.from) && (query.to === null || date <= query.to);
-}
-
 function normalizeNews(raw: FinnhubNewsResponse, query: NewsQuery): News {
-  const articles: NewsArticle[] = [];
-  for (const item of raw) {
-    const title = textOrNull(item.headline);
-    if (!isHttpUrl(item.url) || title === null || !item.datetime) continue;
-    const publishedAt = secondsToIso(item.datetime);
-    if (!withinDates(publishedAt, query)) continue;
-    articles.push({
-      id: articleId(item.url),
-      title,
-      summary: textOrNull(item.summary),
+  const articles = raw.flatMap((item) => {
+    const article = toArticle({
       url: item.url,
-      source: textOrNull(item.source),
-      publishedAt,
+      title: item.headline,
+      summary: item.summary,
+      source: item.source,
+      publishedAt: item.datetime ? secondsToIso(item.datetime) : null,
       symbols: relatedSymbols(item.related),
-      imageUrl: textOrNull(item.image),
+      imageUrl: item.image,
     });
-  }
+    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
+  });
   return { articles: finishArticles(articles, query.limit) };
 }
 

@@ -6,13 +6,11 @@ import { z } from 'zod';
 import {
   defineCapability,
   type News,
-  type NewsArticle,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { articleId, finishArticles, isHttpUrl } from '../shared/news.js';
-import { textOrNull } from '../shared/numbers.js';
+import { finishArticles, isWithinDates, toArticle } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const newsapiArticleSchema = z.object({
@@ -94,13 +92,9 @@ export function buildHeadlinesRequest(query: NewsQuery): VendorRequest | Unsuppo
   };
 }
 
-function isRemovedPlaceholder(item: NewsapiArticle, url: string): boolean {
-  return item.title === '[Removed]' || new URL(url).hostname === 'removed.com';
-}
-
-function isWithinDates(publishedAt: string, query: NewsQuery): boolean {
-  const day = publishedAt.slice(0, 10);
-  return (query.from === null || day >= query.from) && (query.to === null || day <= query.to);
+/** Deleted items stay in the feed as "[Removed]" placeholders pointing at https://removed.com. */
+function isRemovedPlaceholder(item: NewsapiArticle): boolean {
+  return item.title === '[Removed]' || (item.url ?? '').startsWith('https://removed.com');
 }
 
 /**
@@ -123,25 +117,20 @@ export function normalizeArticles(
   query: NewsQuery,
   tickersOf: (text: string) => string[] = () => [],
 ): News {
-  const articles: NewsArticle[] = [];
-  for (const item of raw.articles) {
-    const url = item.url;
-    const title = textOrNull(item.title);
-    if (!isHttpUrl(url) || title === null || isRemovedPlaceholder(item, url)) continue;
-    const publishedAt = item.publishedAt ? toUtcIso(item.publishedAt) : null;
-    if (publishedAt === null || !isWithinDates(publishedAt, query)) continue;
-    const summary = textOrNull(item.description);
-    articles.push({
-      id: articleId(url),
-      title,
-      summary,
-      url,
-      source: textOrNull(item.source?.name),
-      publishedAt,
-      symbols: tickersOf(summary === null ? title : `${title}\n${summary}`),
-      imageUrl: textOrNull(item.urlToImage),
+  const articles = raw.articles.flatMap((item) => {
+    if (isRemovedPlaceholder(item)) return [];
+    const text = [item.title, item.description].filter(Boolean).join('\n');
+    const article = toArticle({
+      url: item.url,
+      title: item.title,
+      summary: item.description,
+      source: item.source?.name,
+      publishedAt: item.publishedAt ? toUtcIso(item.publishedAt) : null,
+      symbols: tickersOf(text),
+      imageUrl: item.urlToImage,
     });
-  }
+    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
+  });
   return { articles: finishArticles(articles, query.limit) };
 }
 

@@ -6,13 +6,11 @@ import { z } from 'zod';
 import {
   defineCapability,
   type News,
-  type NewsArticle,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { articleId, finishArticles, isHttpUrl } from '../shared/news.js';
-import { textOrNull } from '../shared/numbers.js';
+import { finishArticles, toArticle } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const polygonNewsResponseSchema = z.object({
@@ -62,22 +60,18 @@ function buildLatestNewsRequest(query: NewsQuery): VendorRequest | Unsupported {
 }
 
 function normalizeNews(raw: PolygonNewsResponse, query: NewsQuery): News {
-  const articles: NewsArticle[] = [];
-  for (const item of raw.results ?? []) {
-    const title = textOrNull(item.title);
-    const publishedAt = item.published_utc ? toUtcIso(item.published_utc) : null;
-    if (!isHttpUrl(item.article_url) || title === null || publishedAt === null) continue;
-    articles.push({
-      id: articleId(item.article_url),
-      title,
-      summary: textOrNull(item.description),
+  const articles = (raw.results ?? []).flatMap((item) => {
+    const article = toArticle({
       url: item.article_url,
-      source: textOrNull(item.publisher?.name),
-      publishedAt,
-      symbols: (item.tickers ?? []).map((ticker) => ticker.toUpperCase()),
-      imageUrl: textOrNull(item.image_url),
+      title: item.title,
+      summary: item.description,
+      source: item.publisher?.name,
+      publishedAt: item.published_utc ? toUtcIso(item.published_utc) : null,
+      symbols: item.tickers ?? [],
+      imageUrl: item.image_url,
     });
-  }
+    return article ? [article] : [];
+  });
   return { articles: finishArticles(articles, query.limit) };
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { NewsArticle } from '../../src/contract/index.js';
+import type { NewsArticle, NewsQuery } from '../../src/contract/index.js';
+import { textOrNull } from './numbers.js';
 
 /** A stable id per article URL, so the same story keeps its id across vendors and requests. */
 export function articleId(url: string): string {
@@ -38,4 +39,38 @@ export function finishArticles(articles: NewsArticle[], limit: number): NewsArti
     unique.push(article);
   }
   return unique.slice(0, limit);
+}
+
+/** One vendor news item, field by field, before it becomes a canonical article. */
+export interface VendorArticle {
+  url: string | null | undefined;
+  title: string | null | undefined;
+  summary?: string | null | undefined;
+  source?: string | null | undefined;
+  /** Already ISO UTC, or null when the vendor gave no usable time. */
+  publishedAt: string | null;
+  symbols?: readonly string[];
+  imageUrl?: string | null | undefined;
+}
+
+/** The canonical article, or null for an item no reader can use: no http(s) URL, no title or no time. */
+export function toArticle(item: VendorArticle): NewsArticle | null {
+  const title = textOrNull(item.title);
+  if (!isHttpUrl(item.url) || title === null || item.publishedAt === null) return null;
+  return {
+    id: articleId(item.url),
+    title,
+    summary: textOrNull(item.summary),
+    url: item.url,
+    source: textOrNull(item.source),
+    publishedAt: item.publishedAt,
+    symbols: (item.symbols ?? []).map((symbol) => symbol.toUpperCase()),
+    imageUrl: textOrNull(item.imageUrl),
+  };
+}
+
+/** Whether an article's day lies within the asked from/to, for endpoints that cannot filter by date themselves. */
+export function isWithinDates(publishedAt: string, query: Pick<NewsQuery, 'from' | 'to'>): boolean {
+  const day = publishedAt.slice(0, 10);
+  return (query.from === null || day >= query.from) && (query.to === null || day <= query.to);
 }
