@@ -1,7 +1,6 @@
 /**
- * `<NAME>_API_KEY` and `<NAME>_BASE_URL` for every known vendor, so an operator or a test can set a key or point a
- * vendor at a simulator without editing YAML. They win over the file. A vendor without a block gets one only when a
- * variable names it, and then still needs a tier from the file to be valid.
+ * `<NAME>_API_KEY` and `<NAME>_BASE_URL` for every vendor with a block in the file, so an operator or a test can set a
+ * key or point a vendor at a simulator without editing YAML. They win over the file.
  */
 export function applyEnvOverrides(
   raw: Record<string, unknown>,

@@ -65,7 +65,8 @@ export function parseConfig(
     if (error instanceof MissingVariableError) throw new ConfigError(source, [error.message]);
     throw error;
   }
-  const vendorNames = options.adapters.map((adapter) => adapter.name);
+  const configured = Object.keys((raw.providers as Record<string, unknown> | null | undefined) ?? {});
+  const vendorNames = [...new Set([...options.adapters.map((adapter) => adapter.name), ...configured])];
   const parsed = gatewayConfigSchema.safeParse(applyEnvOverrides(raw, vendorNames, env));
   if (!parsed.success) throw new ConfigError(source, parsed.error.issues.map(describeIssue));
   const problems = crossCheck(parsed.data, options.adapters);

@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { providers } from '../providers/index.js';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config/load.js';
+import { buildApp } from './app.js';
+import { loadConfig } from './config/load.js';
 
-/** Writes openapi/openapi.json from the route schemas. The drift test fails when the committed file differs. */
+/**
+ * The OpenAPI document the routes produce. `npm run openapi` writes it to openapi/openapi.json; a test fails when the
+ * committed file differs.
+ */
 export async function renderOpenApi(): Promise<string> {
   const config = loadConfig({ adapters: providers, env: { LOG_LEVEL: 'silent' } });
   const app = await buildApp({ config });

@@ -1,7 +1,7 @@
-import { providers } from '../providers/index.js';
-import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config/load.js';
-import { startSandbox } from '../src/sandbox/start.js';
+import { providers } from '../../providers/index.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { startSandbox } from '../../src/sandbox/start.js';
 
 /**
  * The demo's gateway and simulators in their own process, with quotas lifted so a benchmark measures the gateway,

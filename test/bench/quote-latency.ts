@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
  * bounded: ROUNDS requests of each kind.
  */
 const rounds = Number(process.env.ROUNDS ?? 1_000);
-const server = spawn(process.execPath, ['--import', 'tsx', 'bench/sandbox-server.ts'], {
+const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/sandbox-server.ts'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const urls = await new Promise<{ gateway: string; simulators: Record<string, string> }>((resolve) => {
