@@ -114,3 +114,17 @@ describe('failover between vendors', () => {
     ]);
   });
 });
+
+describe('watchlist failover', () => {
+  it('falls back to single quotes from other vendors when the batch vendor fails', async () => {
+    const gateway = await buildTestGateway();
+    await withFault(gateway, 'polygon', 'error');
+    const response = await gateway.app.inject({ method: 'GET', url: '/v1/stocks/quotes?symbols=AAPL,MSFT' });
+    expect(response.statusCode).toBe(200);
+    const { data, meta } = response.json();
+    expect(data.quotes.map((entry: { symbol: string }) => entry.symbol)).toEqual(['AAPL', 'MSFT']);
+    expect(data.missing).toEqual([]);
+    expect(meta.provider).toBe('finnhub');
+    expect(meta.attempts[0]).toMatchObject({ provider: 'polygon', outcome: 'unavailable' });
+  });
+});

@@ -12,7 +12,10 @@ const readySchema = z
     }),
     reasons: z.array(z.string()),
   })
-  .meta({ id: 'Readiness' });
+  .meta({
+    id: 'Readiness',
+    example: { status: 'ready', checks: { config: 'loaded', store: 'memory', vendors: '4 of 8 enabled' }, reasons: [] },
+  });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> = async (app, { registry }) => {
   const startedAt = Date.now();
@@ -23,7 +26,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> =
       schema: {
         summary: 'Liveness: the process answers',
         tags: ['operations'],
-        response: { 200: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }) },
+        response: {
+          200: z
+            .object({ status: z.literal('ok'), uptimeSeconds: z.number() })
+            .meta({ example: { status: 'ok', uptimeSeconds: 3600 } }),
+        },
       },
     },
     async () => ({ status: 'ok' as const, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }),

@@ -31,7 +31,29 @@ const providerStatusSchema = z
     lastSuccessAt: z.string().nullable(),
     lastError: z.object({ outcome: z.enum(attemptOutcomes), detail: z.string().nullable(), at: z.string() }).nullable(),
   })
-  .meta({ id: 'ProviderStatus' });
+  .meta({
+    id: 'ProviderStatus',
+    example: {
+      name: 'polygon',
+      enabled: true,
+      disabledReason: null,
+      tier: 1,
+      weight: 3,
+      capabilities: ['stock-quote', 'stock-quotes', 'stock-candles', 'forex-rate', 'news-by-symbol'],
+      docsUrl: 'https://massive.com/docs',
+      baseUrl: 'https://api.massive.com',
+      breaker: { state: 'closed', since: '2026-11-25T09:00:00.000Z' },
+      cooldownUntil: null,
+      quota: [{ window: 'minute', limit: 5, remaining: 3 }],
+      inFlight: 0,
+      queued: 0,
+      calls: 42,
+      errorRate: 0.02,
+      latencyMs: { p50: 38.2, p95: 120.5 },
+      lastSuccessAt: '2026-11-25T10:02:24.616Z',
+      lastError: { outcome: 'timeout', detail: 'no answer in time', at: '2026-11-25T09:58:01.002Z' },
+    },
+  });
 
 const providerHealthSchema = z
   .object({
