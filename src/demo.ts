@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { providers } from '../providers/index.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { listenOrExit } from './listen.js';
 import { startSandbox } from './sandbox/start.js';
 
 /**
@@ -28,7 +29,7 @@ closeWithGrace({ delay: 5_000 }, async ({ err }) => {
 });
 // Loopback only: the demo serves simulated data and a fault-injection endpoint, nothing for other machines.
 const port = config.server.port;
-await app.listen({ host: '127.0.0.1', port });
+await listenOrExit(app, '127.0.0.1', port);
 const base = `http://127.0.0.1:${port}`;
 process.stdout.write(`
 market-data-gateway demo is running on ${base}, with simulated vendors:

@@ -3,6 +3,7 @@ import { providers } from '../providers/index.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
+import { listenOrExit } from './listen.js';
 
 /** The process: load the configuration, build the app, listen, close gracefully. A bad configuration exits 1. */
 export async function main(): Promise<void> {
@@ -21,7 +22,7 @@ export async function main(): Promise<void> {
     if (err) app.log.error({ err }, 'shutting down after an error');
     await app.close();
   });
-  await app.listen({ host: config.server.host, port: config.server.port });
+  await listenOrExit(app, config.server.host, config.server.port);
 }
 
 await main();

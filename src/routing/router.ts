@@ -94,7 +94,7 @@ export class Router {
       if (record.outcome === 'not-found' && ++notFound >= notFoundQuorum) break;
       if (record.outcome !== 'not-found' && record.outcome !== 'unsupported') firstFailed ??= vendor.name;
     }
-    throw this.failure(capability, attempts, deadline, retryAfterMs, options.requestId);
+    throw this.failure(capability, attempts, deadline, retryAfterMs, options);
   }
 
   newDeadline(signal?: AbortSignal): Deadline {
@@ -127,11 +127,12 @@ export class Router {
     attempts: AttemptRecord[],
     deadline: Deadline,
     retryAfterMs: number | null,
-    requestId: string,
+    options: RouteOptions,
   ): GatewayError {
     const called = attempts.filter((entry) => !isSkip(entry));
     if (called.some((entry) => entry.outcome === 'not-found')) {
-      return new GatewayError('GW_NOT_FOUND', `no vendor knows this ${subjectOf(capability)}`, { attempts });
+      const subject = `${subjectOf(capability)}${options.key ? ` ${options.key}` : ''}`;
+      return new GatewayError('GW_NOT_FOUND', `no vendor knows ${subject}`, { attempts });
     }
     if (attempts.length > 0 && attempts.every((entry) => entry.outcome === 'unsupported')) {
       return new GatewayError('GW_BAD_INPUT', `no vendor serves these ${capability} options`, { attempts });
@@ -140,7 +141,7 @@ export class Router {
       return new GatewayError('GW_DEADLINE', `no vendor answered within ${this.routing.deadlineMs} ms`, { attempts });
     }
     if (called.length === 0) {
-      this.events.emit('noHealthyProviders', { capability, requestId });
+      this.events.emit('noHealthyProviders', { capability, requestId: options.requestId });
       return new GatewayError('GW_NO_PROVIDER', `every vendor for ${capability} is unavailable right now`, {
         attempts,
         retryAfterSeconds: Math.max(1, Math.ceil((retryAfterMs ?? defaultRetryAfterMs) / 1000)),
@@ -160,8 +161,9 @@ function isSkip(entry: AttemptRecord): boolean {
 }
 
 function subjectOf(capability: Capability): string {
-  if (capability === 'forex-rate') return 'currency pair';
-  return 'symbol';
+  if (capability === 'forex-rate') return 'the currency pair';
+  if (capability.startsWith('news')) return 'news for';
+  return 'the symbol';
 }
 
 function elapsedSince(started: number): number {

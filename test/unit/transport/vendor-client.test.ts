@@ -1,0 +1,107 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVendorClient, TransportError } from '../../../src/transport/vendor-client.js';
+
+let server: http.Server;
+let baseUrl: string;
+let accepted = 0;
+const seen: { url: string; headers: http.IncomingHttpHeaders }[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((request, response) => {
+    seen.push({ url: request.url ?? '', headers: request.headers });
+    const delay = request.url?.includes('slow') ? 100 : 0;
+    const hang = request.url?.includes('hang');
+    if (hang) return;
+    setTimeout(() => {
+      response.writeHead(request.url?.includes('missing') ? 404 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ ok: true }));
+    }, delay);
+  });
+  server.on('connection', () => {
+    accepted += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/base`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const client = (overrides: Partial<Parameters<typeof createVendorClient>[0]> = {}) =>
+  createVendorClient({ name: 'acme', baseUrl, auth: null, apiKey: null, maxConnections: 4, ...overrides });
+
+describe('createVendorClient', () => {
+  it('puts the key in the declared query parameter and keeps the base path', async () => {
+    const vendor = client({ auth: { in: 'query', name: 'apikey' }, apiKey: 'k-123' });
+    const reply = await vendor.send(
+      { method: 'GET', path: '/quote', query: { symbol: 'AAPL', skip: undefined } },
+      AbortSignal.timeout(1_000),
+    );
+    expect(reply).toMatchObject({ status: 200, body: { ok: true } });
+    expect(seen.at(-1)?.url).toBe('/base/quote?symbol=AAPL&apikey=k-123');
+    vendor.close();
+  });
+
+  it('puts the key in the declared header with its scheme, never in the URL', async () => {
+    const vendor = client({ auth: { in: 'header', name: 'Authorization', scheme: 'Bearer' }, apiKey: 'k-456' });
+    await vendor.send({ method: 'GET', path: '/quote' }, AbortSignal.timeout(1_000));
+    expect(seen.at(-1)?.headers.authorization).toBe('Bearer k-456');
+    expect(seen.at(-1)?.url).toBe('/base/quote');
+    vendor.close();
+  });
+
+  it('resolves non-2xx statuses as replies for the adapter to classify', async () => {
+    const vendor = client();
+    expect((await vendor.send({ method: 'GET', path: '/missing' }, AbortSignal.timeout(1_000))).status).toBe(404);
+    vendor.close();
+  });
+
+  it('rejects with a timeout when the signal times out, without the URL or key in the error', async () => {
+    const vendor = client({ auth: { in: 'query', name: 'token' }, apiKey: 'SECRET-789' });
+    const error = await vendor
+      .send({ method: 'GET', path: '/hang' }, AbortSignal.timeout(50))
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ kind: 'timeout' });
+    expect(JSON.stringify(error) + String(error)).not.toMatch(/SECRET-789|\/hang/);
+    vendor.close();
+  });
+
+  it('reports an aborted call as aborted', async () => {
+    const vendor = client();
+    const controller = new AbortController();
+    const pending = vendor.send({ method: 'GET', path: '/hang' }, controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ kind: 'aborted' });
+    vendor.close();
+  });
+
+  it('reports a refused connection as a network failure', async () => {
+    const vendor = createVendorClient({
+      name: 'gone',
+      baseUrl: 'http://127.0.0.1:1',
+      auth: null,
+      apiKey: null,
+      maxConnections: 1,
+    });
+    await expect(vendor.send({ method: 'GET', path: '/x' }, AbortSignal.timeout(1_000))).rejects.toMatchObject({
+      kind: 'network',
+      code: 'ECONNREFUSED',
+    });
+    vendor.close();
+  });
+
+  it('opens at most maxConnections sockets to the vendor and reuses them', async () => {
+    const before = accepted;
+    const vendor = client({ maxConnections: 2 });
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => vendor.send({ method: 'GET', path: '/slow' }, AbortSignal.timeout(2_000))),
+    );
+    expect(replies.every((reply) => reply.status === 200)).toBe(true);
+    expect(accepted - before).toBe(2);
+    vendor.close();
+  });
+});
