@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { providers } from '../providers/index.js';
 import type { GatewayConfig } from './config/schema.js';
 import type { ProviderAdapter } from './contract/index.js';
+import { registerClientRateLimit } from './http/client-rate-limit.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerRequestContext, requestIdFor } from './http/request-context.js';
 import { cryptoRoutes } from './http/routes/crypto.js';
@@ -57,6 +58,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerSwagger(app);
   registerRequestContext(app);
   registerErrorHandler(app);
+  await registerClientRateLimit(app, config.server.clientRateLimit);
 
   await app.register(healthRoutes, { registry });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry });

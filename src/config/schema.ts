@@ -72,14 +72,25 @@ export const providerConfigSchema = z
 
 export const strategies = ['priority'] as const;
 
+export const clientRateLimitSchema = z
+  .strictObject({
+    enabled: flag().default(true),
+    max: integer(1, 10_000_000).default(1_200).describe('Requests one client (by IP) may make per window.'),
+    windowMs: integer(1_000, 3_600_000).default(60_000).describe('Length of the client window.'),
+  })
+  .describe('Per-client limit on the data endpoints; over it a client gets 429 with Retry-After.');
+
+const defaultClientRateLimit = { enabled: true, max: 1_200, windowMs: 60_000 };
+
 export const gatewayConfigSchema = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
       port: integer(0, 65_535).default(8080).describe('TCP port to listen on.'),
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      clientRateLimit: clientRateLimitSchema.default(defaultClientRateLimit),
     })
-    .default({ host: '0.0.0.0', port: 8080, logLevel: 'info' }),
+    .default({ host: '0.0.0.0', port: 8080, logLevel: 'info', clientRateLimit: defaultClientRateLimit }),
   routing: z
     .strictObject({
       strategy: z.enum(strategies).default('priority').describe('How candidates are ordered.'),

@@ -10,6 +10,7 @@ import { startSandbox } from '../../src/sandbox/start.js';
 const sandbox = await startSandbox();
 const config = loadConfig({ adapters: providers, env: { ...sandbox.env, LOG_LEVEL: 'error' } });
 for (const provider of Object.values(config.providers)) provider.rateLimit = { maxConcurrent: 256, maxQueue: 1_000 };
+config.server.clientRateLimit.enabled = false;
 const app = await buildApp({ config, sandbox });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();

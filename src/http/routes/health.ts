@@ -23,6 +23,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> =
   app.get(
     '/health',
     {
+      config: { rateLimit: false },
       schema: {
         summary: 'Liveness: the process answers',
         tags: ['operations'],
@@ -39,6 +40,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> =
   app.get(
     '/ready',
     {
+      config: { rateLimit: false },
       schema: {
         summary: 'Readiness: configuration loaded, store reachable or degraded, some vendor enabled',
         tags: ['operations'],

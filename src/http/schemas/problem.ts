@@ -37,6 +37,7 @@ export type Problem = z.infer<typeof problemSchema>;
 export const dataErrorResponses = {
   400: problemSchema.describe('Bad input: the detail and errors name the field.'),
   404: problemSchema.describe('The vendors that answered agree the symbol does not exist.'),
+  429: problemSchema.describe('This client made too many requests; see Retry-After.'),
   502: problemSchema.describe('Every vendor tried failed.'),
   503: problemSchema.describe('No vendor available (breakers open, quotas spent); see Retry-After.'),
   504: problemSchema.describe('The request deadline passed.'),

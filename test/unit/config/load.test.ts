@@ -55,7 +55,12 @@ describe('loadConfig', () => {
 describe('parseConfig', () => {
   it('fills defaults for everything but the tier', () => {
     const config = parse(minimal('  finnhub: { tier: 2 }\n'));
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 8080, logLevel: 'info' });
+    expect(config.server).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      logLevel: 'info',
+      clientRateLimit: { enabled: true, max: 1200, windowMs: 60000 },
+    });
     expect(config.providers.finnhub).toMatchObject({
       enabled: true,
       weight: 1,
