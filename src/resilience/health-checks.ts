@@ -1,4 +1,5 @@
 import type { VendorRuntime } from '../registry/registry.js';
+import { isQueueOverflow } from './limiter.js';
 import type { AttemptOutcome } from '../routing/attempt-record.js';
 import { TransportError } from '../transport/vendor-client.js';
 
@@ -29,6 +30,7 @@ export async function probeVendor(vendor: VendorRuntime): Promise<ProbeResult> {
     return { outcome: 'ok', ms: elapsed() };
   } catch (error) {
     if (error instanceof TransportError) return { outcome: error.kind, ms: elapsed(), detail: error.code };
-    return { outcome: 'quota-skip', ms: elapsed(), detail: 'queue-full' };
+    if (isQueueOverflow(error)) return { outcome: 'quota-skip', ms: elapsed(), detail: 'queue-full' };
+    throw error;
   }
 }

@@ -45,10 +45,6 @@ export class VendorStats {
     }
   }
 
-  get current(): number {
-    return this.inFlight;
-  }
-
   snapshot(): VendorStatsSnapshot {
     const sorted = [...this.latencies].sort((a, b) => a - b);
     return {

@@ -31,12 +31,3 @@ export const secretHeaderNames = [
   'x-cg-pro-api-key',
   'x-coinapi-key',
 ];
-
-/** Removes every occurrence of the given secrets from a string, whatever surrounds them. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) result = result.split(secret).join('[REDACTED]');
-  }
-  return redactUrl(result);
-}

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/log.js';
-import { redactSecrets, redactUrl } from '../../../src/transport/redact.js';
+import { redactUrl } from '../../../src/transport/redact.js';
 
 describe('redactUrl', () => {
   it.each([
@@ -22,12 +22,6 @@ describe('redactUrl', () => {
 
   it('leaves URLs without secrets alone', () => {
     expect(redactUrl('/v1/stocks/AAPL/quote?provider=polygon')).toBe('/v1/stocks/AAPL/quote?provider=polygon');
-  });
-});
-
-describe('redactSecrets', () => {
-  it('removes a known secret wherever it appears', () => {
-    expect(redactSecrets('Bearer sk-live-123456 failed', ['sk-live-123456'])).toBe('Bearer [REDACTED] failed');
   });
 });
 
