@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
-import { barAt, barsBetween, basePrice, priceAt, round, storiesAbout, type SimulatedBar } from './market.js';
-import { keyFrom, type SimulatorDefinition, type SimulatorReply, type SimulatorRequest } from './simulator.js';
+import {
+  barAt,
+  barsBetween,
+  basePrice,
+  isUnknownSymbol,
+  priceAt,
+  round,
+  storiesAbout,
+  type SimulatedBar,
+} from './market.js';
+import { keyFrom, okReply, type SimulatorDefinition, type SimulatorReply, type SimulatorRequest } from './simulator.js';
 
 /**
  * finnhub (https://finnhub.io/api/v1) as a premium key sees it: /stock/candle answers too. Paths are relative to the
@@ -11,19 +20,17 @@ import { keyFrom, type SimulatorDefinition, type SimulatorReply, type SimulatorR
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
-const isUnknown = (symbol: string) => symbol === '' || symbol === 'UNKNOWN' || /^ZZZ/.test(symbol);
-const ok = (body: unknown): SimulatorReply => ({ status: 200, body });
 const symbolOf = (request: SimulatorRequest) => (request.query.symbol ?? '').toUpperCase();
 
 function quote(request: SimulatorRequest): SimulatorReply {
   const symbol = symbolOf(request);
-  if (isUnknown(symbol)) return ok({ c: 0, d: null, dp: null, h: 0, l: 0, o: 0, pc: 0, t: 0 });
+  if (isUnknownSymbol(symbol)) return okReply({ c: 0, d: null, dp: null, h: 0, l: 0, o: 0, pc: 0, t: 0 });
   const dayStart = Math.floor(request.nowMs / dayMs) * dayMs;
   const open = priceAt(symbol, dayStart);
   const price = priceAt(symbol, request.nowMs);
   const previousClose = priceAt(symbol, dayStart - 1);
   const change = round(price - previousClose, 4);
-  return ok({
+  return okReply({
     c: price,
     d: change,
     dp: round((change / previousClose) * 100, 4),
@@ -70,12 +77,12 @@ function candles(request: SimulatorRequest): SimulatorReply {
     return { status: 422, body: { error: 'Wrong resolution or time range.' } };
   }
   const symbol = symbolOf(request);
-  if (isUnknown(symbol)) return ok({ s: 'no_data' });
+  if (isUnknownSymbol(symbol)) return okReply({ s: 'no_data' });
   const end = Math.min(toMs, request.nowMs) + 1;
   const bars =
     lengthMs === undefined ? monthlyBars(symbol, fromMs, end - 1) : barsBetween(symbol, fromMs, end, lengthMs);
-  if (bars.length === 0) return ok({ s: 'no_data' });
-  return ok({
+  if (bars.length === 0) return okReply({ s: 'no_data' });
+  return okReply({
     c: bars.map((bar) => bar.close),
     h: bars.map((bar) => bar.high),
     l: bars.map((bar) => bar.low),
@@ -107,12 +114,12 @@ function usdValue(currency: string, nowMs: number): number {
 
 function forexRates(request: SimulatorRequest): SimulatorReply {
   const base = (request.query.base ?? 'USD').toUpperCase();
-  if (!Object.hasOwn(usdPerUnit, base)) return ok({ base, quote: {} });
+  if (!Object.hasOwn(usdPerUnit, base)) return okReply({ base, quote: {} });
   const baseUsd = usdValue(base, request.nowMs);
   const rates: Record<string, number> = {};
   for (const currency of Object.keys(usdPerUnit))
     rates[currency] = round(baseUsd / usdValue(currency, request.nowMs), 6);
-  return ok({ base, quote: rates });
+  return okReply({ base, quote: rates });
 }
 
 function newsItems(topic: string, category: string, endMs: number, related: string) {
@@ -137,17 +144,17 @@ function companyNews(request: SimulatorRequest): SimulatorReply {
   const { from, to } = request.query;
   if (!from || !to) return { status: 422, body: { error: 'Please specify from and to dates.' } };
   const symbol = symbolOf(request);
-  if (isUnknown(symbol)) return ok([]);
+  if (isUnknownSymbol(symbol)) return okReply([]);
   const fromMs = Date.parse(`${from}T00:00:00Z`);
   const endMs = Math.min(request.nowMs, Date.parse(`${to}T00:00:00Z`) + dayMs - 1);
   if (Number.isNaN(fromMs) || Number.isNaN(endMs)) return { status: 422, body: { error: 'Wrong date format.' } };
-  return ok(newsItems(symbol, 'company', endMs, symbol).filter((item) => item.datetime * 1000 >= fromMs));
+  return okReply(newsItems(symbol, 'company', endMs, symbol).filter((item) => item.datetime * 1000 >= fromMs));
 }
 
 function marketNews(request: SimulatorRequest): SimulatorReply {
   const category = request.query.category ?? 'general';
   const topic = category === 'general' ? 'Markets' : category;
-  return ok(newsItems(topic, category === 'general' ? 'top news' : category, request.nowMs, ''));
+  return okReply(newsItems(topic, category === 'general' ? 'top news' : category, request.nowMs, ''));
 }
 
 function marketStatus(request: SimulatorRequest): SimulatorReply {
@@ -164,7 +171,7 @@ function marketStatus(request: SimulatorRequest): SimulatorReply {
         : minute >= 21 * 60
           ? 'post-market'
           : null;
-  return ok({
+  return okReply({
     exchange: request.query.exchange ?? 'US',
     holiday: null,
     isOpen: session === 'regular',

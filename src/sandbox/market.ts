@@ -112,6 +112,19 @@ export function storiesAbout(topic: string, nowMs: number, count: number): Simul
   return stories;
 }
 
+/**
+ * The ticker convention every simulator shares: symbols starting with ZZZ, UNKNOWN and the empty string do not exist;
+ * every other well-formed ticker does. Each simulator answers an unknown one the way its vendor does.
+ */
+export function isUnknownSymbol(symbol: string): boolean {
+  return symbol === '' || symbol === 'UNKNOWN' || symbol.startsWith('ZZZ');
+}
+
+/** The public page of a simulated story: the same story has the same URL at every news vendor, as syndicated news does. */
+export function storyUrl(story: SimulatedStory): string {
+  return `https://news.example.com/${story.slug}`;
+}
+
 export function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;

@@ -1,4 +1,4 @@
-import { storiesAbout, type SimulatedStory } from './market.js';
+import { storiesAbout, storyUrl, type SimulatedStory } from './market.js';
 import {
   keyFrom,
   type SimulatorDefinition,
@@ -27,7 +27,7 @@ function toArticle(story: SimulatedStory) {
     author: `${story.source} staff`,
     title: story.title,
     description: story.summary,
-    url: `https://news.example.com/${story.slug}`,
+    url: storyUrl(story),
     urlToImage: `https://news.example.com/images/${story.slug}.jpg`,
     publishedAt: secondsIso(story.publishedMs),
     content: `${story.summary} [+1200 chars]`,

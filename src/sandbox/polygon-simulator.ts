@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { barAt, barsBetween, priceAt, round, storiesAbout, type SimulatedBar } from './market.js';
+import { barAt, barsBetween, isUnknownSymbol, priceAt, round, storiesAbout, type SimulatedBar } from './market.js';
 import type { SimulatorDefinition, SimulatorReply, SimulatorRequest } from './simulator.js';
 
 /**
@@ -9,10 +9,6 @@ import type { SimulatorDefinition, SimulatorReply, SimulatorRequest } from './si
  */
 
 const dayMs = 86_400_000;
-
-function isUnknown(symbol: string): boolean {
-  return symbol.startsWith('ZZZ') || symbol === 'UNKNOWN';
-}
 
 function requestId(...parts: (string | number)[]): string {
   return createHash('md5').update(parts.join('|')).digest('hex');
@@ -162,7 +158,7 @@ function aggregates(request: SimulatorRequest): SimulatorReply {
   const isCrypto = ticker.startsWith('X:');
   const pair = isCrypto ? splitPair(ticker) : null;
   const symbol = pair ? (pair.quote === 'USD' ? pair.base : `${pair.base}${pair.quote}`) : ticker;
-  const known = !isUnknown(pair ? pair.base : ticker) && (!isCrypto || pair !== null);
+  const known = !isUnknownSymbol(pair ? pair.base : ticker) && (!isCrypto || pair !== null);
   const endMs = Math.min(toMs, nowMs);
   const unit = intradayMs[timespan];
 
@@ -203,7 +199,7 @@ function news(request: SimulatorRequest): SimulatorReply {
   const gte = Date.parse(query['published_utc.gte'] ?? '');
   const lte = Date.parse(query['published_utc.lte'] ?? '');
   const stories =
-    ticker && isUnknown(ticker)
+    ticker && isUnknownSymbol(ticker)
       ? []
       : storiesAbout(ticker ?? 'Markets', Number.isNaN(lte) ? nowMs : Math.min(nowMs, lte), limit).filter(
           (story) => Number.isNaN(gte) || story.publishedMs >= gte,
@@ -242,7 +238,7 @@ export const polygonSimulator: SimulatorDefinition = {
       path: '/v2/snapshot/locale/us/markets/stocks/tickers/:ticker',
       handle({ params, nowMs }) {
         const ticker = params.ticker ?? '';
-        if (isUnknown(ticker)) return notFound(nowMs);
+        if (isUnknownSymbol(ticker)) return notFound(nowMs);
         return {
           status: 200,
           body: {
@@ -259,7 +255,7 @@ export const polygonSimulator: SimulatorDefinition = {
         const tickers = (query.tickers ?? '')
           .split(',')
           .map((ticker) => ticker.trim())
-          .filter((ticker) => ticker !== '' && !isUnknown(ticker))
+          .filter((ticker) => ticker !== '' && !isUnknownSymbol(ticker))
           .map((ticker) => stockSnapshot(ticker, nowMs));
         return { status: 200, body: { status: 'OK', count: tickers.length, tickers } };
       },
@@ -269,7 +265,7 @@ export const polygonSimulator: SimulatorDefinition = {
       handle({ params, nowMs }) {
         const ticker = params.ticker ?? '';
         const pair = ticker.startsWith('X:') ? splitPair(ticker) : null;
-        if (!pair || isUnknown(pair.base)) return notFound(nowMs);
+        if (!pair || isUnknownSymbol(pair.base)) return notFound(nowMs);
         return {
           status: 200,
           body: {
@@ -287,7 +283,7 @@ export const polygonSimulator: SimulatorDefinition = {
         const from = (params.from ?? '').toUpperCase();
         const to = (params.to ?? '').toUpperCase();
         const wellFormed = /^[A-Z]{3}$/.test(from) && /^[A-Z]{3}$/.test(to);
-        if (!wellFormed || isUnknown(from) || isUnknown(to)) return notFound(nowMs);
+        if (!wellFormed || isUnknownSymbol(from) || isUnknownSymbol(to)) return notFound(nowMs);
         const amount = Number(query.amount ?? 1) || 1;
         const precision = Number(query.precision ?? 2);
         if (![0, 1, 2, 3, 4].includes(precision)) return error(400, nowMs, 'precision must be one of 0, 1, 2, 3, 4');

@@ -115,6 +115,10 @@ export async function startSimulator(
   };
 }
 
+export function okReply(body: unknown): SimulatorReply {
+  return { status: 200, body };
+}
+
 /** Reads a key from the query or a header, for simulators' `authorize`. */
 export function keyFrom(request: SimulatorRequest, queryNames: string[], headerNames: string[]): string | undefined {
   for (const name of queryNames) {
