@@ -10,7 +10,7 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { finishArticles, isWithinDates, toArticle } from '../shared/news.js';
+import { finishArticles, isWithinDates, mentionedTickers, toArticle } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const newsapiArticleSchema = z.object({
@@ -95,21 +95,6 @@ export function buildHeadlinesRequest(query: NewsQuery): VendorRequest | Unsuppo
 /** Deleted items stay in the feed as "[Removed]" placeholders pointing at https://removed.com. */
 function isRemovedPlaceholder(item: NewsapiArticle): boolean {
   return item.title === '[Removed]' || (item.url ?? '').startsWith('https://removed.com');
-}
-
-/**
- * newsapi tags no tickers, so an article carries the asked tickers that stand as whole words (case-sensitive) in its
- * title or description. One-letter tickers (F, T) collide with ordinary capitals ("A", "I"): only the cashtag counts.
- */
-export function mentionedTickers(symbols: readonly string[], text: string): string[] {
-  return symbols.filter((symbol) => {
-    const escaped = symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const pattern =
-      symbol.length === 1
-        ? new RegExp(`\\$${escaped}(?![A-Za-z0-9])`)
-        : new RegExp(`(?<![A-Za-z0-9.])${escaped}(?![A-Za-z0-9]|\\.[A-Za-z0-9])`);
-    return pattern.test(text);
-  });
 }
 
 export function normalizeArticles(

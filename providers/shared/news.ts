@@ -74,3 +74,18 @@ export function isWithinDates(publishedAt: string, query: Pick<NewsQuery, 'from'
   const day = publishedAt.slice(0, 10);
   return (query.from === null || day >= query.from) && (query.to === null || day <= query.to);
 }
+
+/**
+ * For vendors that tag no tickers (newsapi, gnews, mediastack): an article carries the asked tickers that stand as whole words (case-sensitive) in its
+ * title or description. One-letter tickers (F, T) collide with ordinary capitals ("A", "I"): only the cashtag counts.
+ */
+export function mentionedTickers(symbols: readonly string[], text: string): string[] {
+  return symbols.filter((symbol) => {
+    const escaped = symbol.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern =
+      symbol.length === 1
+        ? new RegExp(`\\$${escaped}(?![A-Za-z0-9])`)
+        : new RegExp(`(?<![A-Za-z0-9.])${escaped}(?![A-Za-z0-9]|\\.[A-Za-z0-9])`);
+    return pattern.test(text);
+  });
+}
