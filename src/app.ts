@@ -17,6 +17,7 @@ import { sandboxControlRoutes } from './http/sandbox-control.js';
 import { registerSwagger } from './http/swagger.js';
 import { createLogger, logRouterEvents, RequestLogController } from './log.js';
 import { VendorRegistry } from './registry/registry.js';
+import { ActiveHealthChecks } from './resilience/health-checks.js';
 import { RouterEventEmitter } from './routing/events.js';
 import { Router } from './routing/router.js';
 import type { Sandbox } from './sandbox/start.js';
@@ -53,7 +54,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     if (listing.disabledReason)
       app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');
   }
-  app.addHook('onClose', async () => registry.close());
+  const healthChecks = new ActiveHealthChecks(registry.enabled, (vendor) => router.health.check(vendor));
+  if (config.routing.healthChecks) app.addHook('onReady', async () => healthChecks.start());
+  app.addHook('onClose', async () => {
+    healthChecks.stop();
+    await registry.close();
+  });
 
   await registerSwagger(app);
   registerRequestContext(app);
@@ -61,7 +67,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerClientRateLimit(app, config.server.clientRateLimit);
 
   await app.register(healthRoutes, { registry });
-  await app.register(providersRoutes, { prefix: '/v1/providers', registry });
+  await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
   await app.register(stocksRoutes, {
     prefix: '/v1/stocks',
     router,

@@ -88,6 +88,10 @@ export function logRouterEvents(events: RouterEventEmitter, logger: FastifyBaseL
   events.on('breakerOpened', (event) => logger.warn({ event: 'breakerOpened', ...event }, 'breaker opened'));
   events.on('breakerHalfOpen', (event) => logger.info({ event: 'breakerHalfOpen', ...event }, 'breaker half-open'));
   events.on('breakerClosed', (event) => logger.info({ event: 'breakerClosed', ...event }, 'breaker closed'));
+  events.on('providerHealthChanged', (event) => {
+    const level = event.to === 'healthy' ? 'info' : event.to === 'degraded' ? 'warn' : 'error';
+    logger[level]({ event: 'providerHealthChanged', ...event }, `vendor ${event.to}`);
+  });
   events.on('cooldownStarted', (event) => logger.warn({ event: 'cooldownStarted', ...event }, 'vendor cooling down'));
   events.on('quotaExhausted', (event) => logger.warn({ event: 'quotaExhausted', ...event }, 'vendor quota spent'));
   events.on('noHealthyProviders', (event) =>

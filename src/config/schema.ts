@@ -43,6 +43,20 @@ export const breakerSchema = z
   })
   .describe('Circuit breaker settings (opossum).');
 
+export const healthCheckSchema = z
+  .strictObject({
+    enabled: flag()
+      .default(true)
+      .describe('Poll the adapter health endpoint (vendors without one rely on live traffic).'),
+    intervalMs: integer(1_000, 86_400_000).default(60_000).describe('Time between two probes.'),
+    timeoutMs: integer(50, 60_000).default(2_000).describe('Longest one probe may take.'),
+    countsAgainstQuota: flag()
+      .default(true)
+      .describe('false when the vendor does not bill its health endpoint: probes then bypass the quota limiter.'),
+  })
+  .describe('Active health checks for one vendor.');
+const defaultHealthCheck = { enabled: true, intervalMs: 60_000, timeoutMs: 2_000, countsAgainstQuota: true };
+
 export const providerConfigSchema = z
   .strictObject({
     enabled: flag().default(true).describe('false takes the vendor out of routing.'),
@@ -67,10 +81,54 @@ export const providerConfigSchema = z
       .min(1)
       .optional()
       .describe('A subset of what the adapter declares; never more.'),
+    healthCheck: healthCheckSchema.default(defaultHealthCheck),
   })
   .describe('One vendor: what the operator chooses. What the vendor dictates (paths, auth) lives in its adapter.');
 
-export const strategies = ['priority'] as const;
+export const strategies = [
+  'health-based',
+  'priority',
+  'round-robin',
+  'weighted-round-robin',
+  'least-connections',
+  'latency',
+  'cost',
+  'random',
+  'consistent-hash',
+] as const;
+export type StrategyName = (typeof strategies)[number];
+
+export const hedgingSchema = z
+  .strictObject({
+    enabled: flag().default(true),
+    afterMs: integer(10, 60_000)
+      .optional()
+      .describe("Fixed delay before the next vendor starts; unset: the slow vendor's observed p95, within min/max."),
+    minAfterMs: integer(10, 60_000).default(150).describe('Lower bound of the observed-p95 delay.'),
+    maxAfterMs: integer(10, 60_000).default(1_000).describe('Upper bound, and the delay before any latency is known.'),
+  })
+  .describe('Hedged requests: a slow attempt gets a parallel one at the next vendor; the first valid answer wins.');
+const defaultHedging = { enabled: true, minAfterMs: 150, maxAfterMs: 1_000 };
+
+export const retrySchema = z
+  .strictObject({
+    attempts: integer(0, 5).default(1).describe('Extra tries at the same vendor after a connection reset.'),
+    baseDelayMs: integer(0, 10_000).default(50).describe('Backoff before a retry, jittered between 50 % and 150 %.'),
+  })
+  .describe('Retries on the same vendor, only for idempotent network blips (a reset keep-alive connection).');
+const defaultRetry = { attempts: 1, baseDelayMs: 50 };
+
+export const healthScoreSchema = z
+  .strictObject({
+    windowMs: integer(10_000, 86_400_000)
+      .default(300_000)
+      .describe('Live traffic and probe results older than this no longer move the score.'),
+    referenceLatencyMs: integer(1, 60_000)
+      .default(500)
+      .describe('A vendor this fast gets half the latency part; faster vendors more.'),
+  })
+  .describe('Inputs of the health score (see README, "Health score").');
+const defaultHealthScore = { windowMs: 300_000, referenceLatencyMs: 500 };
 
 export const clientRateLimitSchema = z
   .strictObject({
@@ -93,13 +151,30 @@ export const gatewayConfigSchema = z.strictObject({
     .default({ host: '0.0.0.0', port: 8080, logLevel: 'info', clientRateLimit: defaultClientRateLimit }),
   routing: z
     .strictObject({
-      strategy: z.enum(strategies).default('priority').describe('How candidates are ordered.'),
+      strategy: z.enum(strategies).default('health-based').describe('How candidates are ordered.'),
+      strategyByCapability: z
+        .partialRecord(z.enum(capabilities), z.enum(strategies))
+        .default({})
+        .describe('Per-capability overrides of `strategy`.'),
       deadlineMs: integer(100, 60_000).default(3_000).describe('Budget for one client request across all attempts.'),
       watchlistConcurrency: integer(1, 64)
         .default(8)
         .describe('Single-symbol calls in flight for one watchlist when no batch vendor answers.'),
+      hedging: hedgingSchema.default(defaultHedging),
+      retry: retrySchema.default(defaultRetry),
+      healthScore: healthScoreSchema.default(defaultHealthScore),
+      healthChecks: flag().default(true).describe('false stops every active health check (tests, air-gapped runs).'),
     })
-    .default({ strategy: 'priority', deadlineMs: 3_000, watchlistConcurrency: 8 }),
+    .default({
+      strategy: 'health-based',
+      strategyByCapability: {},
+      deadlineMs: 3_000,
+      watchlistConcurrency: 8,
+      hedging: defaultHedging,
+      retry: defaultRetry,
+      healthScore: defaultHealthScore,
+      healthChecks: true,
+    }),
   providers: z.record(z.string(), providerConfigSchema).describe('The provider registry, by vendor name.'),
 });
 
@@ -107,3 +182,5 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
 export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
+export type RoutingConfig = GatewayConfig['routing'];
+export type HealthCheckConfig = z.output<typeof healthCheckSchema>;

@@ -1,4 +1,4 @@
-import type { GatewayConfig, ProviderConfig } from '../config/schema.js';
+import type { GatewayConfig, ProviderConfig, RoutingConfig } from '../config/schema.js';
 import type { Capability, ProviderAdapter } from '../contract/index.js';
 import { breakerState, createVendorBreaker, type BreakerState, type VendorBreaker } from '../resilience/breaker.js';
 import { Cooldown } from '../resilience/cooldown.js';
@@ -37,6 +37,8 @@ export interface VendorListing {
 export class VendorRegistry {
   readonly listings: readonly VendorListing[];
   readonly enabled: readonly VendorRuntime[];
+  /** The dearest enabled vendor's costPerCall, against which the health score rates cost. */
+  readonly maxCostPerCall: number;
 
   constructor(config: GatewayConfig, adapters: readonly ProviderAdapter[], events: RouterEventEmitter) {
     const listings: VendorListing[] = [];
@@ -61,7 +63,9 @@ export class VendorRegistry {
         docsUrl: adapter.docsUrl,
         baseUrl: vendorConfig?.baseUrl ?? adapter.defaultBaseUrl,
         runtime:
-          vendorConfig && disabledReason === null ? createRuntime(adapter, vendorConfig, capabilities, events) : null,
+          vendorConfig && disabledReason === null
+            ? createRuntime(adapter, vendorConfig, capabilities, config.routing, events)
+            : null,
       });
     }
     const known = new Set(adapters.map((adapter) => adapter.name));
@@ -81,6 +85,7 @@ export class VendorRegistry {
     }
     this.listings = listings.sort((a, b) => a.name.localeCompare(b.name));
     this.enabled = listings.flatMap((listing) => (listing.runtime ? [listing.runtime] : []));
+    this.maxCostPerCall = Math.max(0, ...this.enabled.map((vendor) => vendor.config.costPerCall));
   }
 
   find(name: string): VendorListing | undefined {
@@ -106,6 +111,7 @@ function createRuntime(
   adapter: ProviderAdapter,
   config: ProviderConfig,
   capabilities: Capability[],
+  routing: RoutingConfig,
   events: RouterEventEmitter,
 ): VendorRuntime {
   const breaker = createVendorBreaker(adapter.name, config.breaker, config.timeoutMs + 250);
@@ -125,7 +131,7 @@ function createRuntime(
     breakerSince: new Date().toISOString(),
     limiter: new VendorLimiter(adapter.name, config.rateLimit),
     cooldown: new Cooldown(),
-    stats: new VendorStats(),
+    stats: new VendorStats(routing.healthScore.windowMs),
   };
   const transitions = [
     ['open', 'breakerOpened'],

@@ -37,6 +37,8 @@ export class VendorLimiter {
   private readonly maxQueue: number;
   /** Windows found empty and not yet refilled, so quotaExhausted is reported once per emptying. */
   private readonly exhausted = new Set<string>();
+  /** The lowest share left across windows at the last look, for strategies that must decide synchronously. */
+  private lastShareLeft = 1;
 
   constructor(
     readonly vendor: string,
@@ -77,8 +79,12 @@ export class VendorLimiter {
    * request's remaining deadline means "try the next vendor" rather than "wait".
    */
   async refusal(budgetMs: number): Promise<QuotaRefusal | null> {
+    let shareLeft = 1;
     for (const { window, limiter } of this.windows) {
-      if ((await limiter.currentReservoir()) === 0) {
+      const reservoir = await limiter.currentReservoir();
+      shareLeft = Math.min(shareLeft, (reservoir ?? window.size) / window.size);
+      this.lastShareLeft = shareLeft;
+      if (reservoir === 0) {
         const newlyExhausted = !this.exhausted.has(window.name);
         this.exhausted.add(window.name);
         return { reason: 'quota-exhausted', window: window.name, newlyExhausted };
@@ -94,6 +100,11 @@ export class VendorLimiter {
   /** Runs `task` within the quota. Rejects with a BottleneckError when the bounded queue overflows. */
   schedule<T>(priority: Priority, task: () => Promise<T>): Promise<T> {
     return this.entry.schedule({ priority: bottleneckPriority[priority] }, task);
+  }
+
+  /** The fullest-spent window's share left (0–1) as last seen by refusal(); 1 for a vendor without windows. */
+  get shareLeft(): number {
+    return this.lastShareLeft;
   }
 
   async windowStates(): Promise<QuotaWindowState[]> {

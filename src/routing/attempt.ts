@@ -1,9 +1,12 @@
+import type { RoutingConfig } from '../config/schema.js';
 import type { Capability, QueryOf, ResultOf } from '../contract/index.js';
 import type { VendorRuntime } from '../registry/registry.js';
 import { CountedFailure, isBreakerRejection } from '../resilience/breaker.js';
 import { defaultCooldownMs, maxCooldownMs } from '../resilience/cooldown.js';
 import type { Deadline } from '../resilience/deadline.js';
+import { isHedgeCancel } from '../resilience/hedging.js';
 import { isQueueOverflow, type Priority } from '../resilience/limiter.js';
+import { withRetry } from '../resilience/retry.js';
 import { countsAgainstVendor, type AttemptOutcome, type AttemptRecord } from './attempt-record.js';
 import type { RouterEventEmitter } from './events.js';
 import { callVendor, type VendorCallOutcome } from './vendor-call.js';
@@ -20,6 +23,9 @@ interface AttemptInput<C extends Capability> {
   deadline: Deadline;
   priority: Priority;
   events: RouterEventEmitter;
+  retry: RoutingConfig['retry'];
+  /** The router cancels an attempt that lost a hedge (reason HedgeCancel). */
+  cancel?: AbortSignal;
 }
 
 /**
@@ -40,7 +46,8 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
     return { record: { provider: vendor.name, outcome: 'quota-skip', ms: elapsed(), detail } };
   }
 
-  const signal = deadline.attemptSignal(vendor.config.timeoutMs);
+  const budget = deadline.attemptSignal(vendor.config.timeoutMs);
+  const signal = input.cancel ? AbortSignal.any([budget, input.cancel]) : budget;
   vendor.stats.started();
   const outcome = await runWithinQuota(input, signal);
   const ms = elapsed();
@@ -72,7 +79,8 @@ async function runWithinQuota<C extends Capability>(input: AttemptInput<C>, sign
     if (signal.aborted) return abortedOutcome(signal, 'deadline passed in the queue');
     started = true;
     const settled = await vendor.breaker.fire(async () => {
-      const result = await callVendor(vendor.adapter, vendor.client, capability, query, signal);
+      const call = () => callVendor(vendor.adapter, vendor.client, capability, query, signal);
+      const result = slowHedgeLoss(await withRetry(call, input.retry, signal), signal);
       if (countsAgainstVendor(result.outcome)) throw new CountedFailure(result);
       return result;
     });
@@ -94,7 +102,15 @@ async function runWithinQuota<C extends Capability>(input: AttemptInput<C>, sign
 function abortedOutcome(signal: AbortSignal, detail: string): Settled<never> {
   const reason: unknown = signal.reason;
   const timedOut = reason instanceof DOMException && reason.name === 'TimeoutError';
+  if (isHedgeCancel(reason)) return { outcome: 'aborted', detail: `${reason.message} (${detail})` };
   return { outcome: timedOut ? 'timeout' : 'aborted', detail };
+}
+
+/** A call cancelled after it outran its hedge delay was too slow: it counts as a timeout, as a hang should. */
+function slowHedgeLoss<C extends Capability>(result: VendorCallOutcome<C>, signal: AbortSignal): VendorCallOutcome<C> {
+  const reason: unknown = signal.reason;
+  if (result.outcome !== 'aborted' || !isHedgeCancel(reason)) return result;
+  return { outcome: reason.slow ? 'timeout' : 'aborted', detail: reason.message };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Capability } from '../contract/index.js';
 import type { AttemptOutcome } from './attempt-record.js';
+import type { VendorHealthStatus } from './health.js';
 
 /** Everything the router decides that an operator may want to see, with typed payloads. */
 export interface RouterEvents {
@@ -8,6 +9,7 @@ export interface RouterEvents {
   breakerOpened: { provider: string };
   breakerHalfOpen: { provider: string };
   breakerClosed: { provider: string };
+  providerHealthChanged: { provider: string; from: VendorHealthStatus; to: VendorHealthStatus; reasons: string[] };
   cooldownStarted: { provider: string; until: string; retryAfterMs: number };
   quotaExhausted: { provider: string; window: string };
   noHealthyProviders: { capability: Capability; requestId: string };

@@ -1,14 +1,17 @@
-import type { GatewayConfig } from '../config/schema.js';
+import type { RoutingConfig, StrategyName } from '../config/schema.js';
 import type { Capability, QueryOf, ResultOf } from '../contract/index.js';
 import { GatewayError } from '../errors.js';
 import type { VendorRegistry, VendorRuntime } from '../registry/registry.js';
 import { Deadline } from '../resilience/deadline.js';
 import type { Priority } from '../resilience/limiter.js';
 import { attempt } from './attempt.js';
-import type { AttemptRecord } from './attempt-record.js';
+import type { AttemptOutcome, AttemptRecord } from './attempt-record.js';
 import { splitCandidates } from './candidates.js';
 import type { RouterEventEmitter } from './events.js';
-import { strategyByName, type Strategy } from './strategies/index.js';
+import { HealthWatcher, scoreVendor } from './health.js';
+import type { HealthScore } from './score.js';
+import { createStrategy, type Candidate, type Strategy } from './strategies/index.js';
+import { hedgeDelayMs, hedgedRace } from '../resilience/hedging.js';
 
 export type CacheStatus = 'hit' | 'miss' | 'stale' | 'coalesced';
 
@@ -40,61 +43,120 @@ const notFoundQuorum = 2;
 const defaultRetryAfterMs = 5_000;
 
 export class Router {
-  private readonly strategy: Strategy;
+  private readonly strategies = new Map<Capability, Strategy>();
+  readonly health: HealthWatcher;
 
   constructor(
     private readonly registry: VendorRegistry,
-    private readonly routing: GatewayConfig['routing'],
+    private readonly routing: RoutingConfig,
     readonly events: RouterEventEmitter,
     private readonly random: () => number = Math.random,
   ) {
-    this.strategy = strategyByName[routing.strategy];
+    this.health = new HealthWatcher(events);
+    for (const event of ['breakerOpened', 'breakerHalfOpen', 'breakerClosed'] as const) {
+      events.on(event, ({ provider }) => {
+        const vendor = this.registry.find(provider)?.runtime;
+        if (vendor) this.health.check(vendor);
+      });
+    }
   }
 
   /**
-   * Tries the capable vendors in the strategy's order inside one deadline, and returns the first valid answer. Throws
-   * only GatewayError; `attempts` on both paths lists every vendor tried or passed over.
+   * Tries the capable vendors in the strategy's order inside one deadline, hedging slow attempts, and returns the
+   * first valid answer. Throws only GatewayError; `attempts` on both paths lists every vendor tried or passed over.
    */
   async route<C extends Capability>(capability: C, query: QueryOf<C>, options: RouteOptions): Promise<RoutedResult<C>> {
     const started = performance.now();
-    const vendors = options.provider ? [this.pinned(options.provider, capability)] : this.registry.serving(capability);
+    const pinned = options.provider ? this.pinned(options.provider, capability) : undefined;
+    const vendors = pinned ? [pinned] : this.registry.serving(capability);
     if (vendors.length === 0) {
       throw new GatewayError('GW_NO_PROVIDER', `no enabled vendor serves ${capability}; see /v1/providers`);
     }
     const deadline = options.deadline ?? this.newDeadline(options.signal);
     const { available, skipped, retryAfterMs } = splitCandidates(vendors);
-    const attempts: AttemptRecord[] = [...skipped];
-    const ordered = this.strategy.order(available, { capability, key: options.key ?? '', random: this.random });
+    const ordered = pinned ? available : this.order(capability, available, options.key ?? '');
 
+    const tried: AttemptRecord[] = [];
+    let answer: { vendor: VendorRuntime; result: ResultOf<C> } | undefined;
     let notFound = 0;
-    let firstFailed: string | undefined;
-    for (const vendor of ordered) {
-      if (deadline.expired) break;
-      const { record, result } = await attempt({
-        vendor,
-        capability,
-        query,
-        deadline,
-        priority: options.priority,
-        events: this.events,
-      });
-      attempts.push(record);
-      if (result !== undefined) {
-        if (firstFailed) {
-          this.events.emit('failover', {
-            capability,
-            from: firstFailed,
-            to: vendor.name,
-            reason: attempts.find((entry) => entry.provider === firstFailed)?.outcome ?? 'unavailable',
-            requestId: options.requestId,
-          });
+    await hedgedRace({
+      items: ordered,
+      run: (vendor, cancel) =>
+        attempt({
+          vendor,
+          capability,
+          query,
+          deadline,
+          priority: options.priority,
+          events: this.events,
+          retry: this.routing.retry,
+          cancel,
+        }),
+      hedgeAfterMs: (vendor) => (pinned || !this.routing.hedging.enabled ? null : this.hedgeAfterMs(vendor)),
+      // A half-open vendor's single probe must finish on its own: cancelling it would close the breaker unproven.
+      mayHedge: (vendor) => !vendor.breaker.halfOpen,
+      settled: (vendor, { record, result }) => {
+        tried.push(record);
+        this.health.check(vendor);
+        if (result !== undefined && !answer) {
+          answer = { vendor, result };
+          return 'won';
         }
-        return { data: result, provider: vendor.name, cache: 'miss', attempts, latencyMs: elapsedSince(started) };
+        if (record.outcome === 'not-found' && ++notFound >= notFoundQuorum) return 'stop';
+        return 'continue';
+      },
+      expired: () => deadline.expired,
+    });
+    // In the order they were started, whatever order they settled in.
+    tried.sort(
+      (a, b) => ordered.findIndex((v) => v.name === a.provider) - ordered.findIndex((v) => v.name === b.provider),
+    );
+    const attempts = [...skipped, ...tried];
+    if (answer) {
+      const winner = answer.vendor.name;
+      const failed = tried.find((entry) => entry.provider !== winner && !isExpectedMiss(entry.outcome));
+      if (failed) {
+        this.events.emit('failover', {
+          capability,
+          from: failed.provider,
+          to: winner,
+          reason: failed.outcome,
+          requestId: options.requestId,
+        });
       }
-      if (record.outcome === 'not-found' && ++notFound >= notFoundQuorum) break;
-      if (record.outcome !== 'not-found' && record.outcome !== 'unsupported') firstFailed ??= vendor.name;
+      return { data: answer.result, provider: winner, cache: 'miss', attempts, latencyMs: elapsedSince(started) };
     }
     throw this.failure(capability, attempts, deadline, retryAfterMs, options);
+  }
+
+  /** How long an attempt at `vendor` may run before the next vendor starts beside it. */
+  hedgeAfterMs(vendor: VendorRuntime): number {
+    return hedgeDelayMs(this.routing.hedging, vendor.stats.latencyPercentile(0.95));
+  }
+
+  scoreOf(vendor: VendorRuntime): HealthScore {
+    return scoreVendor(vendor, this.registry.maxCostPerCall, this.routing.healthScore.referenceLatencyMs);
+  }
+
+  strategyName(capability: Capability): StrategyName {
+    return this.routing.strategyByCapability[capability] ?? this.routing.strategy;
+  }
+
+  private order(capability: Capability, vendors: readonly VendorRuntime[], key: string): VendorRuntime[] {
+    let strategy = this.strategies.get(capability);
+    if (!strategy) {
+      strategy = createStrategy[this.strategyName(capability)]();
+      this.strategies.set(capability, strategy);
+    }
+    const candidates = vendors.map((vendor): Candidate => ({
+      vendor,
+      score: strategy.name === 'health-based' ? this.scoreOf(vendor).value : 0,
+      inFlight: vendor.stats.running,
+      latencyMs: vendor.stats.latencyEwmaMs,
+      costPerCall: vendor.config.costPerCall,
+      quotaShareLeft: vendor.limiter.shareLeft,
+    }));
+    return strategy.order(candidates, { key, random: this.random }).map((candidate) => candidate.vendor);
   }
 
   newDeadline(signal?: AbortSignal): Deadline {
@@ -149,6 +211,11 @@ export class Router {
     }
     return new GatewayError('GW_ALL_FAILED', `every vendor for ${capability} failed`, { attempts });
   }
+}
+
+/** Outcomes that say nothing about the vendor's health: no failover to report when another vendor answers. */
+function isExpectedMiss(outcome: AttemptOutcome): boolean {
+  return outcome === 'not-found' || outcome === 'unsupported' || outcome === 'aborted';
 }
 
 function isSkip(entry: AttemptRecord): boolean {

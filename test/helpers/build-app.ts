@@ -13,6 +13,9 @@ export function sandboxConfig(env: Record<string, string>, adjust?: (config: Gat
   for (const provider of Object.values(config.providers)) {
     provider.rateLimit = { maxConcurrent: 50, maxQueue: 100 };
   }
+  // Deterministic order (tier, weight) and no background probes, unless a test asks otherwise.
+  config.routing.strategy = 'priority';
+  config.routing.healthChecks = false;
   adjust?.(config);
   return config;
 }

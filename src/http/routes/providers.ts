@@ -4,7 +4,9 @@ import { capabilities } from '../../contract/index.js';
 import { GatewayError } from '../../errors.js';
 import { vendorBreakerState, type VendorListing, type VendorRegistry } from '../../registry/registry.js';
 import { attemptOutcomes } from '../../routing/attempt-record.js';
-import { probeVendor } from '../../resilience/health-checks.js';
+import type { ActiveHealthChecks } from '../../resilience/health-checks.js';
+import { vendorHealth } from '../../routing/health.js';
+import type { Router } from '../../routing/router.js';
 import { problemSchema } from '../schemas/problem.js';
 
 const providerStatusSchema = z
@@ -27,9 +29,41 @@ const providerStatusSchema = z
     queued: z.number(),
     calls: z.number().describe('Calls since start.'),
     errorRate: z.number().nullable().describe('Share of calls that failed for the vendor’s own reasons.'),
-    latencyMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
+    latencyMs: z
+      .object({ p50: z.number().nullable(), p95: z.number().nullable(), ewma: z.number().nullable() })
+      .describe('p50/p95 of good answers in the score window; ewma of every answer (the latency strategy).'),
     lastSuccessAt: z.string().nullable(),
     lastError: z.object({ outcome: z.enum(attemptOutcomes), detail: z.string().nullable(), at: z.string() }).nullable(),
+    health: z
+      .object({ status: z.enum(['healthy', 'degraded', 'down']), reasons: z.array(z.string()) })
+      .nullable()
+      .describe('What the router makes of the vendor now; null when disabled.'),
+    score: z
+      .object({
+        value: z.number(),
+        parts: z.object({
+          uptime: z.number(),
+          latency: z.number(),
+          errors: z.number(),
+          cost: z.number(),
+          tierMultiplier: z.number(),
+        }),
+      })
+      .nullable()
+      .describe('Health score = tierMultiplier × (0.4 uptime + 0.3 latency + 0.2 errors + 0.1 cost); see README.'),
+    hedgeAfterMs: z.number().nullable().describe('How long a call may run before the next vendor starts beside it.'),
+    healthCheck: z
+      .object({
+        enabled: z.boolean(),
+        intervalMs: z.number(),
+        passed: z.number().describe('Probes passed in the score window.'),
+        total: z.number(),
+        last: z
+          .object({ outcome: z.enum(attemptOutcomes), ms: z.number(), detail: z.string().nullable(), at: z.string() })
+          .nullable(),
+      })
+      .nullable()
+      .describe('Active health checks; null for vendors without a free health endpoint (live traffic only).'),
   })
   .meta({
     id: 'ProviderStatus',
@@ -49,9 +83,19 @@ const providerStatusSchema = z
       queued: 0,
       calls: 42,
       errorRate: 0.02,
-      latencyMs: { p50: 38.2, p95: 120.5 },
+      latencyMs: { p50: 38.2, p95: 120.5, ewma: 42.7 },
       lastSuccessAt: '2026-11-25T10:02:24.616Z',
       lastError: { outcome: 'timeout', detail: 'no answer in time', at: '2026-11-25T09:58:01.002Z' },
+      health: { status: 'healthy', reasons: [] },
+      score: { value: 0.912, parts: { uptime: 1, latency: 0.929, errors: 0.98, cost: 0.933, tierMultiplier: 1 } },
+      hedgeAfterMs: 150,
+      healthCheck: {
+        enabled: true,
+        intervalMs: 300000,
+        passed: 2,
+        total: 2,
+        last: { outcome: 'ok', ms: 41.2, detail: null, at: '2026-11-25T10:00:00.000Z' },
+      },
     },
   });
 
@@ -68,7 +112,18 @@ const providerHealthSchema = z
   })
   .meta({ id: 'ProviderHealth' });
 
-export const providersRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> = async (app, { registry }) => {
+interface ProvidersRoutesOptions {
+  registry: VendorRegistry;
+  router: Router;
+  healthChecks: ActiveHealthChecks;
+}
+
+export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = async (
+  app,
+  { registry, router, healthChecks },
+) => {
+  const providerStatus = (listing: VendorListing) => statusOf(listing, router);
+
   app.get(
     '',
     {
@@ -97,16 +152,10 @@ export const providersRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }
     async (request) => {
       const listing = registry.find(request.params.name);
       if (!listing) throw new GatewayError('GW_NOT_FOUND', `provider: no vendor named "${request.params.name}"`);
+      const probe = request.query.probe && listing.runtime ? await healthChecks.probe(listing.runtime) : undefined;
       const provider = await providerStatus(listing);
-      const reasons = healthReasons(provider);
-      const status: ProviderHealth['status'] = !provider.enabled
-        ? 'disabled'
-        : provider.breaker?.state === 'open'
-          ? 'down'
-          : reasons.length > 0
-            ? 'degraded'
-            : 'healthy';
-      const probe = request.query.probe && listing.runtime ? await probeVendor(listing.runtime) : undefined;
+      const status: ProviderHealth['status'] = provider.health?.status ?? 'disabled';
+      const reasons = provider.health?.reasons ?? (provider.disabledReason ? [provider.disabledReason] : []);
       return { data: { name: listing.name, status, reasons, provider, ...(probe ? { probe } : {}) } };
     },
   );
@@ -115,7 +164,7 @@ export const providersRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }
 type ProviderStatus = z.infer<typeof providerStatusSchema>;
 type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
-async function providerStatus(listing: VendorListing): Promise<ProviderStatus> {
+async function statusOf(listing: VendorListing, router: Router): Promise<ProviderStatus> {
   const runtime = listing.runtime;
   const stats = runtime?.stats.snapshot();
   const counts = runtime?.limiter.counts();
@@ -135,21 +184,22 @@ async function providerStatus(listing: VendorListing): Promise<ProviderStatus> {
     queued: counts?.queued ?? 0,
     calls: stats?.calls ?? 0,
     errorRate: stats?.errorRate ?? null,
-    latencyMs: stats?.latencyMs ?? { p50: null, p95: null },
+    latencyMs: stats?.latencyMs ?? { p50: null, p95: null, ewma: null },
     lastSuccessAt: stats?.lastSuccessAt ?? null,
     lastError: stats?.lastFailure ?? null,
+    health: runtime ? vendorHealth(runtime) : null,
+    score: runtime ? router.scoreOf(runtime) : null,
+    hedgeAfterMs: runtime ? router.hedgeAfterMs(runtime) : null,
+    healthCheck:
+      runtime?.adapter.healthCheck && stats
+        ? {
+            enabled: runtime.config.healthCheck.enabled,
+            intervalMs: runtime.config.healthCheck.intervalMs,
+            ...stats.checks,
+            last: stats.lastProbe,
+          }
+        : null,
   };
-}
-
-function healthReasons(provider: ProviderStatus): string[] {
-  const reasons: string[] = [];
-  if (provider.disabledReason) reasons.push(provider.disabledReason);
-  if (provider.breaker && provider.breaker.state !== 'closed') reasons.push(`breaker ${provider.breaker.state}`);
-  if (provider.cooldownUntil) reasons.push(`cooling down after a 429 until ${provider.cooldownUntil}`);
-  for (const window of provider.quota) if (window.remaining === 0) reasons.push(`${window.window} quota spent`);
-  if (provider.errorRate !== null && provider.errorRate > 0.5)
-    reasons.push(`error rate ${Math.round(provider.errorRate * 100)} %`);
-  return reasons;
 }
 
 function withoutCredentials(url: string): string {

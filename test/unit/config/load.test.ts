@@ -33,7 +33,13 @@ describe('loadConfig', () => {
       gnews: 2,
       mediastack: 2,
     });
-    expect(config.routing).toEqual({ strategy: 'priority', deadlineMs: 3000, watchlistConcurrency: 8 });
+    expect(config.routing).toMatchObject({
+      strategy: 'health-based',
+      strategyByCapability: { 'news-latest': 'cost' },
+      deadlineMs: 3000,
+      watchlistConcurrency: 8,
+      hedging: { enabled: true, minAfterMs: 150, maxAfterMs: 1000 },
+    });
     expect(config.providers.polygon?.rateLimit).toMatchObject({ perMinute: 5 });
     expect(config.providers.polygon?.apiKey).toBeUndefined();
   });
@@ -110,7 +116,7 @@ describe('parseConfig', () => {
     ],
     [
       'routing: { strategy: fastest }\n' + minimal('  polygon: { tier: 1 }\n'),
-      'routing.strategy: Invalid input: expected "priority"',
+      'routing.strategy: Invalid option: expected one of "health-based"|"priority"|',
     ],
     [
       minimal('  polygon: { tier: 1, capabilities: [forex-rate, news-search] }\n'),

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { VendorRuntime } from '../../../src/registry/registry.js';
 import { Cooldown } from '../../../src/resilience/cooldown.js';
 import { splitCandidates } from '../../../src/routing/candidates.js';
-import { priorityStrategy } from '../../../src/routing/strategies/priority.js';
 
 function vendor(
   name: string,
@@ -20,24 +19,6 @@ function vendor(
     cooldown,
   } as unknown as VendorRuntime;
 }
-const context = { capability: 'stock-quote' as const, key: 'AAPL', random: () => 0.5 };
-
-describe('priorityStrategy', () => {
-  it('orders by tier, then heavier weight, then name', () => {
-    const ordered = priorityStrategy.order(
-      [vendor('zeta', 2), vendor('beta', 1, 1), vendor('alpha', 2), vendor('gamma', 1, 3)],
-      context,
-    );
-    expect(ordered.map((entry) => entry.name)).toEqual(['gamma', 'beta', 'alpha', 'zeta']);
-  });
-
-  it('does not reorder its input', () => {
-    const input = [vendor('b', 2), vendor('a', 1)];
-    priorityStrategy.order(input, context);
-    expect(input.map((entry) => entry.name)).toEqual(['b', 'a']);
-  });
-});
-
 describe('splitCandidates', () => {
   it('passes over open breakers and resting vendors, recording why, with the soonest retry', () => {
     const split = splitCandidates(

@@ -1,0 +1,57 @@
+import type { VendorRuntime } from '../registry/registry.js';
+import type { RouterEventEmitter } from './events.js';
+import { healthScore, type HealthScore } from './score.js';
+import { breakerState } from '../resilience/breaker.js';
+
+export type VendorHealthStatus = 'healthy' | 'degraded' | 'down';
+
+/** Above this error rate in the window (and with enough calls to mean it) a vendor is degraded. */
+const degradedErrorRate = 0.5;
+const minCallsForErrorRate = 5;
+
+/** down: its breaker is open. degraded: it answers but something is wrong, said in `reasons`. */
+export function vendorHealth(vendor: VendorRuntime): { status: VendorHealthStatus; reasons: string[] } {
+  const reasons: string[] = [];
+  const breaker = breakerState(vendor.breaker);
+  const stats = vendor.stats.snapshot();
+  if (breaker !== 'closed') reasons.push(`breaker ${breaker}`);
+  if (vendor.cooldown.active) reasons.push(`cooling down after a 429 until ${vendor.cooldown.endsAt() ?? ''}`);
+  if (vendor.limiter.shareLeft === 0) reasons.push('a quota window is spent');
+  if (stats.errorRate !== null && stats.windowCalls >= minCallsForErrorRate && stats.errorRate > degradedErrorRate) {
+    reasons.push(`error rate ${Math.round(stats.errorRate * 100)} %`);
+  }
+  if (stats.lastProbe && stats.lastProbe.outcome !== 'ok') reasons.push(`health check: ${stats.lastProbe.outcome}`);
+  const status: VendorHealthStatus = breaker === 'open' ? 'down' : reasons.length > 0 ? 'degraded' : 'healthy';
+  return { status, reasons };
+}
+
+export function scoreVendor(vendor: VendorRuntime, maxCostPerCall: number, referenceLatencyMs: number): HealthScore {
+  const stats = vendor.stats.snapshot();
+  return healthScore(
+    {
+      checks: stats.checks,
+      breaker: breakerState(vendor.breaker),
+      latencyMs: stats.latencyMs.ewma,
+      errorRate: stats.errorRate,
+      costPerCall: vendor.config.costPerCall,
+      maxCostPerCall,
+      tier: vendor.config.tier,
+    },
+    referenceLatencyMs,
+  );
+}
+
+/** Emits providerHealthChanged when a vendor's status moves; checked after every call, probe and breaker change. */
+export class HealthWatcher {
+  private readonly last = new Map<string, VendorHealthStatus>();
+
+  constructor(private readonly events: RouterEventEmitter) {}
+
+  check(vendor: VendorRuntime): void {
+    const { status, reasons } = vendorHealth(vendor);
+    const previous = this.last.get(vendor.name) ?? 'healthy';
+    if (status === previous) return;
+    this.last.set(vendor.name, status);
+    this.events.emit('providerHealthChanged', { provider: vendor.name, from: previous, to: status, reasons });
+  }
+}
