@@ -33,6 +33,13 @@ export interface AppDependencies {
 }
 
 /** Builds the gateway without listening: plugins in Fastify's order (docs → own hooks → routes). */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The routing engine: its events, registry and health watcher, for operations routes and tests. */
+    router: Router;
+  }
+}
+
 export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config } = dependencies;
   const logger: FastifyBaseLogger = createLogger(config.server.logLevel, dependencies.logStream);
@@ -50,6 +57,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   logRouterEvents(events, app.log);
   const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
   const router = new Router(registry, config.routing, events);
+  app.decorate('router', router);
   for (const listing of registry.listings) {
     if (listing.disabledReason)
       app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');

@@ -47,7 +47,7 @@ export class Router {
   readonly health: HealthWatcher;
 
   constructor(
-    private readonly registry: VendorRegistry,
+    readonly registry: VendorRegistry,
     private readonly routing: RoutingConfig,
     readonly events: RouterEventEmitter,
     private readonly random: () => number = Math.random,
