@@ -70,7 +70,7 @@ describe('options no vendor serves', () => {
     const response = await get('/v1/news?symbols=AAPL&language=de');
     expect(response.statusCode).toBe(200);
     const { meta } = response.json();
-    expect(meta.provider).toBe('newsapi');
+    expect(meta.provider).toBe('gnews');
     expect(meta.attempts.slice(0, -1).every((attempt: { outcome: string }) => attempt.outcome === 'unsupported')).toBe(
       true,
     );
@@ -115,11 +115,11 @@ describe('GET /v1/news', () => {
     );
   });
 
-  it('answers a keyword search from the vendor that can search, without duplicate URLs', async () => {
+  it('answers a keyword search from a vendor that can search, without duplicate URLs', async () => {
     const response = await get('/v1/news?q=earnings&limit=20');
     expect(response.statusCode).toBe(200);
     const { data, meta } = response.json();
-    expect(meta.provider).toBe('newsapi');
+    expect(meta.provider).toBe('gnews');
     const urls = data.articles.map((article: { url: string }) => article.url);
     expect(new Set(urls).size).toBe(urls.length);
     expect(urls).not.toContain('https://removed.com');

@@ -3,7 +3,12 @@ import { buildTestGateway, closeTestGateway, type TestGateway } from '../helpers
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  gateway = await buildTestGateway({ scope: 'manual', env: { FINNHUB_API_KEY: '' } });
+  gateway = await buildTestGateway({
+    scope: 'manual',
+    env: { FINNHUB_API_KEY: '' },
+    // A block for a vendor this build has no adapter for: listed, disabled, and the reason says so.
+    adjust: (config) => (config.providers.acme = { ...config.providers.polygon!, tier: 4 }),
+  });
 });
 afterAll(async () => closeTestGateway(gateway));
 
@@ -29,18 +34,22 @@ describe('GET /v1/providers', () => {
     expect(response.statusCode).toBe(200);
     const providers = response.json().data as { name: string; enabled: boolean; disabledReason: string | null }[];
     expect(providers.map((provider) => provider.name)).toEqual([
+      'acme',
       'coinapi',
       'coingecko',
+      'cryptocompare',
       'finnhub',
       'gnews',
+      'marketaux',
       'marketstack',
       'mediastack',
       'newsapi',
       'polygon',
+      'twelvedata',
     ]);
     const byName = Object.fromEntries(providers.map((provider) => [provider.name, provider]));
     expect(byName.finnhub).toMatchObject({ enabled: false, disabledReason: 'no API key: set FINNHUB_API_KEY' });
-    expect(byName.marketstack).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('no adapter') });
+    expect(byName.acme).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('no adapter') });
     expect(byName.polygon).toMatchObject({
       enabled: true,
       tier: 1,
@@ -87,9 +96,9 @@ describe('GET /v1/providers/:name/health', () => {
   });
 
   it('answers 404 problem+json for an unknown vendor', async () => {
-    const response = await get('/v1/providers/acme/health');
+    const response = await get('/v1/providers/nosuch/health');
     expect(response.statusCode).toBe(404);
-    expect(response.json().detail).toContain('acme');
+    expect(response.json().detail).toContain('nosuch');
   });
 });
 
@@ -113,10 +122,17 @@ describe('docs, unknown routes and the sandbox control', () => {
   it('lists the simulators and refuses an unknown vendor or mode', async () => {
     const list = await get('/sandbox/vendors');
     expect(list.json().data.map((simulator: { vendor: string }) => simulator.vendor)).toEqual([
+      'coinapi',
       'coingecko',
+      'cryptocompare',
       'finnhub',
+      'gnews',
+      'marketaux',
+      'marketstack',
+      'mediastack',
       'newsapi',
       'polygon',
+      'twelvedata',
     ]);
     const unknown = await gateway.app.inject({
       method: 'POST',

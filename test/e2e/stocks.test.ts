@@ -3,7 +3,10 @@ import { buildTestGateway, closeTestGateway, type TestGateway } from '../helpers
 
 let gateway: TestGateway;
 beforeAll(async () => {
-  gateway = await buildTestGateway({ scope: 'manual' });
+  gateway = await buildTestGateway({
+    scope: 'manual',
+    adjust: (config) => (config.providers.marketstack!.enabled = false),
+  });
 });
 afterAll(async () => closeTestGateway(gateway));
 

@@ -20,18 +20,21 @@ function problemsOf(text: string, env: Record<string, string> = {}): string[] {
 }
 
 describe('loadConfig', () => {
-  it('loads config/gateway.yaml with all eight seed vendors and their tiers', () => {
+  it('loads config/gateway.yaml with every vendor and its tier', () => {
     const config = loadConfig({ adapters: providers, env: {} });
     const tiers = Object.fromEntries(Object.entries(config.providers).map(([name, provider]) => [name, provider.tier]));
     expect(tiers).toEqual({
       polygon: 1,
       finnhub: 2,
       marketstack: 3,
+      twelvedata: 2,
       coingecko: 1,
       coinapi: 2,
+      cryptocompare: 2,
       newsapi: 3,
       gnews: 2,
-      mediastack: 2,
+      mediastack: 3,
+      marketaux: 3,
     });
     expect(config.routing).toMatchObject({
       strategy: 'health-based',

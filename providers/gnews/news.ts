@@ -1,0 +1,149 @@
+// GET /search — https://docs.gnews.io/endpoints/search-endpoint (news-by-symbol, news-search)
+// GET /top-headlines — https://docs.gnews.io/endpoints/top-headlines-endpoint (news-latest)
+// VENDORS.md gnews.io: no ticker tagging; `max` is 1–100 and capped by the plan; `from`/`to` are ISO 8601 instants;
+// `publishedAt` comes without milliseconds ("2026-11-24T18:22:41Z").
+import { z } from 'zod';
+import {
+  defineCapability,
+  type News,
+  type NewsQuery,
+  type Unsupported,
+  type VendorRequest,
+} from '../../src/contract/index.js';
+import { finishArticles, isWithinDates, mentionedTickers, toArticle, type VendorArticle } from '../shared/news.js';
+import { toUtcIso } from '../shared/time.js';
+
+const gnewsArticleSchema = z.object({
+  title: z.string().nullish(),
+  description: z.string().nullish(),
+  url: z.string().nullish(),
+  image: z.string().nullish(),
+  publishedAt: z.string().nullish(),
+  source: z.object({ name: z.string().nullish() }).nullish(),
+});
+
+export const gnewsArticlesResponseSchema = z.object({ articles: z.array(gnewsArticleSchema) });
+export type GnewsArticlesResponse = z.infer<typeof gnewsArticlesResponseSchema>;
+
+const maxArticles = 100;
+
+/** The `lang` codes gnews documents; any other language is not served. */
+const gnewsLanguages: ReadonlySet<string> = new Set([
+  'ar',
+  'de',
+  'el',
+  'en',
+  'es',
+  'fr',
+  'he',
+  'hi',
+  'it',
+  'ja',
+  'ml',
+  'mr',
+  'nl',
+  'no',
+  'pt',
+  'ro',
+  'ru',
+  'sv',
+  'ta',
+  'te',
+  'uk',
+  'zh',
+]);
+
+function unsupportedLanguage(query: NewsQuery): Unsupported | null {
+  return gnewsLanguages.has(query.language)
+    ? null
+    : { unsupported: true, detail: `language ${query.language} not supported` };
+}
+
+function buildSearch(q: string, query: NewsQuery): VendorRequest | Unsupported {
+  const unsupported = unsupportedLanguage(query);
+  if (unsupported) return unsupported;
+  if (q.trim() === '') return { unsupported: true, detail: 'empty q not supported' };
+  return {
+    method: 'GET',
+    path: '/search',
+    query: {
+      q,
+      lang: query.language,
+      max: Math.min(query.limit, maxArticles),
+      sortby: 'publishedAt',
+      // from/to are instants: the asked days run from the first second of `from` to the last second of `to`.
+      from: query.from === null ? undefined : `${query.from}T00:00:00Z`,
+      to: query.to === null ? undefined : `${query.to}T23:59:59Z`,
+    },
+  };
+}
+
+/** gnews reads `.` and other punctuation as query syntax; a quoted keyword is matched as written (BRK.B). */
+function asKeyword(symbol: string): string {
+  return /^[A-Za-z0-9]+$/.test(symbol) ? symbol : `"${symbol}"`;
+}
+
+export function buildSymbolNewsRequest(query: NewsQuery): VendorRequest | Unsupported {
+  return buildSearch(query.symbols.map(asKeyword).join(' OR '), query);
+}
+
+export function buildSearchRequest(query: NewsQuery): VendorRequest | Unsupported {
+  return buildSearch(query.q ?? '', query);
+}
+
+/** Business headlines; top-headlines gets no from/to here, so the normalizer drops what falls outside them. */
+export function buildHeadlinesRequest(query: NewsQuery): VendorRequest | Unsupported {
+  const unsupported = unsupportedLanguage(query);
+  if (unsupported) return unsupported;
+  return {
+    method: 'GET',
+    path: '/top-headlines',
+    query: { category: 'business', lang: query.language, max: Math.min(query.limit, maxArticles) },
+  };
+}
+
+/**
+ * gnews tags no tickers: an article carries the asked tickers its title or description names (none for news-search
+ * and news-latest, whose queries ask none). top-headlines cannot filter by date, so every list keeps only from..to.
+ */
+function untaggedNews(items: readonly VendorArticle[], query: NewsQuery): News {
+  const articles = items.flatMap((item) => {
+    const text = [item.title, item.summary].filter(Boolean).join('\n');
+    const article = toArticle({ ...item, symbols: mentionedTickers(query.symbols, text) });
+    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
+  });
+  return { articles: finishArticles(articles, query.limit) };
+}
+
+export function normalizeArticles(raw: GnewsArticlesResponse, query: NewsQuery): News {
+  const items = raw.articles.map((item) => ({
+    url: item.url,
+    title: item.title,
+    summary: item.description,
+    source: item.source?.name,
+    publishedAt: item.publishedAt ? toUtcIso(item.publishedAt) : null,
+    imageUrl: item.image,
+  }));
+  return untaggedNews(items, query);
+}
+
+export const gnewsNewsBySymbol = defineCapability({
+  capability: 'news-by-symbol',
+  responseSchema: gnewsArticlesResponseSchema,
+  buildRequest: buildSymbolNewsRequest,
+  normalize: normalizeArticles,
+});
+
+export const gnewsNewsSearch = defineCapability({
+  capability: 'news-search',
+  responseSchema: gnewsArticlesResponseSchema,
+  buildRequest: buildSearchRequest,
+  normalize: normalizeArticles,
+});
+
+export const gnewsNewsLatest = defineCapability({
+  capability: 'news-latest',
+  responseSchema: gnewsArticlesResponseSchema,
+  buildRequest: buildHeadlinesRequest,
+  normalize: normalizeArticles,
+});

@@ -1,0 +1,126 @@
+// GET /news — https://mediastack.com/documentation (Live News; news-by-symbol, news-search, news-latest)
+// VENDORS.md mediastack: one endpoint for everything; no ticker tagging; `description` may be "" and `image` null;
+// `published_at` carries an offset ("2026-11-24T18:22:41+00:00"); limit ≤ 100.
+// `date=YYYY-MM-DD,YYYY-MM-DD` is not sent: it is reported to need a paid plan (403 function_access_restricted on the
+// free one), so from/to are applied to the page we get, as newsapi's top-headlines are.
+import { z } from 'zod';
+import {
+  defineCapability,
+  type News,
+  type NewsQuery,
+  type Unsupported,
+  type VendorRequest,
+} from '../../src/contract/index.js';
+import { finishArticles, isWithinDates, mentionedTickers, toArticle, type VendorArticle } from '../shared/news.js';
+import { toUtcIso } from '../shared/time.js';
+
+const mediastackArticleSchema = z.object({
+  title: z.string().nullish(),
+  description: z.string().nullish(),
+  url: z.string().nullish(),
+  source: z.string().nullish(),
+  image: z.string().nullish(),
+  published_at: z.string().nullish(),
+});
+
+export const mediastackNewsResponseSchema = z.object({ data: z.array(mediastackArticleSchema) });
+export type MediastackNewsResponse = z.infer<typeof mediastackNewsResponseSchema>;
+
+const maxLimit = 100;
+
+/** mediastack's `languages` values: ISO 639-1 except Swedish, which it spells `se`. */
+const mediastackLanguages: Readonly<Record<string, string>> = {
+  ar: 'ar',
+  de: 'de',
+  en: 'en',
+  es: 'es',
+  fr: 'fr',
+  he: 'he',
+  it: 'it',
+  nl: 'nl',
+  no: 'no',
+  pt: 'pt',
+  ru: 'ru',
+  sv: 'se',
+  zh: 'zh',
+};
+
+type NewsFilter = { keywords: string } | { categories: string };
+
+function buildNewsRequest(filter: NewsFilter, query: NewsQuery): VendorRequest | Unsupported {
+  const languages = Object.hasOwn(mediastackLanguages, query.language)
+    ? mediastackLanguages[query.language]
+    : undefined;
+  if (languages === undefined) return { unsupported: true, detail: `language ${query.language} not supported` };
+  return {
+    method: 'GET',
+    path: '/news',
+    query: { ...filter, languages, sort: 'published_desc', limit: Math.min(query.limit, maxLimit), offset: 0 },
+  };
+}
+
+/**
+ * `keywords` documents words and `-word` exclusions, but no OR. Several tickers are sent comma-separated, the list
+ * form every other mediastack filter (sources, categories, countries, languages) documents; for keywords it is
+ * unverified. Joined by spaces they would be read as one sentence, matching only articles that name all of them.
+ */
+export function buildSymbolNewsRequest(query: NewsQuery): VendorRequest | Unsupported {
+  if (query.symbols.length === 0) return { unsupported: true, detail: 'no symbols' };
+  return buildNewsRequest({ keywords: query.symbols.join(',') }, query);
+}
+
+export function buildSearchRequest(query: NewsQuery): VendorRequest | Unsupported {
+  const q = query.q?.trim() ?? '';
+  if (q === '') return { unsupported: true, detail: 'empty q not supported' };
+  return buildNewsRequest({ keywords: q }, query);
+}
+
+export function buildLatestRequest(query: NewsQuery): VendorRequest | Unsupported {
+  return buildNewsRequest({ categories: 'business' }, query);
+}
+
+/**
+ * mediastack tags no tickers: an article carries the asked tickers its title or description names (none for
+ * news-search and news-latest, whose queries ask none). The date filter is not sent, so every list keeps only from..to.
+ */
+function untaggedNews(items: readonly VendorArticle[], query: NewsQuery): News {
+  const articles = items.flatMap((item) => {
+    const text = [item.title, item.summary].filter(Boolean).join('\n');
+    const article = toArticle({ ...item, symbols: mentionedTickers(query.symbols, text) });
+    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
+  });
+  return { articles: finishArticles(articles, query.limit) };
+}
+
+export function normalizeNews(raw: MediastackNewsResponse, query: NewsQuery): News {
+  const items = raw.data.map((item) => ({
+    url: item.url,
+    title: item.title,
+    summary: item.description,
+    source: item.source,
+    publishedAt: item.published_at ? toUtcIso(item.published_at) : null,
+    imageUrl: item.image,
+  }));
+  return untaggedNews(items, query);
+}
+
+export const mediastackNewsBySymbol = defineCapability({
+  capability: 'news-by-symbol',
+  responseSchema: mediastackNewsResponseSchema,
+  buildRequest: buildSymbolNewsRequest,
+  normalize: normalizeNews,
+});
+
+export const mediastackNewsSearch = defineCapability({
+  capability: 'news-search',
+  responseSchema: mediastackNewsResponseSchema,
+  buildRequest: buildSearchRequest,
+  normalize: normalizeNews,
+});
+
+export const mediastackNewsLatest = defineCapability({
+  capability: 'news-latest',
+  responseSchema: mediastackNewsResponseSchema,
+  buildRequest: buildLatestRequest,
+  normalize: normalizeNews,
+});

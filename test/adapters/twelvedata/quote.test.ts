@@ -1,0 +1,229 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { twelvedata } from '../../../providers/twelvedata/index.js';
+import {
+  twelvedataCryptoPrice,
+  twelvedataStockQuote,
+  twelvedataStockQuotes,
+} from '../../../providers/twelvedata/quote.js';
+import { isNotFound } from '../../../src/contract/index.js';
+import { loadReply } from '../../helpers/fixtures.js';
+import { useNock } from '../../helpers/nock.js';
+import { roundTrip, testKey } from '../../helpers/vendor.js';
+
+const context = { now: new Date('2026-01-30T18:00:00Z') };
+const normalizeContext = { receivedAt: new Date('2026-01-30T21:00:00Z') };
+const base = 'https://api.twelvedata.com';
+
+describe('twelvedataStockQuote.buildRequest', () => {
+  it('asks GET /quote with the upper-case symbol and without the key', () => {
+    const request = twelvedataStockQuote.buildRequest({ symbol: 'aapl' }, context);
+    expect(request).toEqual({ method: 'GET', path: '/quote', query: { symbol: 'AAPL' } });
+    expect(JSON.stringify(request)).not.toMatch(/apikey|authorization/i);
+  });
+
+  it('keeps the dot in share classes (BRK.B)', () => {
+    expect(twelvedataStockQuote.buildRequest({ symbol: 'BRK.B' }, context)).toMatchObject({
+      query: { symbol: 'BRK.B' },
+    });
+  });
+});
+
+describe('twelvedataStockQuote.normalize', () => {
+  const parse = (name: string) => twelvedataStockQuote.responseSchema.parse(loadReply('twelvedata', name).body);
+
+  it('maps the string fields to numbers, close to price and last_quote_at to asOf', () => {
+    expect(twelvedataStockQuote.normalize(parse('stock-quote.ok'), { symbol: 'AAPL' }, normalizeContext)).toEqual({
+      symbol: 'AAPL',
+      price: 258.27999,
+      change: 1.83999,
+      changePercent: 0.71751,
+      open: 257.12,
+      high: 259.91,
+      low: 256.5,
+      previousClose: 256.44,
+      volume: 41223654,
+      currency: 'USD',
+      asOf: '2026-01-30T20:59:00.000Z',
+    });
+  });
+
+  it('falls back to timestamp without last_quote_at and leaves pence (GBp) and a null volume as null', () => {
+    expect(twelvedataStockQuote.normalize(parse('stock-quote.london'), { symbol: 'VOD' }, normalizeContext)).toEqual({
+      symbol: 'VOD',
+      price: 72.86,
+      change: 0.46,
+      changePercent: 0.63536,
+      open: 72.5,
+      high: 73.18,
+      low: 72.02,
+      previousClose: 72.4,
+      volume: null,
+      currency: null,
+      asOf: '2026-01-30T08:00:00.000Z',
+    });
+  });
+
+  it('turns missing fields into null', () => {
+    const raw = twelvedataStockQuote.responseSchema.parse({ symbol: 'XYZ', close: '10.50000' });
+    expect(twelvedataStockQuote.normalize(raw, { symbol: 'XYZ' }, normalizeContext)).toEqual({
+      symbol: 'XYZ',
+      price: 10.5,
+      change: null,
+      changePercent: null,
+      open: null,
+      high: null,
+      low: null,
+      previousClose: null,
+      volume: null,
+      currency: null,
+      asOf: null,
+    });
+  });
+
+  it('rejects an empty string where a number belongs', () => {
+    expect(twelvedataStockQuote.responseSchema.safeParse({ symbol: 'AAPL', close: '' }).success).toBe(false);
+  });
+});
+
+describe('twelvedataStockQuotes', () => {
+  function normalizeList(name: string, symbols: string[]) {
+    const raw = twelvedataStockQuotes.responseSchema.parse(loadReply('twelvedata', name).body);
+    const result = twelvedataStockQuotes.normalize(raw, { symbols }, normalizeContext);
+    if (isNotFound(result)) throw new Error('a quote list is never NotFound');
+    return result;
+  }
+
+  it('asks GET /quote with a comma list of upper-case symbols', () => {
+    expect(twelvedataStockQuotes.buildRequest({ symbols: ['AAPL', 'msft', 'BRK.B'] }, context)).toEqual({
+      method: 'GET',
+      path: '/quote',
+      query: { symbol: 'AAPL,MSFT,BRK.B' },
+    });
+  });
+
+  it('reads the answer keyed by symbol, in the order asked', () => {
+    const result = normalizeList('stock-quotes.ok', ['MSFT', 'AAPL']);
+    expect(result.missing).toEqual([]);
+    expect(result.quotes.map((quote) => [quote.symbol, quote.price])).toEqual([
+      ['MSFT', 433.10001],
+      ['AAPL', 258.27999],
+    ]);
+    expect(result.quotes[0]).toEqual({
+      symbol: 'MSFT',
+      price: 433.10001,
+      change: 2.44001,
+      changePercent: 0.56657,
+      open: 431.02,
+      high: 434.75,
+      low: 428.91,
+      previousClose: 430.66,
+      volume: 19876543,
+      currency: 'USD',
+      asOf: '2026-01-30T20:59:00.000Z',
+    });
+  });
+
+  it('lists an error entry and an absent symbol as missing', () => {
+    const result = normalizeList('stock-quotes.partial', ['AAPL', 'ZZZZ', 'MSFT']);
+    expect(result.quotes.map((quote) => quote.symbol)).toEqual(['AAPL']);
+    expect(result.missing).toEqual(['ZZZZ', 'MSFT']);
+  });
+
+  it('reads the plain quote a one-symbol list answers', () => {
+    const result = normalizeList('stock-quote.ok', ['AAPL']);
+    expect(result.missing).toEqual([]);
+    expect(result.quotes.map((quote) => quote.price)).toEqual([258.27999]);
+  });
+
+  it('rejects an entry that is neither a quote nor an error', () => {
+    expect(twelvedataStockQuotes.responseSchema.safeParse({ AAPL: { symbol: 'AAPL', close: 'n/a' } }).success).toBe(
+      false,
+    );
+  });
+});
+
+describe('twelvedataCryptoPrice', () => {
+  it('asks GET /quote for the BASE/QUOTE pair', () => {
+    expect(twelvedataCryptoPrice.buildRequest({ symbol: 'btc', vs: 'usd' }, context)).toEqual({
+      method: 'GET',
+      path: '/quote',
+      query: { symbol: 'BTC/USD' },
+    });
+  });
+
+  it('takes the 24-hour change in percent from rolling_1day_change and gives no cap or volume', () => {
+    const raw = twelvedataCryptoPrice.responseSchema.parse(loadReply('twelvedata', 'crypto-price.ok').body);
+    expect(twelvedataCryptoPrice.normalize(raw, { symbol: 'BTC', vs: 'USD' }, normalizeContext)).toEqual({
+      symbol: 'BTC',
+      vs: 'USD',
+      price: 85012.34,
+      change24h: null,
+      changePercent24h: 1.24571,
+      marketCap: null,
+      volume24h: null,
+      asOf: '2026-01-30T17:42:00.000Z',
+    });
+  });
+});
+
+describe('twelvedata quote round trips', () => {
+  useNock();
+
+  it('sends the key as Authorization: apikey and normalizes a stock quote', async () => {
+    const reply = loadReply('twelvedata', 'stock-quote.ok');
+    nock(base)
+      .matchHeader('authorization', `apikey ${testKey}`)
+      .get('/quote')
+      .query({ symbol: 'AAPL' })
+      .reply(reply.status, reply.body as nock.Body);
+    expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'AAPL' })).toMatchObject({
+      outcome: 'ok',
+      result: { symbol: 'AAPL', price: 258.27999, asOf: '2026-01-30T20:59:00.000Z' },
+    });
+  });
+
+  it('serves a batch with the key in the header only', async () => {
+    const reply = loadReply('twelvedata', 'stock-quotes.partial');
+    nock(base)
+      .matchHeader('authorization', `apikey ${testKey}`)
+      .get('/quote')
+      .query({ symbol: 'AAPL,ZZZZ' })
+      .reply(reply.status, reply.body as nock.Body);
+    expect(await roundTrip(twelvedata, 'stock-quotes', { symbols: ['AAPL', 'ZZZZ'] })).toMatchObject({
+      outcome: 'ok',
+      result: { quotes: [{ symbol: 'AAPL' }], missing: ['ZZZZ'] },
+    });
+  });
+
+  it('serves a crypto price', async () => {
+    const reply = loadReply('twelvedata', 'crypto-price.ok');
+    nock(base)
+      .matchHeader('authorization', `apikey ${testKey}`)
+      .get('/quote')
+      .query({ symbol: 'BTC/USD' })
+      .reply(reply.status, reply.body as nock.Body);
+    expect(await roundTrip(twelvedata, 'crypto-price', { symbol: 'BTC', vs: 'USD' })).toMatchObject({
+      outcome: 'ok',
+      result: { symbol: 'BTC', vs: 'USD', price: 85012.34 },
+    });
+  });
+
+  it('reports not-found for the 404 body an unknown symbol gets with HTTP 200', async () => {
+    const reply = loadReply('twelvedata', 'error.unknown-symbol');
+    nock(base)
+      .get('/quote')
+      .query({ symbol: 'ZZZZ' })
+      .reply(reply.status, reply.body as nock.Body);
+    expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'ZZZZ' })).toEqual({
+      outcome: 'not-found',
+      detail: 'HTTP 200 404',
+      status: 200,
+    });
+  });
+
+  it('reports malformed for a body that fails the schema', async () => {
+    nock(base).get('/quote').query({ symbol: 'AAPL' }).reply(200, { symbol: 'AAPL', close: 'n/a' });
+    expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'AAPL' })).toMatchObject({ outcome: 'malformed' });
+  });
+});
