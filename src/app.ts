@@ -83,7 +83,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   await app.register(cryptoRoutes, { prefix: '/v1/crypto', router });
   await app.register(forexRoutes, { prefix: '/v1/forex', router });
-  await app.register(newsRoutes, { prefix: '/v1/news', router });
+  await app.register(newsRoutes, { prefix: '/v1/news', router, newsSources: config.routing.newsSources });
   if (dependencies.sandbox)
     await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox: dependencies.sandbox });
   return app;

@@ -160,6 +160,9 @@ export const gatewayConfigSchema = z.strictObject({
       watchlistConcurrency: integer(1, 64)
         .default(8)
         .describe('Single-symbol calls in flight for one watchlist when no batch vendor answers.'),
+      newsSources: integer(1, 5)
+        .default(1)
+        .describe('News vendors asked at once for one news request; their articles are merged and deduplicated.'),
       hedging: hedgingSchema.default(defaultHedging),
       retry: retrySchema.default(defaultRetry),
       healthScore: healthScoreSchema.default(defaultHealthScore),
@@ -170,6 +173,7 @@ export const gatewayConfigSchema = z.strictObject({
       strategyByCapability: {},
       deadlineMs: 3_000,
       watchlistConcurrency: 8,
+      newsSources: 1,
       hedging: defaultHedging,
       retry: defaultRetry,
       healthScore: defaultHealthScore,

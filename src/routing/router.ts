@@ -26,6 +26,8 @@ export interface RouteOptions {
   key?: string;
   /** A budget shared by several routes (a watchlist's fan-out); by default each route gets routing.deadlineMs. */
   deadline?: Deadline;
+  /** Only these vendors, in this order, instead of the strategy's choice (one lane of a merged news request). */
+  only?: readonly string[];
 }
 
 export interface RoutedResult<C extends Capability> {
@@ -74,7 +76,11 @@ export class Router {
     }
     const deadline = options.deadline ?? this.newDeadline(options.signal);
     const { available, skipped, retryAfterMs } = splitCandidates(vendors);
-    const ordered = pinned ? available : this.order(capability, available, options.key ?? '');
+    const ordered = pinned
+      ? available
+      : options.only
+        ? inListedOrder(available, options.only)
+        : this.order(capability, available, options.key ?? '');
 
     const tried: AttemptRecord[] = [];
     let answer: { vendor: VendorRuntime; result: ResultOf<C> } | undefined;
@@ -127,6 +133,12 @@ export class Router {
       return { data: answer.result, provider: winner, cache: 'miss', attempts, latencyMs: elapsedSince(started) };
     }
     throw this.failure(capability, attempts, deadline, retryAfterMs, options);
+  }
+
+  /** The vendors that may take this request now, in the strategy's order (no call is made). */
+  plan(capability: Capability, key: string): string[] {
+    const { available } = splitCandidates(this.registry.serving(capability));
+    return this.order(capability, available, key).map((vendor) => vendor.name);
   }
 
   /** How long an attempt at `vendor` may run before the next vendor starts beside it. */
@@ -211,6 +223,10 @@ export class Router {
     }
     return new GatewayError('GW_ALL_FAILED', `every vendor for ${capability} failed`, { attempts });
   }
+}
+
+function inListedOrder(vendors: readonly VendorRuntime[], names: readonly string[]): VendorRuntime[] {
+  return names.flatMap((name) => vendors.find((vendor) => vendor.name === name) ?? []);
 }
 
 /** Outcomes that say nothing about the vendor's health: no failover to report when another vendor answers. */

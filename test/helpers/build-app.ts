@@ -13,9 +13,10 @@ export function sandboxConfig(env: Record<string, string>, adjust?: (config: Gat
   for (const provider of Object.values(config.providers)) {
     provider.rateLimit = { maxConcurrent: 50, maxQueue: 100 };
   }
-  // Deterministic order (tier, weight) and no background probes, unless a test asks otherwise.
+  // Deterministic order (tier, weight), one news vendor per request and no background probes, unless a test asks.
   config.routing.strategy = 'priority';
   config.routing.healthChecks = false;
+  config.routing.newsSources = 1;
   adjust?.(config);
   return config;
 }

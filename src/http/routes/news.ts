@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { newsSchema, type Capability, type NewsQuery } from '../../contract/index.js';
+import { routeMergedNews } from '../../routing/news-merge.js';
 import type { Router } from '../../routing/router.js';
 import { routeOptionsFrom } from '../request-context.js';
 import { respond } from '../respond.js';
@@ -28,7 +29,10 @@ const newsQuerySchema = z
     }
   });
 
-export const newsRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app, { router }) => {
+export const newsRoutes: FastifyPluginAsyncZod<{ router: Router; newsSources: number }> = async (
+  app,
+  { router, newsSources },
+) => {
   app.get(
     '',
     {
@@ -52,7 +56,8 @@ export const newsRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app,
       };
       const capability: Capability = symbols ? 'news-by-symbol' : q ? 'news-search' : 'news-latest';
       const key = symbols?.join(',') ?? q ?? 'latest';
-      return respond(request, reply, await router.route(capability, query, routeOptionsFrom(request, key)));
+      const routed = await routeMergedNews(router, capability, query, routeOptionsFrom(request, key), newsSources);
+      return respond(request, reply, routed);
     },
   );
 };
