@@ -113,10 +113,10 @@ const defaultHedging = { enabled: true, minAfterMs: 150, maxAfterMs: 1_000 };
 export const retrySchema = z
   .strictObject({
     attempts: integer(0, 5).default(1).describe('Extra tries at the same vendor after a connection reset.'),
-    baseDelayMs: integer(0, 10_000).default(50).describe('Backoff before a retry, jittered between 50 % and 150 %.'),
+    baseDelayMs: integer(0, 10_000).default(10).describe('Backoff before a retry, jittered between 50 % and 150 %.'),
   })
   .describe('Retries on the same vendor, only for idempotent network blips (a reset keep-alive connection).');
-const defaultRetry = { attempts: 1, baseDelayMs: 50 };
+const defaultRetry = { attempts: 1, baseDelayMs: 10 };
 
 export const healthScoreSchema = z
   .strictObject({

@@ -6,11 +6,26 @@ import { startSandbox } from '../../src/sandbox/start.js';
 /**
  * The demo's gateway and simulators in their own process, with quotas lifted so a benchmark measures the gateway,
  * not the free plans. Prints one JSON line with the URLs, then serves until killed.
+ * BENCH_VENDORS=a,b keeps only those vendors enabled, in that priority order (the failover benchmark);
+ * BENCH_RESET_MS sets their breakers' reset timeout.
  */
 const sandbox = await startSandbox();
-const config = loadConfig({ adapters: providers, env: { ...sandbox.env, LOG_LEVEL: 'error' } });
+const config = loadConfig({
+  adapters: providers,
+  env: { ...sandbox.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error' },
+});
 for (const provider of Object.values(config.providers)) provider.rateLimit = { maxConcurrent: 256, maxQueue: 1_000 };
 config.server.clientRateLimit.enabled = false;
+const only = process.env.BENCH_VENDORS?.split(',');
+if (only) {
+  config.routing.strategy = 'priority';
+  config.routing.healthChecks = false;
+  for (const [name, provider] of Object.entries(config.providers)) {
+    provider.enabled = only.includes(name);
+    provider.tier = only.includes(name) ? only.indexOf(name) + 1 : provider.tier;
+    if (process.env.BENCH_RESET_MS) provider.breaker.resetTimeoutMs = Number(process.env.BENCH_RESET_MS);
+  }
+}
 const app = await buildApp({ config, sandbox });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
