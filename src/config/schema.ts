@@ -140,6 +140,82 @@ export const clientRateLimitSchema = z
 
 const defaultClientRateLimit = { enabled: true, max: 1_200, windowMs: 60_000 };
 
+/** Freshness per capability unless cache.ttlMs says otherwise. */
+export const defaultTtlMs: Record<(typeof capabilities)[number], number> = {
+  'stock-quote': 5_000,
+  'stock-quotes': 5_000,
+  'stock-candles': 60_000,
+  'crypto-price': 5_000,
+  'crypto-candles': 60_000,
+  'forex-rate': 10_000,
+  'news-by-symbol': 60_000,
+  'news-search': 60_000,
+  'news-latest': 60_000,
+};
+
+export const cacheSchema = z
+  .strictObject({
+    enabled: flag().default(true),
+    maxEntries: integer(1, 10_000_000).default(50_000).describe('Entries kept in the in-process cache.'),
+    maxBytes: integer(1_024, 8_589_934_592)
+      .default(64 * 1024 * 1024)
+      .describe('Bytes (JSON length) kept in the in-process cache; one entry at most an eighth of it.'),
+    ttlMs: z
+      .partialRecord(z.enum(capabilities), integer(0, 86_400_000))
+      .default({})
+      .describe(
+        'How long an answer is fresh, per capability (defaults: quotes 5 s, forex 10 s, news and candles that include ' +
+          'today 60 s). 0 turns caching off for it.',
+      ),
+    closedCandlesTtlMs: integer(0, 604_800_000)
+      .default(6 * 60 * 60 * 1000)
+      .describe('Freshness of candles wholly in the past (they no longer change).'),
+    staleIfErrorMs: integer(0, 604_800_000)
+      .default(10 * 60 * 1000)
+      .describe('Oldest answer served, marked stale, when every vendor fails; 0: never.'),
+  })
+  .describe('Response cache in front of the router (in-process LRU; Redis too when store.redisUrl is set).');
+const defaultCache = {
+  enabled: true,
+  maxEntries: 50_000,
+  maxBytes: 64 * 1024 * 1024,
+  ttlMs: {},
+  closedCandlesTtlMs: 6 * 60 * 60 * 1000,
+  staleIfErrorMs: 10 * 60 * 1000,
+};
+
+export const storeSchema = z
+  .strictObject({
+    redisUrl: optionalText().describe('redis:// or rediss:// URL (REDIS_URL); absent: everything stays in process.'),
+    keyPrefix: z
+      .string()
+      .min(1)
+      .default('mdg')
+      .describe('Prefix of every Redis key, so instances of one gateway share.'),
+    commandTimeoutMs: integer(5, 10_000)
+      .default(50)
+      .describe('Longest a Redis command may take on the request path before the gateway goes on without it.'),
+    syncIntervalMs: integer(100, 60_000)
+      .default(1_000)
+      .describe('How often the shared vendor windows are read back from Redis.'),
+  })
+  .describe('Shared state for several instances: vendor windows, cache, events.');
+const defaultStore = { keyPrefix: 'mdg', commandTimeoutMs: 50, syncIntervalMs: 1_000 };
+
+export const webhookSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).describe('Receives a POST with a JSON body per event.'),
+  events: z.array(z.string().min(1)).min(1).describe('Router event names to send (failover, breakerOpened, …).'),
+  minIntervalMs: integer(0, 86_400_000)
+    .default(60_000)
+    .describe('At most one POST per event name and vendor in this interval; the rest are counted into the next.'),
+});
+
+export const alertsSchema = z
+  .strictObject({
+    webhooks: z.array(webhookSchema).default([]),
+  })
+  .describe('Webhooks on router events; Prometheus alerting rules live in config/alerts.yml.');
+
 export const gatewayConfigSchema = z.strictObject({
   server: z
     .strictObject({
@@ -180,6 +256,14 @@ export const gatewayConfigSchema = z.strictObject({
       healthChecks: true,
     }),
   providers: z.record(z.string(), providerConfigSchema).describe('The provider registry, by vendor name.'),
+  cache: cacheSchema.default(defaultCache),
+  store: storeSchema.default(defaultStore),
+  alerts: alertsSchema.default({ webhooks: [] }),
+  events: z
+    .strictObject({
+      heartbeatMs: integer(100, 300_000).default(15_000).describe('Comment line sent on idle /v1/events streams.'),
+    })
+    .default({ heartbeatMs: 15_000 }),
 });
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
@@ -188,3 +272,6 @@ export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
 export type RoutingConfig = GatewayConfig['routing'];
 export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
+export type CacheConfig = z.output<typeof cacheSchema>;
+export type StoreConfig = z.output<typeof storeSchema>;
+export type WebhookConfig = z.output<typeof webhookSchema>;
