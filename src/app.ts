@@ -18,6 +18,7 @@ import { registerSwagger } from './http/swagger.js';
 import { createLogger, logRouterEvents, RequestLogController } from './log.js';
 import { VendorRegistry } from './registry/registry.js';
 import { ActiveHealthChecks } from './resilience/health-checks.js';
+import { createMetricsStore } from './store/create.js';
 import { RouterEventEmitter } from './routing/events.js';
 import { Router } from './routing/router.js';
 import type { Sandbox } from './sandbox/start.js';
@@ -56,17 +57,26 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const events = new RouterEventEmitter();
   logRouterEvents(events, app.log);
   const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
-  const router = new Router(registry, config.routing, events);
+  const store = createMetricsStore(config, registry, app.log);
+  events.on('callFinished', (call) => {
+    const vendor = registry.find(call.provider)?.runtime;
+    store.metrics.recordCall({ ...call, vendor: call.provider, cost: vendor?.config.costPerCall ?? 0 });
+  });
+  const router = new Router(registry, config.routing, events, store.metrics);
   app.decorate('router', router);
   for (const listing of registry.listings) {
     if (listing.disabledReason)
       app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');
   }
-  const healthChecks = new ActiveHealthChecks(registry.enabled, (vendor) => router.health.check(vendor));
+  const healthChecks = new ActiveHealthChecks(registry.enabled, (vendor, result) => {
+    store.metrics.recordProbe(vendor.name, result.outcome);
+    router.health.check(vendor);
+  });
   if (config.routing.healthChecks) app.addHook('onReady', async () => healthChecks.start());
   app.addHook('onClose', async () => {
     healthChecks.stop();
     await registry.close();
+    await store.close();
   });
 
   await registerSwagger(app);
@@ -74,7 +84,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerErrorHandler(app);
   await registerClientRateLimit(app, config.server.clientRateLimit);
 
-  await app.register(healthRoutes, { registry });
+  await app.register(healthRoutes, { registry, store: store.metrics });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
   await app.register(stocksRoutes, {
     prefix: '/v1/stocks',

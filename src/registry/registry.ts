@@ -131,7 +131,7 @@ function createRuntime(
     breakerSince: new Date().toISOString(),
     limiter: new VendorLimiter(adapter.name, config.rateLimit),
     cooldown: new Cooldown(),
-    stats: new VendorStats(routing.healthScore.windowMs),
+    stats: new VendorStats(),
   };
   const transitions = [
     ['open', 'breakerOpened'],

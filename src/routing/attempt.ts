@@ -53,7 +53,15 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
   const ms = elapsed();
   const record: AttemptRecord = { provider: vendor.name, outcome: outcome.outcome, ms };
   if (outcome.outcome !== 'ok') record.detail = outcome.detail;
-  vendor.stats.finished(outcome.outcome, ms, countsAgainstVendor(outcome.outcome), record.detail);
+  const failed = countsAgainstVendor(outcome.outcome);
+  vendor.stats.finished(outcome.outcome, ms, failed, record.detail);
+  events.emit('callFinished', {
+    provider: vendor.name,
+    capability: input.capability,
+    outcome: outcome.outcome,
+    ms,
+    failed,
+  });
 
   if (outcome.outcome === 'rate-limited') {
     const restMs = Math.min(maxCooldownMs, outcome.retryAfterMs ?? defaultCooldownMs);

@@ -13,6 +13,8 @@ export interface RouterEvents {
   cooldownStarted: { provider: string; until: string; retryAfterMs: number };
   quotaExhausted: { provider: string; window: string };
   noHealthyProviders: { capability: Capability; requestId: string };
+  /** Every finished vendor call, for the metrics store and /metrics; neither logged nor streamed. */
+  callFinished: { provider: string; capability: Capability; outcome: AttemptOutcome; ms: number; failed: boolean };
 }
 export type RouterEventName = keyof RouterEvents;
 

@@ -2,6 +2,7 @@ import type { VendorRuntime } from '../registry/registry.js';
 import type { RouterEventEmitter } from './events.js';
 import { healthScore, type HealthScore } from './score.js';
 import { breakerState } from '../resilience/breaker.js';
+import type { MetricsStore, VendorWindow } from '../store/metrics-store.js';
 
 export type VendorHealthStatus = 'healthy' | 'degraded' | 'down';
 
@@ -10,29 +11,36 @@ const degradedErrorRate = 0.5;
 const minCallsForErrorRate = 5;
 
 /** down: its breaker is open. degraded: it answers but something is wrong, said in `reasons`. */
-export function vendorHealth(vendor: VendorRuntime): { status: VendorHealthStatus; reasons: string[] } {
+export function vendorHealth(
+  vendor: VendorRuntime,
+  window: VendorWindow,
+): { status: VendorHealthStatus; reasons: string[] } {
   const reasons: string[] = [];
   const breaker = breakerState(vendor.breaker);
-  const stats = vendor.stats.snapshot();
+  const lastProbe = vendor.stats.snapshot().lastProbe;
   if (breaker !== 'closed') reasons.push(`breaker ${breaker}`);
   if (vendor.cooldown.active) reasons.push(`cooling down after a 429 until ${vendor.cooldown.endsAt() ?? ''}`);
   if (vendor.limiter.shareLeft === 0) reasons.push('a quota window is spent');
-  if (stats.errorRate !== null && stats.windowCalls >= minCallsForErrorRate && stats.errorRate > degradedErrorRate) {
-    reasons.push(`error rate ${Math.round(stats.errorRate * 100)} %`);
+  if (window.errorRate !== null && window.calls >= minCallsForErrorRate && window.errorRate > degradedErrorRate) {
+    reasons.push(`error rate ${Math.round(window.errorRate * 100)} %`);
   }
-  if (stats.lastProbe && stats.lastProbe.outcome !== 'ok') reasons.push(`health check: ${stats.lastProbe.outcome}`);
+  if (lastProbe && lastProbe.outcome !== 'ok') reasons.push(`health check: ${lastProbe.outcome}`);
   const status: VendorHealthStatus = breaker === 'open' ? 'down' : reasons.length > 0 ? 'degraded' : 'healthy';
   return { status, reasons };
 }
 
-export function scoreVendor(vendor: VendorRuntime, maxCostPerCall: number, referenceLatencyMs: number): HealthScore {
-  const stats = vendor.stats.snapshot();
+export function scoreVendor(
+  vendor: VendorRuntime,
+  window: VendorWindow,
+  maxCostPerCall: number,
+  referenceLatencyMs: number,
+): HealthScore {
   return healthScore(
     {
-      checks: stats.checks,
+      checks: window.checks,
       breaker: breakerState(vendor.breaker),
-      latencyMs: stats.latencyMs.ewma,
-      errorRate: stats.errorRate,
+      latencyMs: window.latencyMs.mean,
+      errorRate: window.errorRate,
       costPerCall: vendor.config.costPerCall,
       maxCostPerCall,
       tier: vendor.config.tier,
@@ -45,10 +53,13 @@ export function scoreVendor(vendor: VendorRuntime, maxCostPerCall: number, refer
 export class HealthWatcher {
   private readonly last = new Map<string, VendorHealthStatus>();
 
-  constructor(private readonly events: RouterEventEmitter) {}
+  constructor(
+    private readonly events: RouterEventEmitter,
+    private readonly store: MetricsStore,
+  ) {}
 
   check(vendor: VendorRuntime): void {
-    const { status, reasons } = vendorHealth(vendor);
+    const { status, reasons } = vendorHealth(vendor, this.store.window(vendor.name));
     const previous = this.last.get(vendor.name) ?? 'healthy';
     if (status === previous) return;
     this.last.set(vendor.name, status);

@@ -10,6 +10,7 @@ import { splitCandidates } from './candidates.js';
 import type { RouterEventEmitter } from './events.js';
 import { HealthWatcher, scoreVendor } from './health.js';
 import type { HealthScore } from './score.js';
+import type { MetricsStore } from '../store/metrics-store.js';
 import { createStrategy, type Candidate, type Strategy } from './strategies/index.js';
 import { hedgeDelayMs, hedgedRace } from '../resilience/hedging.js';
 
@@ -52,9 +53,10 @@ export class Router {
     readonly registry: VendorRegistry,
     private readonly routing: RoutingConfig,
     readonly events: RouterEventEmitter,
+    readonly store: MetricsStore,
     private readonly random: () => number = Math.random,
   ) {
-    this.health = new HealthWatcher(events);
+    this.health = new HealthWatcher(events, store);
     for (const event of ['breakerOpened', 'breakerHalfOpen', 'breakerClosed'] as const) {
       events.on(event, ({ provider }) => {
         const vendor = this.registry.find(provider)?.runtime;
@@ -147,7 +149,12 @@ export class Router {
   }
 
   scoreOf(vendor: VendorRuntime): HealthScore {
-    return scoreVendor(vendor, this.registry.maxCostPerCall, this.routing.healthScore.referenceLatencyMs);
+    return scoreVendor(
+      vendor,
+      this.store.window(vendor.name),
+      this.registry.maxCostPerCall,
+      this.routing.healthScore.referenceLatencyMs,
+    );
   }
 
   strategyName(capability: Capability): StrategyName {

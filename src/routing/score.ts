@@ -7,7 +7,7 @@ export interface ScoreInputs {
   /** Active health checks in the window; total 0 for vendors without a health endpoint. */
   checks: { total: number; passed: number };
   breaker: BreakerState;
-  /** Moving average of live call latency, or null before the first call. */
+  /** Mean latency of good answers in the window, or null without any. */
   latencyMs: number | null;
   /** Share of live calls in the window that failed for the vendor's own reasons, or null without calls. */
   errorRate: number | null;
@@ -26,7 +26,7 @@ export interface HealthScore {
  * score = tierMultiplier × (0.4 uptime + 0.3 latency + 0.2 (1 − error rate) + 0.1 cost), each part in [0, 1]:
  * - uptime: passing health checks in the window; without checks (passive-only vendors) the breaker stands in:
  *   closed 1, half-open 0.5, open 0;
- * - latency: ref / (ref + ewma), so a vendor as fast as the reference latency gets 0.5, an instant one 1; unknown
+ * - latency: ref / (ref + mean), so a vendor as fast as the reference latency gets 0.5, an instant one 1; unknown
  *   latency counts as the reference, neither favoured nor punished;
  * - errors: 1 − error rate (1 without traffic);
  * - cost: 1 − cost / dearest cost (free vendors 1; all equal: 1);

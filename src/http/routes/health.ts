@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { VendorRegistry } from '../../registry/registry.js';
+import type { MetricsStore } from '../../store/metrics-store.js';
 
 const readySchema = z
   .object({
@@ -17,7 +18,10 @@ const readySchema = z
     example: { status: 'ready', checks: { config: 'loaded', store: 'memory', vendors: '4 of 8 enabled' }, reasons: [] },
   });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> = async (app, { registry }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry; store: MetricsStore }> = async (
+  app,
+  { registry, store },
+) => {
   const startedAt = Date.now();
 
   app.get(
@@ -49,12 +53,17 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry }> =
     },
     async (_request, reply) => {
       const enabled = registry.enabled.length;
-      const reasons = enabled === 0 ? ['no vendor is enabled: set API keys (see /v1/providers)'] : [];
+      const storeStatus = store.status();
+      const reasons: string[] = [];
+      if (enabled === 0) reasons.push('no vendor is enabled: set API keys (see /v1/providers)');
+      if (storeStatus.reason) reasons.push(`store degraded (serving from in-process state): ${storeStatus.reason}`);
+      // A degraded store still serves (200): only having no vendor at all makes the instance not ready.
+      const status = enabled === 0 ? 'not-ready' : storeStatus.state === 'degraded' ? 'degraded' : 'ready';
       const body = {
-        status: enabled === 0 ? ('not-ready' as const) : ('ready' as const),
+        status: status as 'ready' | 'degraded' | 'not-ready',
         checks: {
           config: 'loaded' as const,
-          store: 'memory',
+          store: storeStatus.kind === 'memory' ? 'memory' : `redis ${storeStatus.state}`,
           vendors: `${enabled} of ${registry.listings.length} enabled`,
         },
         reasons,

@@ -27,11 +27,26 @@ const providerStatusSchema = z
     quota: z.array(z.object({ window: z.string(), limit: z.number(), remaining: z.number() })),
     inFlight: z.number(),
     queued: z.number(),
-    calls: z.number().describe('Calls since start.'),
-    errorRate: z.number().nullable().describe('Share of calls that failed for the vendor’s own reasons.'),
+    calls: z.number().describe('Calls from this instance since it started.'),
+    windowCalls: z.number().describe('Calls in the score window, from every instance sharing the store.'),
+    errorRate: z
+      .number()
+      .nullable()
+      .describe('Share of calls in the window that failed for the vendor’s own reasons (every instance).'),
     latencyMs: z
-      .object({ p50: z.number().nullable(), p95: z.number().nullable(), ewma: z.number().nullable() })
-      .describe('p50/p95 of good answers in the score window; ewma of every answer (the latency strategy).'),
+      .object({
+        p50: z.number().nullable(),
+        p95: z.number().nullable(),
+        mean: z.number().nullable(),
+        ewma: z.number().nullable(),
+      })
+      .describe(
+        'p50/p95/mean of good answers in the window (every instance); ewma of this instance’s answers (the latency strategy).',
+      ),
+    costPerCall: z.number().nullable(),
+    usageToday: z
+      .record(z.string(), z.object({ calls: z.number(), cost: z.number() }))
+      .describe('Calls that reached the vendor today (UTC) and what they cost, per capability, from every instance.'),
     lastSuccessAt: z.string().nullable(),
     lastError: z.object({ outcome: z.enum(attemptOutcomes), detail: z.string().nullable(), at: z.string() }).nullable(),
     health: z
@@ -83,7 +98,10 @@ const providerStatusSchema = z
       queued: 0,
       calls: 42,
       errorRate: 0.02,
-      latencyMs: { p50: 38.2, p95: 120.5, ewma: 42.7 },
+      windowCalls: 40,
+      latencyMs: { p50: 38.2, p95: 120.5, mean: 45.1, ewma: 42.7 },
+      costPerCall: 0.0003,
+      usageToday: { 'stock-quote': { calls: 40, cost: 0.012 }, 'news-by-symbol': { calls: 2, cost: 0.0006 } },
       lastSuccessAt: '2026-11-25T10:02:24.616Z',
       lastError: { outcome: 'timeout', detail: 'no answer in time', at: '2026-11-25T09:58:01.002Z' },
       health: { status: 'healthy', reasons: [] },
@@ -167,6 +185,7 @@ type ProviderHealth = z.infer<typeof providerHealthSchema>;
 async function statusOf(listing: VendorListing, router: Router): Promise<ProviderStatus> {
   const runtime = listing.runtime;
   const stats = runtime?.stats.snapshot();
+  const window = runtime ? router.store.window(runtime.name) : undefined;
   const counts = runtime?.limiter.counts();
   return {
     name: listing.name,
@@ -183,19 +202,27 @@ async function statusOf(listing: VendorListing, router: Router): Promise<Provide
     inFlight: stats?.inFlight ?? 0,
     queued: counts?.queued ?? 0,
     calls: stats?.calls ?? 0,
-    errorRate: stats?.errorRate ?? null,
-    latencyMs: stats?.latencyMs ?? { p50: null, p95: null, ewma: null },
+    windowCalls: window?.calls ?? 0,
+    errorRate: window?.errorRate ?? null,
+    latencyMs: {
+      p50: window?.latencyMs.p50 ?? null,
+      p95: window?.latencyMs.p95 ?? null,
+      mean: window?.latencyMs.mean ?? null,
+      ewma: stats?.latencyEwmaMs ?? null,
+    },
+    costPerCall: runtime?.config.costPerCall ?? null,
+    usageToday: window?.usageToday ?? {},
     lastSuccessAt: stats?.lastSuccessAt ?? null,
     lastError: stats?.lastFailure ?? null,
-    health: runtime ? vendorHealth(runtime) : null,
+    health: runtime && window ? vendorHealth(runtime, window) : null,
     score: runtime ? router.scoreOf(runtime) : null,
     hedgeAfterMs: runtime ? router.hedgeAfterMs(runtime) : null,
     healthCheck:
-      runtime?.adapter.healthCheck && stats
+      runtime?.adapter.healthCheck && stats && window
         ? {
             enabled: runtime.config.healthCheck.enabled,
             intervalMs: runtime.config.healthCheck.intervalMs,
-            ...stats.checks,
+            ...window.checks,
             last: stats.lastProbe,
           }
         : null,

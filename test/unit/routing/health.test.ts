@@ -4,6 +4,7 @@ import { Cooldown } from '../../../src/resilience/cooldown.js';
 import { ActiveHealthChecks } from '../../../src/resilience/health-checks.js';
 import { RouterEventEmitter, type RouterEvents } from '../../../src/routing/events.js';
 import { HealthWatcher, vendorHealth } from '../../../src/routing/health.js';
+import { MemoryMetricsStore } from '../../../src/store/memory-store.js';
 import { VendorStats } from '../../../src/store/vendor-stats.js';
 
 interface FakeVendorOptions {
@@ -26,23 +27,38 @@ function fakeVendor(name: string, options: FakeVendorOptions = {}): VendorRuntim
     breaker: { opened: breaker === 'open', halfOpen: breaker === 'half-open' },
     cooldown: new Cooldown(),
     limiter: { shareLeft: options.shareLeft ?? 1 },
-    stats: new VendorStats(60_000),
+    stats: new VendorStats(),
     client: { send: () => Promise.resolve({ status: 200, headers: {}, body: {}, ...options.reply }) },
   } as unknown as VendorRuntime;
 }
 
+const call = (outcome: 'ok' | 'timeout') => ({
+  vendor: 'a',
+  capability: 'stock-quote' as const,
+  outcome,
+  ms: 100,
+  failed: outcome !== 'ok',
+  cost: 0,
+});
+
 describe('vendorHealth', () => {
+  const store = new MemoryMetricsStore(60_000);
+
   it('is healthy with nothing to report, down with its breaker open', () => {
-    expect(vendorHealth(fakeVendor('a'))).toEqual({ status: 'healthy', reasons: [] });
-    expect(vendorHealth(fakeVendor('a', { breaker: 'open' }))).toEqual({ status: 'down', reasons: ['breaker open'] });
+    expect(vendorHealth(fakeVendor('a'), store.window('a'))).toEqual({ status: 'healthy', reasons: [] });
+    expect(vendorHealth(fakeVendor('a', { breaker: 'open' }), store.window('a'))).toEqual({
+      status: 'down',
+      reasons: ['breaker open'],
+    });
   });
 
   it('is degraded, saying why, when half-open, resting, out of quota, erring or failing its probe', () => {
     const vendor = fakeVendor('a', { breaker: 'half-open', shareLeft: 0 });
+    const erring = new MemoryMetricsStore(60_000);
     vendor.cooldown.start(10_000);
-    for (let i = 0; i < 6; i += 1) vendor.stats.finished('timeout', 100, true);
+    for (let i = 0; i < 6; i += 1) erring.recordCall(call('timeout'));
     vendor.stats.probed('unavailable', 5, 'HTTP 503');
-    const { status, reasons } = vendorHealth(vendor);
+    const { status, reasons } = vendorHealth(vendor, erring.window('a'));
     expect(status).toBe('degraded');
     expect(reasons).toEqual([
       'breaker half-open',
@@ -54,9 +70,9 @@ describe('vendorHealth', () => {
   });
 
   it('does not call a vendor degraded for its error rate on a handful of calls', () => {
-    const vendor = fakeVendor('a');
-    vendor.stats.finished('timeout', 100, true);
-    expect(vendorHealth(vendor).status).toBe('healthy');
+    const few = new MemoryMetricsStore(60_000);
+    few.recordCall(call('timeout'));
+    expect(vendorHealth(fakeVendor('a'), few.window('a')).status).toBe('healthy');
   });
 });
 
@@ -65,7 +81,7 @@ describe('HealthWatcher', () => {
     const events = new RouterEventEmitter();
     const seen: RouterEvents['providerHealthChanged'][] = [];
     events.on('providerHealthChanged', (event) => seen.push(event));
-    const watcher = new HealthWatcher(events);
+    const watcher = new HealthWatcher(events, new MemoryMetricsStore(60_000));
     const vendor = fakeVendor('a');
     watcher.check(vendor);
     vendor.stats.probed('timeout', 500);
@@ -91,17 +107,19 @@ describe('ActiveHealthChecks', () => {
     const failing = fakeVendor('failing', { reply: { status: 503 } });
     const passive = fakeVendor('passive', { healthCheck: false });
     const results: string[] = [];
-    const checks = new ActiveHealthChecks([healthy, failing, passive], (vendor, result) =>
-      results.push(`${vendor.name} ${result.outcome}`),
-    );
+    const store = new MemoryMetricsStore(60_000, () => Date.now());
+    const checks = new ActiveHealthChecks([healthy, failing, passive], (vendor, result) => {
+      store.recordProbe(vendor.name, result.outcome);
+      results.push(`${vendor.name} ${result.outcome}`);
+    });
     checks.start();
     await vi.advanceTimersByTimeAsync(3_000);
     checks.stop();
-    expect(healthy.stats.snapshot().checks.total).toBeGreaterThanOrEqual(2);
-    expect(healthy.stats.snapshot().checks.passed).toBe(healthy.stats.snapshot().checks.total);
-    expect(failing.stats.snapshot().checks.passed).toBe(0);
+    expect(store.window('healthy').checks.total).toBeGreaterThanOrEqual(2);
+    expect(store.window('healthy').checks.passed).toBe(store.window('healthy').checks.total);
+    expect(store.window('failing').checks.passed).toBe(0);
     expect(failing.stats.snapshot().lastProbe).toMatchObject({ outcome: 'unavailable', detail: 'HTTP 503' });
-    expect(passive.stats.snapshot().checks.total).toBe(0);
+    expect(store.window('passive').checks.total).toBe(0);
     expect(results).toContain('healthy ok');
     expect(results).toContain('failing unavailable');
     const after = results.length;

@@ -1,0 +1,49 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { GatewayConfig } from '../config/schema.js';
+import type { VendorRegistry } from '../registry/registry.js';
+import { MemoryMetricsStore } from './memory-store.js';
+import type { MetricsStore } from './metrics-store.js';
+import { RedisMetricsStore } from './redis-store.js';
+import { createRedisConnections, type RedisConnections } from './redis.js';
+
+export interface GatewayStore {
+  metrics: MetricsStore;
+  /** The Redis connections when store.redisUrl is set, for the cache and the event bus. */
+  redis: RedisConnections | null;
+  close(): Promise<void>;
+}
+
+/**
+ * In-memory by default; Redis-backed when store.redisUrl is set. Losing Redis is logged once per change, marks /ready
+ * degraded and never fails a request; getting it back is logged and the shared windows catch up on the next sync.
+ */
+export function createMetricsStore(
+  config: GatewayConfig,
+  registry: VendorRegistry,
+  log: FastifyBaseLogger,
+): GatewayStore {
+  const windowMs = config.routing.healthScore.windowMs;
+  const { redisUrl } = config.store;
+  if (!redisUrl) {
+    const metrics = new MemoryMetricsStore(windowMs);
+    return { metrics, redis: null, close: () => metrics.close() };
+  }
+  const redis = createRedisConnections({ ...config.store, redisUrl }, (ready, reason) => {
+    if (ready) log.info({ event: 'storeRecovered' }, 'store: redis is back; shared state resumes');
+    else log.warn({ event: 'storeDegraded', reason }, 'store degraded: serving from in-process state');
+  });
+  const metrics = new RedisMetricsStore(
+    redis,
+    config.store,
+    windowMs,
+    registry.enabled.map((vendor) => vendor.name),
+  );
+  return {
+    metrics,
+    redis,
+    async close() {
+      await metrics.close();
+      await redis.close();
+    },
+  };
+}

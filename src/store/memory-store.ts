@@ -1,0 +1,101 @@
+import type { AttemptOutcome } from '../routing/attempt-record.js';
+import {
+  addCounts,
+  bucketStart,
+  callIncrements,
+  probeIncrements,
+  toWindow,
+  usageIncrements,
+  utcDay,
+  type BucketCounts,
+  type CallRecord,
+  type MetricsStore,
+  type StoreStatus,
+  type VendorWindow,
+} from './metrics-store.js';
+
+interface VendorBuckets {
+  /** Bucket start → counts, oldest first; never more than the window holds. */
+  buckets: Map<number, BucketCounts>;
+  usage: { day: string; counts: BucketCounts };
+}
+
+/**
+ * The embedded store: the windows live in this process. Memory is bounded by vendors × buckets per window × fields,
+ * whatever the traffic. The Redis store keeps one of these as its local copy and fallback.
+ */
+export class MemoryMetricsStore implements MetricsStore {
+  private readonly vendors = new Map<string, VendorBuckets>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  recordCall(record: CallRecord): void {
+    this.add(record.vendor, callIncrements(record));
+    const usage = usageIncrements(record);
+    if (Object.keys(usage).length > 0) addCounts(this.usageOf(record.vendor).counts, usage);
+  }
+
+  recordProbe(vendor: string, outcome: AttemptOutcome): void {
+    this.add(vendor, probeIncrements(outcome));
+  }
+
+  window(vendor: string): VendorWindow {
+    return toWindow(this.bucketsInWindow(vendor), this.usageOf(vendor).counts);
+  }
+
+  /** The bucket counts in the window, for the Redis store to replay after an outage. */
+  bucketsSince(vendor: string, since: number): [number, BucketCounts][] {
+    return [...(this.vendors.get(vendor)?.buckets ?? [])].filter(([start]) => start >= since);
+  }
+
+  vendorNames(): string[] {
+    return [...this.vendors.keys()];
+  }
+
+  status(): StoreStatus {
+    return { kind: 'memory', state: 'ok', reason: null };
+  }
+
+  async sync(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  private add(vendor: string, increments: BucketCounts): void {
+    const now = this.clock();
+    const entry = this.entryOf(vendor);
+    const start = bucketStart(now, this.windowMs);
+    let bucket = entry.buckets.get(start);
+    if (!bucket) {
+      bucket = {};
+      entry.buckets.set(start, bucket);
+      for (const old of entry.buckets.keys()) if (old <= now - this.windowMs) entry.buckets.delete(old);
+    }
+    addCounts(bucket, increments);
+  }
+
+  private bucketsInWindow(vendor: string): BucketCounts[] {
+    const since = this.clock() - this.windowMs;
+    return [...(this.vendors.get(vendor)?.buckets ?? [])]
+      .filter(([start]) => start > since)
+      .map(([, counts]) => counts);
+  }
+
+  private usageOf(vendor: string): VendorBuckets['usage'] {
+    const entry = this.entryOf(vendor);
+    const today = utcDay(this.clock());
+    if (entry.usage.day !== today) entry.usage = { day: today, counts: {} };
+    return entry.usage;
+  }
+
+  private entryOf(vendor: string): VendorBuckets {
+    let entry = this.vendors.get(vendor);
+    if (!entry) {
+      entry = { buckets: new Map(), usage: { day: utcDay(this.clock()), counts: {} } };
+      this.vendors.set(vendor, entry);
+    }
+    return entry;
+  }
+}

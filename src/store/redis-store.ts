@@ -1,0 +1,180 @@
+import type { StoreConfig } from '../config/schema.js';
+import type { AttemptOutcome } from '../routing/attempt-record.js';
+import { MemoryMetricsStore } from './memory-store.js';
+import {
+  addCounts,
+  bucketsPerWindow,
+  bucketStart,
+  callIncrements,
+  probeIncrements,
+  toWindow,
+  usageIncrements,
+  utcDay,
+  type BucketCounts,
+  type CallRecord,
+  type MetricsStore,
+  type StoreStatus,
+  type VendorWindow,
+} from './metrics-store.js';
+import type { RedisConnections } from './redis.js';
+
+/** How long a day's usage hash lives: long enough for a monthly look back. */
+const usageTtlMs = 35 * 86_400_000;
+
+/**
+ * Vendor windows shared by every instance on one Redis. Each instance counts locally (its fallback), adds its counts
+ * to pending deltas, and every `syncIntervalMs` pushes them in one pipeline (HINCRBY into one hash per vendor and
+ * bucket, each with a TTL just past the window) and reads every vendor's window back. Requests never wait on Redis:
+ * `window()` answers from the last read, or from the local counts while Redis is away. Deltas from an outage are
+ * kept (bounded by the window) and pushed when Redis returns.
+ */
+export class RedisMetricsStore implements MetricsStore {
+  private readonly local: MemoryMetricsStore;
+  private readonly pending = new Map<string, BucketCounts>();
+  private readonly shared = new Map<string, VendorWindow>();
+  private lastRead = 0;
+  private lastError: string | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private syncing: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: RedisConnections,
+    private readonly config: Pick<StoreConfig, 'keyPrefix' | 'syncIntervalMs'>,
+    private readonly windowMs: number,
+    private readonly vendors: readonly string[],
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.local = new MemoryMetricsStore(windowMs, clock);
+    this.timer = setInterval(() => void this.sync(), config.syncIntervalMs);
+    this.timer.unref();
+  }
+
+  recordCall(record: CallRecord): void {
+    this.local.recordCall(record);
+    this.queue(this.bucketKey(record.vendor), callIncrements(record));
+    const usage = usageIncrements(record);
+    if (Object.keys(usage).length > 0) this.queue(this.usageKey(record.vendor), usage);
+  }
+
+  recordProbe(vendor: string, outcome: AttemptOutcome): void {
+    this.local.recordProbe(vendor, outcome);
+    this.queue(this.bucketKey(vendor), probeIncrements(outcome));
+  }
+
+  window(vendor: string): VendorWindow {
+    const shared = this.isShared() ? this.shared.get(vendor) : undefined;
+    return shared ?? this.local.window(vendor);
+  }
+
+  status(): StoreStatus {
+    const reason = this.redis.problem() ?? (this.isShared() ? null : (this.lastError ?? 'not synced yet'));
+    return { kind: 'redis', state: reason === null ? 'ok' : 'degraded', reason };
+  }
+
+  /** Pushes pending counts and reads every vendor's window; one at a time, errors kept as the degraded reason. */
+  sync(): Promise<void> {
+    this.syncing ??= this.pushAndRead().finally(() => {
+      this.syncing = null;
+    });
+    return this.syncing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sync();
+  }
+
+  private isShared(): boolean {
+    return this.redis.isReady() && this.clock() - this.lastRead <= 3 * this.config.syncIntervalMs;
+  }
+
+  private async pushAndRead(): Promise<void> {
+    if (!this.redis.isReady()) return;
+    try {
+      await this.push();
+      await this.read();
+      this.lastError = null;
+    } catch (error) {
+      this.lastError = `redis: ${(error as { code?: string }).code ?? (error as Error).name}`;
+    }
+  }
+
+  private async push(): Promise<void> {
+    this.dropExpiredPending();
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending];
+    this.pending.clear();
+    const pipeline = this.redis.command.pipeline();
+    for (const [key, counts] of batch) {
+      for (const [field, value] of Object.entries(counts)) pipeline.hincrby(key, field, value);
+      pipeline.pexpire(key, key.includes(':usage:') ? usageTtlMs : this.windowMs + this.bucketMs() * 2);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    if (results.some(([error]) => error)) {
+      // Put the batch back: better counted twice in a rare partial failure than lost in an outage.
+      for (const [key, counts] of batch) this.queue(key, counts);
+      throw results.find(([error]) => error)?.[0] ?? new Error('pipeline failed');
+    }
+  }
+
+  private async read(): Promise<void> {
+    const now = this.clock();
+    const starts = Array.from(
+      { length: bucketsPerWindow },
+      (_, i) => bucketStart(now, this.windowMs) - i * this.bucketMs(),
+    );
+    const pipeline = this.redis.command.pipeline();
+    for (const vendor of this.vendors) {
+      for (const start of starts) pipeline.hgetall(this.key('win', vendor, start));
+      pipeline.hgetall(this.usageKey(vendor));
+    }
+    const results = (await pipeline.exec()) ?? [];
+    let index = 0;
+    for (const vendor of this.vendors) {
+      const buckets = starts.map(() => numbers(results[index++]?.[1]));
+      this.shared.set(vendor, toWindow(buckets, numbers(results[index++]?.[1])));
+    }
+    this.lastRead = now;
+  }
+
+  private queue(key: string, increments: BucketCounts): void {
+    let counts = this.pending.get(key);
+    if (!counts) {
+      counts = {};
+      this.pending.set(key, counts);
+    }
+    addCounts(counts, increments);
+  }
+
+  /** Counts of buckets that have left the window would only expire in Redis: drop them instead of pushing. */
+  private dropExpiredPending(): void {
+    const oldest = this.clock() - this.windowMs;
+    for (const key of this.pending.keys()) {
+      const start = Number(key.split(':').at(-1));
+      if (key.includes(':win:') && start <= oldest) this.pending.delete(key);
+    }
+  }
+
+  private bucketKey(vendor: string): string {
+    return this.key('win', vendor, bucketStart(this.clock(), this.windowMs));
+  }
+
+  private usageKey(vendor: string): string {
+    return this.key('usage', vendor, utcDay(this.clock()));
+  }
+
+  private key(kind: 'win' | 'usage', vendor: string, suffix: string | number): string {
+    return `${this.config.keyPrefix}:${kind}:${vendor}:${suffix}`;
+  }
+
+  private bucketMs(): number {
+    return Math.max(1, Math.floor(this.windowMs / bucketsPerWindow));
+  }
+}
+
+function numbers(hash: unknown): BucketCounts {
+  const counts: BucketCounts = {};
+  if (typeof hash !== 'object' || hash === null) return counts;
+  for (const [field, value] of Object.entries(hash as Record<string, string>)) counts[field] = Number(value);
+  return counts;
+}

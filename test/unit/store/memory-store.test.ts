@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { AttemptOutcome } from '../../../src/routing/attempt-record.js';
+import { MemoryMetricsStore } from '../../../src/store/memory-store.js';
+import { histogramQuantile, type CallRecord } from '../../../src/store/metrics-store.js';
+
+function storeAt(windowMs = 10_000) {
+  const clock = { now: Date.UTC(2026, 10, 25, 12) };
+  return { store: new MemoryMetricsStore(windowMs, () => clock.now), clock };
+}
+
+const call = (outcome: AttemptOutcome, ms = 20, extra: Partial<CallRecord> = {}): CallRecord => ({
+  vendor: 'polygon',
+  capability: 'stock-quote',
+  outcome,
+  ms,
+  failed: outcome === 'timeout' || outcome === 'unavailable',
+  cost: 0.001,
+  ...extra,
+});
+
+describe('MemoryMetricsStore', () => {
+  it('counts calls, failures by outcome and the error rate in the window, then forgets them', () => {
+    const { store, clock } = storeAt();
+    store.recordCall(call('ok'));
+    store.recordCall(call('timeout', 1_500));
+    store.recordCall(call('not-found'));
+    expect(store.window('polygon')).toMatchObject({
+      calls: 3,
+      successes: 1,
+      failures: 1,
+      errorRate: 1 / 3,
+      failuresByOutcome: { timeout: 1, 'not-found': 1 },
+    });
+    clock.now += 11_000;
+    expect(store.window('polygon')).toMatchObject({ calls: 0, errorRate: null });
+  });
+
+  it('estimates p50/p95 from the latency histogram of good answers, and their mean', () => {
+    const { store } = storeAt();
+    for (let i = 0; i < 90; i += 1) store.recordCall(call('ok', 8));
+    for (let i = 0; i < 10; i += 1) store.recordCall(call('ok', 400));
+    const { latencyMs } = store.window('polygon');
+    expect(latencyMs.mean).toBeCloseTo(47.2, 1);
+    expect(latencyMs.p50).toBeGreaterThan(5);
+    expect(latencyMs.p50).toBeLessThanOrEqual(10);
+    expect(latencyMs.p95).toBeGreaterThan(250);
+    expect(latencyMs.p95).toBeLessThanOrEqual(500);
+  });
+
+  it('counts health checks', () => {
+    const { store } = storeAt();
+    store.recordProbe('polygon', 'ok');
+    store.recordProbe('polygon', 'timeout');
+    expect(store.window('polygon').checks).toEqual({ total: 2, passed: 1 });
+  });
+
+  it('accounts calls and cost per capability today, only for calls that reached the vendor', () => {
+    const { store, clock } = storeAt();
+    store.recordCall(call('ok'));
+    store.recordCall(call('unavailable'));
+    store.recordCall(call('ok', 20, { capability: 'news-by-symbol', cost: 0.0045 }));
+    store.recordCall(call('quota-skip'));
+    store.recordCall(call('breaker-open'));
+    expect(store.window('polygon').usageToday).toEqual({
+      'stock-quote': { calls: 2, cost: 0.002 },
+      'news-by-symbol': { calls: 1, cost: 0.0045 },
+    });
+    clock.now += 86_400_000;
+    expect(store.window('polygon').usageToday).toEqual({});
+  });
+
+  it('stays bounded: no more buckets than the window holds, whatever the traffic', () => {
+    const { store, clock } = storeAt(10_000);
+    for (let i = 0; i < 10_000; i += 1) {
+      clock.now += 37;
+      store.recordCall(call('ok'));
+    }
+    expect(store.bucketsSince('polygon', 0).length).toBeLessThanOrEqual(11);
+  });
+});
+
+describe('histogramQuantile', () => {
+  it('interpolates inside the bucket and reports the open last bucket at its lower bound', () => {
+    // Buckets: ≤5, ≤10, …; 10 answers in (5, 10].
+    expect(histogramQuantile([0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0.5)).toBe(7.5);
+    expect(histogramQuantile([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4], 0.95)).toBe(5_000);
+    expect(histogramQuantile(new Array(13).fill(0), 0.5)).toBeNull();
+  });
+});
