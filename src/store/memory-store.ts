@@ -51,8 +51,9 @@ export class MemoryMetricsStore implements MetricsStore {
     return [...(this.vendors.get(vendor)?.buckets ?? [])].filter(([start]) => start >= since);
   }
 
-  vendorNames(): string[] {
-    return [...this.vendors.keys()];
+  /** Today's usage counts, for the Redis store to replay after Redis lost them. */
+  usageCounts(vendor: string): BucketCounts {
+    return { ...this.usageOf(vendor).counts };
   }
 
   status(): StoreStatus {

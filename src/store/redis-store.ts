@@ -34,6 +34,9 @@ export class RedisMetricsStore implements MetricsStore {
   private readonly shared = new Map<string, VendorWindow>();
   private lastRead = 0;
   private lastError: string | null = null;
+  /** The Redis server's run_id when last seen, and whether to look again (after any time Redis was away). */
+  private runId: string | null = null;
+  private checkRunId = true;
   private readonly timer: NodeJS.Timeout;
   private syncing: Promise<void> | null = null;
 
@@ -89,14 +92,40 @@ export class RedisMetricsStore implements MetricsStore {
   }
 
   private async pushAndRead(): Promise<void> {
-    if (!this.redis.isReady()) return;
+    if (!this.redis.isReady()) {
+      this.checkRunId = true;
+      return;
+    }
     try {
+      if (this.checkRunId) await this.reseedIfRedisRestarted();
       await this.push();
       await this.read();
       this.lastError = null;
     } catch (error) {
       this.lastError = `redis: ${(error as { code?: string }).code ?? (error as Error).name}`;
     }
+  }
+
+  /**
+   * A Redis that restarted without persistence has lost every window. Its run_id tells: then this instance pushes its
+   * whole local window (and today's usage) instead of the deltas, so the shared view again holds every instance's
+   * counts. A Redis that was only unreachable kept its data and just gets the deltas.
+   */
+  private async reseedIfRedisRestarted(): Promise<void> {
+    const info = await this.redis.command.info('server');
+    const runId = /run_id:(\w+)/.exec(info)?.[1] ?? null;
+    if (this.runId !== null && runId !== this.runId) {
+      this.pending.clear();
+      const since = this.clock() - this.windowMs;
+      for (const vendor of this.vendors) {
+        for (const [start, counts] of this.local.bucketsSince(vendor, since)) {
+          this.queue(this.key('win', vendor, start), counts);
+        }
+        this.queue(this.usageKey(vendor), this.local.usageCounts(vendor));
+      }
+    }
+    this.runId = runId;
+    this.checkRunId = false;
   }
 
   private async push(): Promise<void> {

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+
+describe.skipIf(!redisServerAvailable)('the Redis-backed metrics store (real redis-server)', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => redis.stop());
+
+  const instance = (keyPrefix: string) =>
+    buildTestGateway({
+      adjust: (config) => {
+        config.store = { redisUrl: redis.url, keyPrefix, commandTimeoutMs: 50, syncIntervalMs: 100 };
+      },
+    });
+
+  const quote = (gateway: TestGateway) => gateway.app.inject({ method: 'GET', url: '/v1/stocks/AAPL/quote' });
+
+  async function providerView(gateway: TestGateway, name: string) {
+    const response = await gateway.app.inject({ method: 'GET', url: '/v1/providers' });
+    return response.json().data.find((entry: { name: string }) => entry.name === name);
+  }
+
+  async function ready(gateway: TestGateway) {
+    return (await gateway.app.inject({ method: 'GET', url: '/ready' })).json();
+  }
+
+  /** Waits until the instance's Redis connection is up (it connects in the background). */
+  async function untilStoreOk(gateway: TestGateway) {
+    await expect
+      .poll(async () => (await ready(gateway)).checks.store, { timeout: 5_000, interval: 50 })
+      .toBe('redis ok');
+  }
+
+  it('gives two instances the same score and error rate for a vendor only one of them called', async () => {
+    const a = await instance('shared-score');
+    const b = await instance('shared-score');
+    await Promise.all([a.app.router.store.sync(), b.app.router.store.sync()]);
+    await untilStoreOk(a);
+    await untilStoreOk(b);
+    await a.app.inject({
+      method: 'POST',
+      url: '/sandbox/vendors/polygon/fault',
+      payload: { mode: 'error', delayMs: 0 },
+    });
+    for (let i = 0; i < 4; i += 1) expect((await quote(a)).statusCode).toBe(200);
+    await a.app.inject({ method: 'POST', url: '/sandbox/vendors/polygon/fault', payload: { mode: 'ok', delayMs: 0 } });
+    for (let i = 0; i < 6; i += 1) expect((await quote(a)).statusCode).toBe(200);
+
+    await a.app.router.store.sync();
+    await b.app.router.store.sync();
+    const [seenByA, seenByB] = [await providerView(a, 'polygon'), await providerView(b, 'polygon')];
+    expect(seenByA.windowCalls).toBe(10);
+    expect(seenByB.windowCalls).toBe(10);
+    expect(seenByB.errorRate).toBe(seenByA.errorRate);
+    expect(seenByB.errorRate).toBeCloseTo(0.4, 5);
+    expect(seenByB.score).toEqual(seenByA.score);
+    expect(seenByB.usageToday).toEqual(seenByA.usageToday);
+    expect(seenByB.calls).toBe(0); // this instance's own calls: it made none
+  });
+
+  it('keeps serving when redis-server dies, says degraded, and shares again once it is back', async () => {
+    const a = await instance('outage');
+    const b = await instance('outage');
+    await untilStoreOk(a);
+    await untilStoreOk(b);
+    for (let i = 0; i < 3; i += 1) expect((await quote(a)).statusCode).toBe(200);
+    await a.app.router.store.sync();
+
+    await redis.kill();
+    const during = await Promise.all(Array.from({ length: 20 }, () => quote(a)));
+    expect(during.map((response) => response.statusCode)).toEqual(during.map(() => 200));
+    await expect.poll(async () => (await ready(a)).status, { timeout: 5_000, interval: 50 }).toBe('degraded');
+    const degraded = await ready(a);
+    expect(degraded.reasons.join(' ')).toMatch(/^store degraded \(serving from in-process state\): redis/);
+    expect(a.logs()).toContain('"event":"storeDegraded"');
+
+    await redis.restart();
+    await untilStoreOk(a);
+    await untilStoreOk(b);
+    // The calls made during the outage reach Redis on the next sync: B sees all 23.
+    await expect
+      .poll(
+        async () => {
+          await a.app.router.store.sync();
+          await b.app.router.store.sync();
+          return (await providerView(b, 'polygon')).windowCalls;
+        },
+        { timeout: 5_000, interval: 100 },
+      )
+      .toBe(23);
+    expect(a.logs()).toContain('"event":"storeRecovered"');
+  });
+});
