@@ -19,6 +19,8 @@ import { createLogger, logRouterEvents, RequestLogController } from './log.js';
 import { VendorRegistry } from './registry/registry.js';
 import { ActiveHealthChecks } from './resilience/health-checks.js';
 import { createMetricsStore } from './store/create.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { metricsRoutes } from './http/routes/metrics.js';
 import { RouterEventEmitter } from './routing/events.js';
 import { Router } from './routing/router.js';
 import type { Sandbox } from './sandbox/start.js';
@@ -38,6 +40,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The routing engine: its events, registry and health watcher, for operations routes and tests. */
     router: Router;
+    /** Prometheus metrics; the response cache counts its results here. */
+    metrics: GatewayMetrics;
   }
 }
 
@@ -64,6 +68,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   const router = new Router(registry, config.routing, events, store.metrics);
   app.decorate('router', router);
+  const metrics = new GatewayMetrics(router, registry, store.metrics, events);
+  app.decorate('metrics', metrics);
+  metrics.instrument(app);
   for (const listing of registry.listings) {
     if (listing.disabledReason)
       app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');
@@ -85,6 +92,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerClientRateLimit(app, config.server.clientRateLimit);
 
   await app.register(healthRoutes, { registry, store: store.metrics });
+  await app.register(metricsRoutes, { metrics });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
   await app.register(stocksRoutes, {
     prefix: '/v1/stocks',

@@ -49,7 +49,8 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
   const budget = deadline.attemptSignal(vendor.config.timeoutMs);
   const signal = input.cancel ? AbortSignal.any([budget, input.cancel]) : budget;
   vendor.stats.started();
-  const outcome = await runWithinQuota(input, signal);
+  const queue = { waitedMs: 0 };
+  const outcome = await runWithinQuota(input, signal, queue);
   const ms = elapsed();
   const record: AttemptRecord = { provider: vendor.name, outcome: outcome.outcome, ms };
   if (outcome.outcome !== 'ok') record.detail = outcome.detail;
@@ -60,6 +61,7 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
     capability: input.capability,
     outcome: outcome.outcome,
     ms,
+    queuedMs: queue.waitedMs,
     failed,
   });
 
@@ -79,10 +81,17 @@ type Settled<C extends Capability> =
   | VendorCallOutcome<C>
   | { outcome: Extract<AttemptOutcome, 'breaker-open' | 'quota-skip' | 'timeout' | 'aborted'>; detail: string };
 
-async function runWithinQuota<C extends Capability>(input: AttemptInput<C>, signal: AbortSignal): Promise<Settled<C>> {
+/** Runs the call inside the vendor's limiter and breaker; `queue.waitedMs` tells how long it waited for its slot. */
+async function runWithinQuota<C extends Capability>(
+  input: AttemptInput<C>,
+  signal: AbortSignal,
+  queue: { waitedMs: number },
+): Promise<Settled<C>> {
   const { vendor, capability, query, priority } = input;
   let started = false;
+  const queuedAt = performance.now();
   const scheduled = vendor.limiter.schedule(priority, async (): Promise<Settled<C>> => {
+    queue.waitedMs = Math.round((performance.now() - queuedAt) * 10) / 10;
     // The deadline may pass while the job waits in the queue: then never call the vendor late.
     if (signal.aborted) return abortedOutcome(signal, 'deadline passed in the queue');
     started = true;

@@ -14,7 +14,15 @@ export interface RouterEvents {
   quotaExhausted: { provider: string; window: string };
   noHealthyProviders: { capability: Capability; requestId: string };
   /** Every finished vendor call, for the metrics store and /metrics; neither logged nor streamed. */
-  callFinished: { provider: string; capability: Capability; outcome: AttemptOutcome; ms: number; failed: boolean };
+  callFinished: {
+    provider: string;
+    capability: Capability;
+    outcome: AttemptOutcome;
+    ms: number;
+    /** Time spent waiting for a quota slot, part of `ms`. */
+    queuedMs: number;
+    failed: boolean;
+  };
 }
 export type RouterEventName = keyof RouterEvents;
 

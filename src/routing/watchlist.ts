@@ -3,6 +3,9 @@ import { GatewayError } from '../errors.js';
 import type { AttemptRecord } from './attempt-record.js';
 import type { RouteOptions, RoutedResult, Router } from './router.js';
 
+/** A watchlist's answer, with the vendor that answered each symbol (a fan-out may use several). */
+export type WatchlistResult = RoutedResult<'stock-quotes'> & { answeredBy: ReadonlyMap<string, string> };
+
 /**
  * A watchlist: one batch call where a vendor has a multi-symbol endpoint (polygon), else single quotes fanned out
  * within each vendor's quota. Symbols no vendor could answer are listed in `missing` rather than failing the batch;
@@ -13,13 +16,15 @@ export async function routeWatchlist(
   symbols: string[],
   options: RouteOptions,
   concurrency: number,
-): Promise<RoutedResult<'stock-quotes'>> {
+): Promise<WatchlistResult> {
   const started = performance.now();
   const shared = { ...options, deadline: options.deadline ?? router.newDeadline(options.signal) };
   const batchAttempts: AttemptRecord[] = [];
   if (router.serves('stock-quotes', options.provider)) {
     try {
-      return await router.route('stock-quotes', { symbols }, shared);
+      const routed = await router.route('stock-quotes', { symbols }, shared);
+      const answeredBy = new Map(routed.data.quotes.map((quote) => [quote.symbol, routed.provider]));
+      return { ...routed, answeredBy };
     } catch (error) {
       // A pinned vendor gets no fallback; otherwise the single-quote path may still answer.
       if (!(error instanceof GatewayError) || options.provider) throw error;
@@ -28,7 +33,7 @@ export async function routeWatchlist(
   }
 
   const quotes = new Map<string, StockQuote>();
-  const providers = new Set<string>();
+  const answeredBy = new Map<string, string>();
   const attempts: AttemptRecord[] = [...batchAttempts];
   const failures: GatewayError[] = [];
   let next = 0;
@@ -38,7 +43,7 @@ export async function routeWatchlist(
       try {
         const routed = await router.route('stock-quote', { symbol }, { ...shared, key: symbol });
         quotes.set(symbol, routed.data);
-        providers.add(routed.provider);
+        answeredBy.set(symbol, routed.provider);
         attempts.push(...routed.attempts);
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
@@ -62,9 +67,10 @@ export async function routeWatchlist(
   };
   return {
     data,
-    provider: [...providers].join(',') || 'none',
+    provider: [...new Set(answeredBy.values())].join(',') || 'none',
     cache: 'miss',
     attempts,
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
+    answeredBy,
   };
 }
