@@ -14,6 +14,7 @@ describe('openapi/openapi.json', () => {
     };
     expect(Object.keys(document.paths).sort()).toEqual([
       '/health',
+      '/metrics',
       '/ready',
       '/v1/crypto/{symbol}/candles',
       '/v1/crypto/{symbol}/price',

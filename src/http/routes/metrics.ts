@@ -1,7 +1,18 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { GatewayMetrics } from '../../observability/metrics.js';
 
-export const metricsRoutes: FastifyPluginAsync<{ metrics: GatewayMetrics }> = async (app, { metrics }) => {
+const exposition = z
+  .string()
+  .describe('Prometheus text exposition format 0.0.4')
+  .meta({
+    example:
+      '# HELP gateway_failovers_total Requests answered by another vendor than the one tried first.\n' +
+      '# TYPE gateway_failovers_total counter\n' +
+      'gateway_failovers_total{capability="stock-quote",from="polygon",to="finnhub"} 3\n',
+  });
+
+export const metricsRoutes: FastifyPluginAsyncZod<{ metrics: GatewayMetrics }> = async (app, { metrics }) => {
   app.get(
     '/metrics',
     {
@@ -12,8 +23,17 @@ export const metricsRoutes: FastifyPluginAsync<{ metrics: GatewayMetrics }> = as
           'HTTP and upstream traffic, failovers, breaker states, health scores, quota left, queues, cache results, ' +
           'store health and process metrics. Alerting rules over them: config/alerts.yml.',
         tags: ['operations'],
+        produces: ['text/plain'],
+        response: { 200: exposition },
       },
     },
-    async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    async (_request, reply) => {
+      const text = await metrics.registry.metrics();
+      // Plain text, not JSON: bypass the schema serializer that would quote it.
+      return reply
+        .type(metrics.registry.contentType)
+        .serializer((payload) => payload as string)
+        .send(text);
+    },
   );
 };
