@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { problemSchema } from '../schemas/problem.js';
+import { GatewayError } from '../../errors.js';
+import { streamedEvents, type EventHub, type StreamedEvent } from '../../observability/event-hub.js';
+
+const stream = z
+  .string()
+  .describe(
+    'text/event-stream: one message per router event (`id`, `event` = its name, `data` = JSON with name, at, ' +
+      'instance and payload), and a comment line as heartbeat when idle.',
+  )
+  .meta({
+    example:
+      'id: 7\nevent: failover\ndata: {"name":"failover","at":"2026-11-25T10:00:00.000Z","instance":"5f0c…",' +
+      '"payload":{"capability":"stock-quote","from":"polygon","to":"finnhub","reason":"timeout","requestId":"…"}}\n\n',
+  });
+
+function frame(event: StreamedEvent): string {
+  const { id, ...body } = event;
+  return `id: ${id}\nevent: ${event.name}\ndata: ${JSON.stringify(body)}\n\n`;
+}
+
+export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: number }> = async (
+  app,
+  { hub, heartbeatMs },
+) => {
+  const open = new Set<ServerResponse>();
+  // Streams never end on their own: end them before the server closes, or close would wait for ever.
+  app.addHook('preClose', async () => {
+    for (const response of open) response.end();
+  });
+
+  app.get(
+    '/',
+    {
+      config: { rateLimit: false },
+      schema: {
+        summary: 'Live router events as server-sent events (failover, breaker, health, quota, cooldown)',
+        description:
+          'With Redis, events from every gateway instance. Reconnect with Last-Event-ID to get what was missed ' +
+          '(the last 500 events). `events=failover,breakerOpened` keeps only those.',
+        tags: ['operations'],
+        querystring: z.strictObject({
+          events: z
+            .string()
+            .optional()
+            .describe(`Comma-separated event names; default all of: ${streamedEvents.join(', ')}.`),
+        }),
+        produces: ['text/event-stream'],
+        response: { 200: stream, 400: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const wanted = request.query.events?.split(',').map((name) => name.trim());
+      const unknown = wanted?.filter((name) => !(streamedEvents as readonly string[]).includes(name)) ?? [];
+      if (unknown.length > 0) {
+        return reply
+          .code(400)
+          .type('application/problem+json')
+          .send({
+            type: 'about:blank',
+            title: 'Bad request',
+            status: 400,
+            detail: `events: unknown event ${unknown.join(', ')} (known: ${streamedEvents.join(', ')})`,
+            instance: request.url,
+            requestId: request.id,
+          });
+      }
+      const lastEventId = Number(request.headers['last-event-id']);
+      const response = reply.raw;
+      reply.hijack();
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no', // nginx: do not buffer the stream
+        'x-request-id': request.id,
+      });
+      response.write('retry: 3000\n\n');
+      open.add(response);
+      const unsubscribe = hub.subscribe(
+        (event) => {
+          if (!wanted || wanted.includes(event.name)) response.write(frame(event));
+        },
+        Number.isFinite(lastEventId) ? lastEventId : undefined,
+      );
+      const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatMs);
+      response.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(response);
+      });
+      return reply;
+    },
+  );
+};
