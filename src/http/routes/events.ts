@@ -56,17 +56,10 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: n
       const wanted = request.query.events?.split(',').map((name) => name.trim());
       const unknown = wanted?.filter((name) => !(streamedEvents as readonly string[]).includes(name)) ?? [];
       if (unknown.length > 0) {
-        return reply
-          .code(400)
-          .type('application/problem+json')
-          .send({
-            type: 'about:blank',
-            title: 'Bad request',
-            status: 400,
-            detail: `events: unknown event ${unknown.join(', ')} (known: ${streamedEvents.join(', ')})`,
-            instance: request.url,
-            requestId: request.id,
-          });
+        throw new GatewayError(
+          'GW_BAD_INPUT',
+          `events: unknown event ${unknown.join(', ')} (known: ${streamedEvents.join(', ')})`,
+        );
       }
       const lastEventId = Number(request.headers['last-event-id']);
       const response = reply.raw;
