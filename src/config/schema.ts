@@ -186,7 +186,12 @@ const defaultCache = {
 
 export const storeSchema = z
   .strictObject({
-    redisUrl: optionalText().describe('redis:// or rediss:// URL (REDIS_URL); absent: everything stays in process.'),
+    redisUrl: optionalText()
+      .refine(
+        (url) => url === undefined || /^(rediss?:\/\/|redis\+cluster:\/\/|redis\+sentinel:\/\/[^/]+\/[^/]+)/.test(url),
+        'expected redis://, rediss://, redis+sentinel://host:26379/<master> or redis+cluster://host:7000,…',
+      )
+      .describe('Redis URL (REDIS_URL); absent: everything stays in this process.'),
     keyPrefix: z
       .string()
       .min(1)

@@ -32,9 +32,11 @@ export function createMetricsStore(
     if (ready) log.info({ event: 'storeRecovered' }, 'store: redis is back; shared state resumes');
     else log.warn({ event: 'storeDegraded', reason }, 'store degraded: serving from in-process state');
   });
+  // On a cluster, one hash tag keeps every key of this gateway in one slot, so a sync stays one pipeline.
+  const keyPrefix = redis.cluster ? `{${config.store.keyPrefix}}` : config.store.keyPrefix;
   const metrics = new RedisMetricsStore(
     redis,
-    config.store,
+    { ...config.store, keyPrefix },
     windowMs,
     registry.enabled.map((vendor) => vendor.name),
   );

@@ -97,7 +97,8 @@ export class RedisMetricsStore implements MetricsStore {
       return;
     }
     try {
-      if (this.checkRunId) await this.reseedIfRedisRestarted();
+      // A cluster's INFO comes from whichever node answers: restarts cannot be told apart there.
+      if (this.checkRunId && !this.redis.cluster) await this.reseedIfRedisRestarted();
       await this.push();
       await this.read();
       this.lastError = null;

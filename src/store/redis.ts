@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { StoreConfig } from '../config/schema.js';
 
 /**
@@ -9,8 +9,10 @@ import type { StoreConfig } from '../config/schema.js';
  * Both reconnect forever in the background; callers check `isReady()` and go on without Redis when it is not.
  */
 export interface RedisConnections {
-  command: Redis;
-  subscriber: Redis;
+  command: Redis | Cluster;
+  subscriber: Redis | Cluster;
+  /** A Redis Cluster spreads keys over nodes: keys used together need one hash tag (see keyPrefixFor). */
+  cluster: boolean;
   isReady(): boolean;
   /** Why the store is degraded, or null while Redis is ready. */
   problem(): string | null;
@@ -28,14 +30,27 @@ export function createRedisConnections(
     // Keep reconnecting for ever: returning null would end the client for good.
     retryStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 5_000) + Math.floor(Math.random() * 100),
   };
-  const command = new Redis(config.redisUrl, {
+  const target = parseRedisUrl(config.redisUrl);
+  const connect = (options: RedisOptions): Redis | Cluster => {
+    if (target.kind === 'cluster') {
+      return new Cluster(target.nodes, {
+        enableOfflineQueue: options.enableOfflineQueue ?? true,
+        lazyConnect: true,
+        clusterRetryStrategy: common.retryStrategy,
+        redisOptions: { ...options, ...target.options },
+      });
+    }
+    if (target.kind === 'sentinel') return new Redis({ ...options, ...target.options });
+    return new Redis(target.url, options);
+  };
+  const command = connect({
     ...common,
     connectionName: 'mdg-command',
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: config.commandTimeoutMs,
   });
-  const subscriber = new Redis(config.redisUrl, { ...common, connectionName: 'mdg-subscriber', autoResubscribe: true });
+  const subscriber = connect({ ...common, connectionName: 'mdg-subscriber', autoResubscribe: true });
 
   let lastError: string | null = 'connecting';
   let ready = false;
@@ -58,6 +73,7 @@ export function createRedisConnections(
   return {
     command,
     subscriber,
+    cluster: target.kind === 'cluster',
     isReady: () => command.status === 'ready',
     problem: () => (command.status === 'ready' ? null : (lastError ?? `redis: ${command.status}`)),
     async close() {
@@ -65,5 +81,41 @@ export function createRedisConnections(
       subscriber.disconnect();
       await Promise.resolve();
     },
+  };
+}
+
+export type RedisTarget =
+  | { kind: 'standalone'; url: string }
+  | { kind: 'sentinel'; options: RedisOptions }
+  | { kind: 'cluster'; nodes: { host: string; port: number }[]; options: RedisOptions };
+
+/**
+ * ioredis takes a URL only for a single server. Sentinel and Cluster get URL forms here, so REDIS_URL stays one
+ * string whatever the topology:
+ * - `redis://[user:pass@]host:6379/0`, `rediss://…` (TLS): one server;
+ * - `redis+sentinel://[user:pass@]host1:26379,host2:26379/mymaster[/db]`: the master named `mymaster`, found through
+ *   the sentinels;
+ * - `redis+cluster://[user:pass@]host1:7000,host2:7001`: a cluster, from any of its nodes.
+ */
+export function parseRedisUrl(url: string): RedisTarget {
+  const match = /^redis\+(sentinel|cluster):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/]+)(?:\/([^/]*))?(?:\/(\d+))?$/.exec(
+    url,
+  );
+  if (!match) return { kind: 'standalone', url };
+  const [, kind, username, password, hostList = '', name, db] = match;
+  const nodes = hostList.split(',').map((entry) => {
+    const [host = '', port] = entry.split(':');
+    return { host, port: Number(port ?? (kind === 'sentinel' ? 26379 : 6379)) };
+  });
+  const credentials: RedisOptions = {
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
+  };
+  if (kind === 'cluster') return { kind: 'cluster', nodes, options: credentials };
+  if (!name)
+    throw new Error('redis+sentinel URL needs the master name as its path: redis+sentinel://host:26379/mymaster');
+  return {
+    kind: 'sentinel',
+    options: { sentinels: nodes, name, ...credentials, ...(db ? { db: Number(db) } : {}) },
   };
 }

@@ -122,6 +122,14 @@ describe('parseConfig', () => {
       'routing.strategy: Invalid option: expected one of "health-based"|"priority"|',
     ],
     [
+      'store: { redisUrl: "redis+sentinel://10.0.0.1:26379" }\n' + minimal('  polygon: { tier: 1 }\n'),
+      'store.redisUrl: expected redis://, rediss://, redis+sentinel://host:26379/<master>',
+    ],
+    [
+      'alerts: { webhooks: [{ url: "ftp://x", events: [failover] }] }\n' + minimal('  polygon: { tier: 1 }\n'),
+      'alerts.webhooks.0.url: Invalid URL',
+    ],
+    [
       minimal('  polygon: { tier: 1, capabilities: [forex-rate, news-search] }\n'),
       'providers.polygon.capabilities: "news-search" is not declared by the polygon adapter',
     ],
