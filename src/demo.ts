@@ -33,7 +33,7 @@ await listenOrExit(app, '127.0.0.1', port);
 const base = `http://127.0.0.1:${port}`;
 process.stdout.write(`
 market-data-gateway demo is running on ${base}, with simulated vendors:
-${sandbox.simulators.map((simulator) => `  ${simulator.vendor.padEnd(10)} ${simulator.url}`).join('\n')}
+${sandbox.simulators.map((simulator) => `  ${simulator.vendor.padEnd(14)} ${simulator.url}`).join('\n')}
 
 Try:
   curl ${base}/v1/stocks/AAPL/quote
@@ -46,9 +46,11 @@ Try:
   curl ${base}/v1/providers
   open ${base}/docs
 
-Watch failover: make polygon hang, then ask again (finnhub answers; meta.attempts shows the polygon try):
+Watch failover: stream the router's events, make polygon hang, then ask for fresh quotes (no-cache): when polygon
+is tried first it is hedged after its p95 and another vendor answers; meta.attempts shows the polygon try:
+  curl -N ${base}/v1/events &
   curl -X POST ${base}/sandbox/vendors/polygon/fault -H 'content-type: application/json' -d '{"mode":"hang"}'
-  curl ${base}/v1/stocks/AAPL/quote
+  curl -H 'cache-control: no-cache' ${base}/v1/stocks/MSFT/quote
   curl '${base}/v1/stocks/AAPL/quote?provider=polygon'     # pinned: no failover, a 504 problem+json
   curl -X POST ${base}/sandbox/vendors/polygon/fault -H 'content-type: application/json' -d '{"mode":"ok"}'
 Modes: ok, error, hang, slow, rate-limited, malformed, refuse.  Ctrl-C stops everything.
