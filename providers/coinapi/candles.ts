@@ -18,7 +18,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { numberOrNull, numeric } from '../shared/numbers.js';
-import { dailyBarTime, dateToIso } from '../shared/time.js';
+import { dailyBarTime, dateToMs } from '../shared/time.js';
 import { coinapiTimeSchema } from './schemas.js';
 
 const coinapiOhlcvResponseSchema = z.array(
@@ -68,9 +68,9 @@ const coinapiTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);
 function buildOhlcvRequest(query: CryptoCandlesQuery, context: BuildContext): VendorRequest | Unsupported {
   const period = periods[query.interval];
   if (period === undefined) return { unsupported: true, detail: `interval ${query.interval} not supported` };
-  const startMs = Date.parse(dateToIso(query.from));
+  const startMs = dateToMs(query.from);
   // `to` is inclusive and `time_end` exclusive: end at 00:00Z of the day after.
-  const endMs = Date.parse(dateToIso(query.to)) + dayMs;
+  const endMs = dateToMs(query.to) + dayMs;
   const rows = barsIn(period.barMs, startMs, Math.min(endMs, context.now.getTime()));
   if (rows > maxRows) {
     return { unsupported: true, detail: `range needs ${rows} ${query.interval} bars, more than ${maxRows}` };

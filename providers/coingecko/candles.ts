@@ -13,7 +13,7 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { dateToIso, msToIso } from '../shared/time.js';
+import { dateToMs, msToIso } from '../shared/time.js';
 import { coinIdFor, unmappedSymbol } from './symbols.js';
 
 export const coingeckoOhlcResponseSchema = z.array(
@@ -34,7 +34,7 @@ function buildOhlcRequest(query: CryptoCandlesQuery, context: BuildContext): Ven
   if (reach === undefined) return { unsupported: true, detail: `interval ${query.interval} not supported` };
   const id = coinIdFor(query.symbol);
   if (id === undefined) return unmappedSymbol(query.symbol);
-  const fromMs = Date.parse(dateToIso(query.from));
+  const fromMs = dateToMs(query.from);
   const days = reach.days.find((candidate) => context.now.getTime() - candidate * dayMs <= fromMs);
   if (days === undefined) {
     return { unsupported: true, detail: `from ${query.from} is out of reach for ${query.interval} bars` };
@@ -50,8 +50,8 @@ function normalizeOhlc(raw: CoingeckoOhlcResponse, query: CryptoCandlesQuery): C
   const reach = reachByInterval[query.interval];
   // Unreachable: buildRequest already refused this interval, so no call was made.
   if (reach === undefined) return { notFound: true, detail: `interval ${query.interval} not supported` };
-  const fromMs = Date.parse(dateToIso(query.from));
-  const untilMs = Date.parse(dateToIso(query.to)) + dayMs;
+  const fromMs = dateToMs(query.from);
+  const untilMs = dateToMs(query.to) + dayMs;
   const candles = raw
     // The timestamp is the bar's close; bars are labelled with their open time.
     .map(([closeMs, open, high, low, close]) => ({ openMs: closeMs - reach.barMs, open, high, low, close }))

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
-import { failureFromStatus, kindForStatus } from '../shared/errors.js';
+import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
 
 // Error bodies come in three shapes (VENDORS.md coingecko "Errors"): {"status":{"error_code"}},
 // {"error":{"status":{"error_code"}}} and {"error":"coin not found"}. Only the first two carry a code; the third is
@@ -27,11 +27,7 @@ export function classifyCoingeckoFailure(reply: VendorReply): VendorFailure | nu
   const code = errorCodeOf(reply.body);
   const kind =
     (code !== undefined && Object.hasOwn(kindByCode, code) ? kindByCode[code] : undefined) ?? kindOf(reply.status);
-  const failure = failureFromStatus(reply, code, kind);
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-    failure.retryAfterMs = defaultRateLimitWaitMs;
-  }
-  return failure;
+  return withDefaultWait(failureFromStatus(reply, code, kind), defaultRateLimitWaitMs);
 }
 
 function errorCodeOf(body: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
-import { failureFromStatus, retryAfterMs } from '../shared/errors.js';
+import { failureFromStatus, msUntilNextUtc, replyDateMs, retryAfterMs, withDefaultWait } from '../shared/errors.js';
 
 /**
  * cryptocompare's legacy API answers most errors with HTTP 200 and the envelope
@@ -35,11 +35,7 @@ export function classifyCryptocompareFailure(reply: VendorReply): VendorFailure 
   const body = parsed.success ? parsed.data : undefined;
   if (body?.Type === rateLimitType) return rateLimited(reply);
   if (reply.status < 200 || reply.status >= 300) {
-    const failure = failureFromStatus(reply);
-    if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-      failure.retryAfterMs = defaultRateLimitWaitMs;
-    }
-    return failure;
+    return withDefaultWait(failureFromStatus(reply), defaultRateLimitWaitMs);
   }
   if (body?.Response !== 'Error') return null;
   const type = body.Type ?? 0;
@@ -69,18 +65,16 @@ const windows = [
 ] as const;
 
 function rateLimited(reply: VendorReply): VendorFailure {
-  const serverMs = Date.parse(reply.headers['date'] ?? '');
-  const serverNow = Number.isNaN(serverMs) ? undefined : serverMs;
   return {
     kind: 'rate-limited',
     vendorCode: String(rateLimitType),
     retryAfterMs:
-      retryAfterMs(reply.headers, serverNow) ?? waitForSpentWindow(reply, serverNow) ?? defaultRateLimitWaitMs,
+      retryAfterMs(reply.headers, replyDateMs(reply.headers)) ?? waitForSpentWindow(reply) ?? defaultRateLimitWaitMs,
     detail: `HTTP ${reply.status} ${rateLimitType}`,
   };
 }
 
-function waitForSpentWindow(reply: VendorReply, serverMs: number | undefined): number | undefined {
+function waitForSpentWindow(reply: VendorReply): number | undefined {
   const parsed = cryptocompareRateLimitBodySchema.safeParse(reply.body);
   if (!parsed.success) return undefined;
   const { calls_made: made, max_calls: max } = parsed.data.RateLimit;
@@ -89,13 +83,5 @@ function waitForSpentWindow(reply: VendorReply, serverMs: number | undefined): n
     const cap = max[name];
     return typeof calls === 'number' && typeof cap === 'number' && calls >= cap;
   });
-  if (spent === undefined) return undefined;
-  if (serverMs === undefined) return spent.ms;
-  return nextBoundaryMs(serverMs, spent.name, spent.ms) - serverMs;
-}
-
-function nextBoundaryMs(ms: number, window: (typeof windows)[number]['name'], windowMs: number): number {
-  if (window !== 'month') return Math.floor(ms / windowMs) * windowMs + windowMs;
-  const date = new Date(ms);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return spent === undefined ? undefined : (msUntilNextUtc(spent.name, reply.headers) ?? spent.ms);
 }

@@ -1,4 +1,4 @@
-import { failureFromStatus } from '../shared/errors.js';
+import { failureFromStatus, withDefaultWait } from '../shared/errors.js';
 import type { VendorFailure, VendorReply } from '../../src/contract/index.js';
 
 /**
@@ -13,9 +13,5 @@ const defaultRateLimitWaitMs = 60_000;
  * An unknown symbol is not an error here: it is a 200 with zeros, caught by the normalizers.
  */
 export function classifyFinnhubFailure(reply: VendorReply): VendorFailure | null {
-  const failure = failureFromStatus(reply);
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-    failure.retryAfterMs = defaultRateLimitWaitMs;
-  }
-  return failure;
+  return withDefaultWait(failureFromStatus(reply), defaultRateLimitWaitMs);
 }

@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import {
   defineCapability,
+  isUnsupported,
   type BuildContext,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { finishArticles, isWithinDates, toArticle } from '../shared/news.js';
-import { secondsToIso } from '../shared/time.js';
+import { englishOnly, newsPage, vendorLanguage } from '../shared/news.js';
+import { addDays, secondsToIso } from '../shared/time.js';
 
 const finnhubNewsResponseSchema = z.array(
   z.object({
@@ -29,24 +30,21 @@ const finnhubNewsResponseSchema = z.array(
 type FinnhubNewsResponse = z.infer<typeof finnhubNewsResponseSchema>;
 
 const defaultWindowDays = 7;
-const dayMs = 86_400_000;
-
-function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 function buildCompanyNewsRequest(query: NewsQuery, context: BuildContext): VendorRequest | Unsupported {
   const symbol = query.symbols[0];
   if (symbol === undefined) return { unsupported: true, detail: 'news-by-symbol needs a symbol' };
-  if (query.language !== 'en') return { unsupported: true, detail: `language ${query.language} not supported` };
+  const language = vendorLanguage(query.language, englishOnly);
+  if (isUnsupported(language)) return language;
   // finnhub requires both dates: default to the last 7 days ending now, or ending at the asked `to`.
-  const to = query.to ?? isoDate(context.now.getTime());
-  const from = query.from ?? isoDate(Date.parse(`${to}T00:00:00Z`) - defaultWindowDays * dayMs);
+  const to = query.to ?? context.now.toISOString().slice(0, 10);
+  const from = query.from ?? addDays(to, -defaultWindowDays);
   return { method: 'GET', path: '/company-news', query: { symbol, from, to } };
 }
 
 function buildMarketNewsRequest(query: NewsQuery): VendorRequest | Unsupported {
-  if (query.language !== 'en') return { unsupported: true, detail: `language ${query.language} not supported` };
+  const language = vendorLanguage(query.language, englishOnly);
+  if (isUnsupported(language)) return language;
   return { method: 'GET', path: '/news', query: { category: 'general' } };
 }
 
@@ -59,19 +57,16 @@ function relatedSymbols(related: string | null | undefined): string[] {
 
 /** /news has no date filter, so an asked window is applied here; /company-news already honours it. */
 function normalizeNews(raw: FinnhubNewsResponse, query: NewsQuery): News {
-  const articles = raw.flatMap((item) => {
-    const article = toArticle({
-      url: item.url,
-      title: item.headline,
-      summary: item.summary,
-      source: item.source,
-      publishedAt: item.datetime ? secondsToIso(item.datetime) : null,
-      symbols: relatedSymbols(item.related),
-      imageUrl: item.image,
-    });
-    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
-  });
-  return { articles: finishArticles(articles, query.limit) };
+  const items = raw.map((item) => ({
+    url: item.url,
+    title: item.headline,
+    summary: item.summary,
+    source: item.source,
+    publishedAt: item.datetime ? secondsToIso(item.datetime) : null,
+    symbols: relatedSymbols(item.related),
+    imageUrl: item.image,
+  }));
+  return newsPage(items, query, { filterDates: true });
 }
 
 export const finnhubNewsBySymbol = defineCapability({

@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorReply } from '../../src/contract/index.js';
-import { failureFromStatus, retryAfterMs } from '../shared/errors.js';
+import { failureFromStatus, msUntilNextUtc, retryAfterMs, withDefaultWait } from '../shared/errors.js';
 
 /**
  * gnews errors carry no codes, only messages: `{"errors":["…"]}`, or per parameter `{"errors":{"q":"…"}}`
  * (https://docs.gnews.io/error-handling). So the status decides, and a parameter-level 400 names the parameter.
  */
 const gnewsErrorBodySchema = z.object({ errors: z.union([z.array(z.string()), z.record(z.string(), z.unknown())]) });
-
-const dayMs = 86_400_000;
 
 /** 429 means "too fast" against the free plan's 1 request a second; a second is the shortest useful wait. */
 const tooFastWaitMs = 1_000;
@@ -19,12 +17,6 @@ const tooFastWaitMs = 1_000;
  */
 const quotaWaitWithoutDateMs = 3_600_000;
 
-function msUntilNextUtcMidnight(reply: VendorReply): number {
-  const now = Date.parse(reply.headers.date ?? '');
-  if (Number.isNaN(now)) return quotaWaitWithoutDateMs;
-  return (Math.floor(now / dayMs) + 1) * dayMs - now;
-}
-
 /** The parameter gnews rejected, when its 400 names one; only a plain identifier, never the vendor's message. */
 function rejectedParameter(body: unknown): string | undefined {
   const parsed = gnewsErrorBodySchema.safeParse(body);
@@ -34,11 +26,10 @@ function rejectedParameter(body: unknown): string | undefined {
 
 export function classifyGnewsFailure(reply: VendorReply): VendorFailure | null {
   if (reply.status === 403) {
-    const wait = retryAfterMs(reply.headers) ?? msUntilNextUtcMidnight(reply);
+    const wait = retryAfterMs(reply.headers) ?? msUntilNextUtc('day', reply.headers) ?? quotaWaitWithoutDateMs;
     return { kind: 'rate-limited', retryAfterMs: wait, detail: 'HTTP 403 daily quota used' };
   }
-  const failure = failureFromStatus(reply);
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) failure.retryAfterMs = tooFastWaitMs;
+  const failure = withDefaultWait(failureFromStatus(reply), tooFastWaitMs);
   if (failure?.kind === 'bad-request') {
     const parameter = rejectedParameter(reply.body);
     if (parameter !== undefined) failure.detail = `HTTP ${reply.status} invalid ${parameter}`;

@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import {
   defineCapability,
+  isUnsupported,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { finishArticles, isWithinDates, mentionedTickers, toArticle, type VendorArticle } from '../shared/news.js';
+import { untaggedNews, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const gnewsArticleSchema = z.object({
@@ -28,47 +29,20 @@ export type GnewsArticlesResponse = z.infer<typeof gnewsArticlesResponseSchema>;
 const maxArticles = 100;
 
 /** The `lang` codes gnews documents; any other language is not served. */
-const gnewsLanguages: ReadonlySet<string> = new Set([
-  'ar',
-  'de',
-  'el',
-  'en',
-  'es',
-  'fr',
-  'he',
-  'hi',
-  'it',
-  'ja',
-  'ml',
-  'mr',
-  'nl',
-  'no',
-  'pt',
-  'ro',
-  'ru',
-  'sv',
-  'ta',
-  'te',
-  'uk',
-  'zh',
-]);
-
-function unsupportedLanguage(query: NewsQuery): Unsupported | null {
-  return gnewsLanguages.has(query.language)
-    ? null
-    : { unsupported: true, detail: `language ${query.language} not supported` };
-}
+const gnewsLanguages: ReadonlySet<string> = new Set(
+  'ar de el en es fr he hi it ja ml mr nl no pt ro ru sv ta te uk zh'.split(' '),
+);
 
 function buildSearch(q: string, query: NewsQuery): VendorRequest | Unsupported {
-  const unsupported = unsupportedLanguage(query);
-  if (unsupported) return unsupported;
+  const lang = vendorLanguage(query.language, gnewsLanguages);
+  if (isUnsupported(lang)) return lang;
   if (q.trim() === '') return { unsupported: true, detail: 'empty q not supported' };
   return {
     method: 'GET',
     path: '/search',
     query: {
       q,
-      lang: query.language,
+      lang,
       max: Math.min(query.limit, maxArticles),
       sortby: 'publishedAt',
       // from/to are instants: the asked days run from the first second of `from` to the last second of `to`.
@@ -93,35 +67,23 @@ export function buildSearchRequest(query: NewsQuery): VendorRequest | Unsupporte
 
 /** Business headlines; top-headlines gets no from/to here, so the normalizer drops what falls outside them. */
 export function buildHeadlinesRequest(query: NewsQuery): VendorRequest | Unsupported {
-  const unsupported = unsupportedLanguage(query);
-  if (unsupported) return unsupported;
+  const lang = vendorLanguage(query.language, gnewsLanguages);
+  if (isUnsupported(lang)) return lang;
   return {
     method: 'GET',
     path: '/top-headlines',
-    query: { category: 'business', lang: query.language, max: Math.min(query.limit, maxArticles) },
+    query: { category: 'business', lang, max: Math.min(query.limit, maxArticles) },
   };
 }
 
-/**
- * gnews tags no tickers: an article carries the asked tickers its title or description names (none for news-search
- * and news-latest, whose queries ask none). top-headlines cannot filter by date, so every list keeps only from..to.
- */
-function untaggedNews(items: readonly VendorArticle[], query: NewsQuery): News {
-  const articles = items.flatMap((item) => {
-    const text = [item.title, item.summary].filter(Boolean).join('\n');
-    const article = toArticle({ ...item, symbols: mentionedTickers(query.symbols, text) });
-    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
-  });
-  return { articles: finishArticles(articles, query.limit) };
-}
-
+/** gnews tags no tickers, and top-headlines cannot filter by date: untaggedNews tags them and keeps only from..to. */
 export function normalizeArticles(raw: GnewsArticlesResponse, query: NewsQuery): News {
   const items = raw.articles.map((item) => ({
     url: item.url,
     title: item.title,
     summary: item.description,
     source: item.source?.name,
-    publishedAt: item.publishedAt ? toUtcIso(item.publishedAt) : null,
+    publishedAt: toUtcIso(item.publishedAt),
     imageUrl: item.image,
   }));
   return untaggedNews(items, query);

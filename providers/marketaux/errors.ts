@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
-import { failureFromStatus, kindForStatus } from '../shared/errors.js';
+import { failureFromCode, msUntilNextUtc } from '../shared/errors.js';
 
 // {"error":{"code","message"}} — https://www.marketaux.com/documentation (Errors)
 const marketauxErrorBodySchema = z.object({ error: z.object({ code: z.string().nullish() }) });
@@ -22,30 +22,18 @@ const kindByCode: Readonly<Record<string, VendorFailureKind>> = {
 const rateLimitWaitMs = 60_000;
 /** usage_limit_reached without a Date header to count from: an hour, then the next call finds out. */
 const usageLimitFallbackMs = 3_600_000;
-const dayMs = 86_400_000;
 
 /**
- * usage_limit_reached (HTTP 402) is the plan's daily quota (100 requests on the free plan), counted per UTC day
- * ([unverified]: the docs say only "all dates are in UTC"). The wait runs to the next 00:00 UTC, measured from the
- * reply's own Date header so the classifier needs no clock.
+ * The rest after a rate limit that carried no reset hint. usage_limit_reached (HTTP 402) is the plan's daily quota
+ * (100 requests on the free plan), counted per UTC day ([unverified]: the docs say only "all dates are in UTC"): the
+ * wait runs to the next 00:00 UTC, measured from the reply's own Date header so the classifier needs no clock.
  */
-function usageLimitWaitMs(headers: VendorReply['headers']): number {
-  const sentAt = Date.parse(headers.date ?? '');
-  return Number.isNaN(sentAt) ? usageLimitFallbackMs : dayMs - (sentAt % dayMs);
+function waitFor(reply: VendorReply, code: string | undefined): number {
+  if (code !== 'usage_limit_reached') return rateLimitWaitMs;
+  return msUntilNextUtc('day', reply.headers) ?? usageLimitFallbackMs;
 }
 
 export function classifyMarketauxFailure(reply: VendorReply): VendorFailure | null {
   const parsed = marketauxErrorBodySchema.safeParse(reply.body);
-  // A 2xx is a failure only when its body is the error envelope.
-  if (!parsed.success && reply.status >= 200 && reply.status < 300) return null;
-  const code = parsed.success ? (parsed.data.error.code ?? undefined) : undefined;
-  const kind =
-    (code !== undefined && Object.hasOwn(kindByCode, code) ? kindByCode[code] : undefined) ??
-    kindForStatus(reply.status) ??
-    'unavailable';
-  const failure = failureFromStatus(reply, code, kind);
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-    failure.retryAfterMs = code === 'usage_limit_reached' ? usageLimitWaitMs(reply.headers) : rateLimitWaitMs;
-  }
-  return failure;
+  return failureFromCode(reply, parsed.success ? parsed.data.error : null, kindByCode, (code) => waitFor(reply, code));
 }

@@ -10,7 +10,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { textOrNull } from '../shared/numbers.js';
-import { finishArticles, toArticle } from '../shared/news.js';
+import { newsPage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 import { canonicalTicker, toMarketauxSymbol, type MarketauxEntity } from './symbols.js';
 
@@ -84,20 +84,17 @@ export function normalizeNews(
   query: NewsQuery,
   tickersOf: (entities: readonly MarketauxEntity[]) => string[],
 ): News {
-  const articles = raw.data.flatMap((item) => {
-    const article = toArticle({
-      url: item.url,
-      title: item.title,
-      // description is the page's meta description; snippet, the opening of the body, stands in when it is missing.
-      summary: textOrNull(item.description) ?? item.snippet,
-      source: item.source,
-      publishedAt: item.published_at ? toUtcIso(item.published_at) : null,
-      symbols: [...new Set(tickersOf(item.entities ?? []))],
-      imageUrl: item.image_url,
-    });
-    return article ? [article] : [];
-  });
-  return { articles: finishArticles(articles, query.limit) };
+  const items = raw.data.map((item) => ({
+    url: item.url,
+    title: item.title,
+    // description is the page's meta description; snippet, the opening of the body, stands in when it is missing.
+    summary: textOrNull(item.description) ?? item.snippet,
+    source: item.source,
+    publishedAt: toUtcIso(item.published_at),
+    symbols: [...new Set(tickersOf(item.entities ?? []))],
+    imageUrl: item.image_url,
+  }));
+  return newsPage(items, query);
 }
 
 export const marketauxNewsBySymbol = defineCapability({

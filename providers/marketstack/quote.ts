@@ -15,6 +15,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
+import { quoteListFrom } from '../shared/quotes.js';
 import { toUtcIso } from '../shared/time.js';
 
 const marketstackLatestRowSchema = z.object({
@@ -79,7 +80,7 @@ function quoteFromRow(row: MarketstackLatestRow, symbol: string): StockQuote | n
     previousClose,
     volume: numberOrNull(row.volume),
     currency: row.exchange && usExchanges.has(row.exchange.toUpperCase()) ? 'USD' : null,
-    asOf: row.date ? toUtcIso(row.date) : null,
+    asOf: toUtcIso(row.date),
   };
 }
 
@@ -93,23 +94,9 @@ function normalizeQuote(raw: MarketstackLatestResponse, query: StockQuoteQuery):
   return quoteFromRow(row, query.symbol) ?? { notFound: true, detail: 'intraday row has no price' };
 }
 
-/** Quotes in the order asked; a symbol without one is listed as missing. */
-function quoteListFrom(symbols: readonly string[], quoteFor: (symbol: string) => StockQuote | null): StockQuoteList {
-  const list: StockQuoteList = { quotes: [], missing: [] };
-  for (const symbol of symbols) {
-    const quote = quoteFor(symbol);
-    if (quote) list.quotes.push(quote);
-    else list.missing.push(symbol);
-  }
-  return list;
-}
-
 function normalizeQuotes(raw: MarketstackLatestResponse, query: StockQuotesQuery): StockQuoteList {
-  const rows = rowsBySymbol(raw);
-  return quoteListFrom(query.symbols, (symbol) => {
-    const row = rows.get(symbol.toUpperCase());
-    return row ? quoteFromRow(row, symbol) : null;
-  });
+  const rows = raw.data.map((row) => [row.symbol, row] as const);
+  return quoteListFrom(query.symbols, rows, quoteFromRow);
 }
 
 export const marketstackStockQuote = defineCapability({

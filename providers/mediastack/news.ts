@@ -6,12 +6,13 @@
 import { z } from 'zod';
 import {
   defineCapability,
+  isUnsupported,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { finishArticles, isWithinDates, mentionedTickers, toArticle, type VendorArticle } from '../shared/news.js';
+import { untaggedNews, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const mediastackArticleSchema = z.object({
@@ -28,30 +29,15 @@ export type MediastackNewsResponse = z.infer<typeof mediastackNewsResponseSchema
 
 const maxLimit = 100;
 
-/** mediastack's `languages` values: ISO 639-1 except Swedish, which it spells `se`. */
-const mediastackLanguages: Readonly<Record<string, string>> = {
-  ar: 'ar',
-  de: 'de',
-  en: 'en',
-  es: 'es',
-  fr: 'fr',
-  he: 'he',
-  it: 'it',
-  nl: 'nl',
-  no: 'no',
-  pt: 'pt',
-  ru: 'ru',
-  sv: 'se',
-  zh: 'zh',
-};
+/** The languages mediastack serves (ISO 639-1), and its own spelling of Swedish. */
+const mediastackLanguages: ReadonlySet<string> = new Set('ar de en es fr he it nl no pt ru sv zh'.split(' '));
+const mediastackSpelling = { sv: 'se' };
 
 type NewsFilter = { keywords: string } | { categories: string };
 
 function buildNewsRequest(filter: NewsFilter, query: NewsQuery): VendorRequest | Unsupported {
-  const languages = Object.hasOwn(mediastackLanguages, query.language)
-    ? mediastackLanguages[query.language]
-    : undefined;
-  if (languages === undefined) return { unsupported: true, detail: `language ${query.language} not supported` };
+  const languages = vendorLanguage(query.language, mediastackLanguages, mediastackSpelling);
+  if (isUnsupported(languages)) return languages;
   return {
     method: 'GET',
     path: '/news',
@@ -79,26 +65,14 @@ export function buildLatestRequest(query: NewsQuery): VendorRequest | Unsupporte
   return buildNewsRequest({ categories: 'business' }, query);
 }
 
-/**
- * mediastack tags no tickers: an article carries the asked tickers its title or description names (none for
- * news-search and news-latest, whose queries ask none). The date filter is not sent, so every list keeps only from..to.
- */
-function untaggedNews(items: readonly VendorArticle[], query: NewsQuery): News {
-  const articles = items.flatMap((item) => {
-    const text = [item.title, item.summary].filter(Boolean).join('\n');
-    const article = toArticle({ ...item, symbols: mentionedTickers(query.symbols, text) });
-    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
-  });
-  return { articles: finishArticles(articles, query.limit) };
-}
-
+/** mediastack tags no tickers, and the date filter is not sent: untaggedNews tags them and keeps only from..to. */
 export function normalizeNews(raw: MediastackNewsResponse, query: NewsQuery): News {
   const items = raw.data.map((item) => ({
     url: item.url,
     title: item.title,
     summary: item.description,
     source: item.source,
-    publishedAt: item.published_at ? toUtcIso(item.published_at) : null,
+    publishedAt: toUtcIso(item.published_at),
     imageUrl: item.image,
   }));
   return untaggedNews(items, query);

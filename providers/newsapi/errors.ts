@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
-import { failureFromStatus, kindForStatus } from '../shared/errors.js';
+import { failureFromCode, failureFromStatus } from '../shared/errors.js';
 
 // {"status":"error","code","message"} — https://newsapi.org/docs/errors
 const newsapiErrorBodySchema = z.object({ status: z.literal('error'), code: z.string().nullish() });
@@ -26,21 +26,11 @@ const kindByCode: Readonly<Record<string, VendorFailureKind>> = {
  */
 const defaultRateLimitWaitMs = 3_600_000;
 
-function kindOf(status: number, code: string | undefined): VendorFailureKind {
-  // 426 is newsapi's "upgrade your plan" status (maximumResultsReached, and dates beyond the plan's history), whatever the code.
-  if (status === 426) return 'plan';
-  if (code !== undefined && Object.hasOwn(kindByCode, code)) return kindByCode[code] ?? 'unavailable';
-  return kindForStatus(status) ?? 'unavailable';
-}
-
 export function classifyNewsapiFailure(reply: VendorReply): VendorFailure | null {
   const parsed = newsapiErrorBodySchema.safeParse(reply.body);
+  const envelope = parsed.success ? parsed.data : null;
+  // 426 is newsapi's "upgrade your plan" status (maximumResultsReached, and dates beyond the plan's history), whatever the code.
+  if (reply.status === 426) return failureFromStatus(reply, envelope?.code ?? undefined, 'plan');
   // A 200 whose body says "error" is still a failure.
-  if (!parsed.success && reply.status >= 200 && reply.status < 300) return null;
-  const code = parsed.success ? (parsed.data.code ?? undefined) : undefined;
-  const failure = failureFromStatus(reply, code, kindOf(reply.status, code));
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-    failure.retryAfterMs = defaultRateLimitWaitMs;
-  }
-  return failure;
+  return failureFromCode(reply, envelope, kindByCode, () => defaultRateLimitWaitMs);
 }

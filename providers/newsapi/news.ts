@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import {
   defineCapability,
+  isUnsupported,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { finishArticles, isWithinDates, mentionedTickers, toArticle } from '../shared/news.js';
+import { englishOnly, untaggedNews, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const newsapiArticleSchema = z.object({
@@ -32,27 +33,13 @@ type NewsapiArticle = NewsapiArticlesResponse['articles'][number];
 const maxPageSize = 100;
 const maxQueryLength = 500;
 
-/** /everything's `language` values; newsapi spells Urdu `ud`, not ISO 639-1 `ur`. */
-const everythingLanguages: Readonly<Record<string, string>> = {
-  ar: 'ar',
-  de: 'de',
-  en: 'en',
-  es: 'es',
-  fr: 'fr',
-  he: 'he',
-  it: 'it',
-  nl: 'nl',
-  no: 'no',
-  pt: 'pt',
-  ru: 'ru',
-  sv: 'sv',
-  ur: 'ud',
-  zh: 'zh',
-};
+/** The languages /everything serves (ISO 639-1), and newsapi's own spelling of Urdu. */
+const everythingLanguages: ReadonlySet<string> = new Set('ar de en es fr he it nl no pt ru sv ur zh'.split(' '));
+const newsapiSpelling = { ur: 'ud' };
 
 function buildEverythingRequest(q: string, query: NewsQuery): VendorRequest | Unsupported {
-  const language = Object.hasOwn(everythingLanguages, query.language) ? everythingLanguages[query.language] : undefined;
-  if (language === undefined) return { unsupported: true, detail: `language ${query.language} not supported` };
+  const language = vendorLanguage(query.language, everythingLanguages, newsapiSpelling);
+  if (isUnsupported(language)) return language;
   if (q.trim() === '') return { unsupported: true, detail: 'empty q not supported' };
   if (q.length > maxQueryLength) return { unsupported: true, detail: `q longer than ${maxQueryLength} characters` };
   return {
@@ -84,7 +71,8 @@ export function buildSearchRequest(query: NewsQuery): VendorRequest | Unsupporte
  * from/to either: normalizeArticles drops what falls outside the asked dates.
  */
 export function buildHeadlinesRequest(query: NewsQuery): VendorRequest | Unsupported {
-  if (query.language !== 'en') return { unsupported: true, detail: `language ${query.language} not supported` };
+  const language = vendorLanguage(query.language, englishOnly);
+  if (isUnsupported(language)) return language;
   return {
     method: 'GET',
     path: '/top-headlines',
@@ -97,45 +85,38 @@ function isRemovedPlaceholder(item: NewsapiArticle): boolean {
   return item.title === '[Removed]' || (item.url ?? '').startsWith('https://removed.com');
 }
 
-export function normalizeArticles(
-  raw: NewsapiArticlesResponse,
-  query: NewsQuery,
-  tickersOf: (text: string) => string[] = () => [],
-): News {
-  const articles = raw.articles.flatMap((item) => {
-    if (isRemovedPlaceholder(item)) return [];
-    const text = [item.title, item.description].filter(Boolean).join('\n');
-    const article = toArticle({
+/** newsapi tags no tickers, and top-headlines cannot filter by date: untaggedNews tags them and keeps only from..to. */
+export function normalizeArticles(raw: NewsapiArticlesResponse, query: NewsQuery): News {
+  const items = raw.articles
+    .filter((item) => !isRemovedPlaceholder(item))
+    .map((item) => ({
       url: item.url,
       title: item.title,
       summary: item.description,
       source: item.source?.name,
-      publishedAt: item.publishedAt ? toUtcIso(item.publishedAt) : null,
-      symbols: tickersOf(text),
+      publishedAt: toUtcIso(item.publishedAt),
       imageUrl: item.urlToImage,
-    });
-    return article && isWithinDates(article.publishedAt, query) ? [article] : [];
-  });
-  return { articles: finishArticles(articles, query.limit) };
+    }));
+  return untaggedNews(items, query);
 }
 
 export const newsapiNewsBySymbol = defineCapability({
   capability: 'news-by-symbol',
   responseSchema: newsapiArticlesResponseSchema,
   buildRequest: buildSymbolNewsRequest,
-  normalize: (raw, query) => normalizeArticles(raw, query, (text) => mentionedTickers(query.symbols, text)),
+  normalize: normalizeArticles,
 });
 
 export const newsapiNewsSearch = defineCapability({
   capability: 'news-search',
   responseSchema: newsapiArticlesResponseSchema,
   buildRequest: buildSearchRequest,
-  normalize: (raw, query) => normalizeArticles(raw, query),
+  normalize: normalizeArticles,
 });
 
 export const newsapiNewsLatest = defineCapability({
   capability: 'news-latest',
   responseSchema: newsapiArticlesResponseSchema,
   buildRequest: buildHeadlinesRequest,
-  normalize: (raw, query) => normalizeArticles(raw, query),
+  normalize: normalizeArticles,
 });

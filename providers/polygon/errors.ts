@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failureFromStatus, kindForStatus } from '../shared/errors.js';
+import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
 
 // Error bodies (VENDORS.md polygon "Errors"): {"status":"ERROR","request_id","error"} for 401 and 429;
@@ -28,9 +28,5 @@ export function classifyPolygonFailure(reply: VendorReply): VendorFailure | null
   // A coded body decides the kind; "ERROR" follows the HTTP status (401 auth, 429 rate-limited, 5xx unavailable),
   // and an "ERROR" inside a 200 is a vendor fault we cannot read more into.
   const kind = (code !== undefined && kindForCode[code]) || statusKind || 'unavailable';
-  const failure = failureFromStatus(reply, isErrorCode ? code : undefined, kind);
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-    failure.retryAfterMs = defaultRateLimitWaitMs;
-  }
-  return failure;
+  return withDefaultWait(failureFromStatus(reply, isErrorCode ? code : undefined, kind), defaultRateLimitWaitMs);
 }

@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import {
   defineCapability,
+  isUnsupported,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { finishArticles, toArticle } from '../shared/news.js';
+import { englishOnly, newsPage, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const polygonNewsResponseSchema = z.object({
@@ -33,9 +34,8 @@ export type PolygonNewsResponse = z.infer<typeof polygonNewsResponseSchema>;
 const maxPageSize = 1_000;
 
 function newsRequest(query: NewsQuery, ticker: string | undefined): VendorRequest | Unsupported {
-  if (query.language.toLowerCase() !== 'en') {
-    return { unsupported: true, detail: `language ${query.language} not supported` };
-  }
+  const language = vendorLanguage(query.language, englishOnly);
+  if (isUnsupported(language)) return language;
   return {
     method: 'GET',
     path: '/v2/reference/news',
@@ -60,19 +60,16 @@ function buildLatestNewsRequest(query: NewsQuery): VendorRequest | Unsupported {
 }
 
 function normalizeNews(raw: PolygonNewsResponse, query: NewsQuery): News {
-  const articles = (raw.results ?? []).flatMap((item) => {
-    const article = toArticle({
-      url: item.article_url,
-      title: item.title,
-      summary: item.description,
-      source: item.publisher?.name,
-      publishedAt: item.published_utc ? toUtcIso(item.published_utc) : null,
-      symbols: item.tickers ?? [],
-      imageUrl: item.image_url,
-    });
-    return article ? [article] : [];
-  });
-  return { articles: finishArticles(articles, query.limit) };
+  const items = (raw.results ?? []).map((item) => ({
+    url: item.article_url,
+    title: item.title,
+    summary: item.description,
+    source: item.publisher?.name,
+    publishedAt: toUtcIso(item.published_utc),
+    symbols: item.tickers ?? [],
+    imageUrl: item.image_url,
+  }));
+  return newsPage(items, query);
 }
 
 export const polygonNewsBySymbol = defineCapability({

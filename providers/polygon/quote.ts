@@ -14,6 +14,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
+import { quoteListFrom } from '../shared/quotes.js';
 import { nanosToIso } from '../shared/time.js';
 import { stockTicker } from './symbols.js';
 
@@ -88,16 +89,8 @@ function normalizeQuote(raw: PolygonSnapshotResponse, query: StockQuoteQuery): S
 }
 
 function normalizeQuotes(raw: PolygonSnapshotListResponse, query: StockQuotesQuery): StockQuoteList {
-  const snapshots = new Map((raw.tickers ?? []).map((snapshot) => [snapshot.ticker.toUpperCase(), snapshot]));
-  const quotes: StockQuote[] = [];
-  const missing: string[] = [];
-  for (const symbol of query.symbols) {
-    const snapshot = snapshots.get(symbol.toUpperCase());
-    const quote = snapshot ? quoteFromSnapshot(snapshot, symbol) : null;
-    if (quote) quotes.push(quote);
-    else missing.push(symbol);
-  }
-  return { quotes, missing };
+  const snapshots = (raw.tickers ?? []).map((snapshot) => [snapshot.ticker, snapshot] as const);
+  return quoteListFrom(query.symbols, snapshots, quoteFromSnapshot);
 }
 
 export const polygonStockQuote = defineCapability({

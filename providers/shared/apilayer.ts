@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
-import { failureFromStatus, kindForStatus } from './errors.js';
+import { failureFromCode } from './errors.js';
 
 /**
  * apilayer's APIs (marketstack, mediastack) share one error envelope, `{"error":{"code","message","context"?}}`, and
@@ -28,20 +28,16 @@ const kindByCode: Readonly<Record<string, VendorFailureKind>> = {
 export interface ApilayerWaits {
   rateLimitMs: number;
   usageLimitMs: number;
+  /** The codes by which this API says its plan's volume is spent; apilayer's common one is `usage_limit_reached`. */
+  usageLimitCodes?: readonly string[];
 }
 
 export function classifyApilayerFailure(reply: VendorReply, waits: ApilayerWaits): VendorFailure | null {
   const parsed = apilayerErrorBodySchema.safeParse(reply.body);
-  if (!parsed.success && reply.status >= 200 && reply.status < 300) return null;
-  const rawCode = parsed.success ? parsed.data.error.code : undefined;
-  const code = rawCode === undefined || rawCode === null ? undefined : String(rawCode);
-  const kind =
-    (code !== undefined && Object.hasOwn(kindByCode, code) ? kindByCode[code] : undefined) ??
-    kindForStatus(reply.status) ??
-    'unavailable';
-  const failure = failureFromStatus(reply, code, kind);
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-    failure.retryAfterMs = code === 'usage_limit_reached' ? waits.usageLimitMs : waits.rateLimitMs;
-  }
-  return failure;
+  // A code may come as a number; the table is keyed by its text.
+  const envelope = parsed.success ? { code: parsed.data.error.code?.toString() } : null;
+  const usageLimitCodes = waits.usageLimitCodes ?? ['usage_limit_reached'];
+  return failureFromCode(reply, envelope, kindByCode, (code) =>
+    code !== undefined && usageLimitCodes.includes(code) ? waits.usageLimitMs : waits.rateLimitMs,
+  );
 }

@@ -1,4 +1,5 @@
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
+import { toUtcIso } from './time.js';
 
 /** The kind a bare HTTP status implies, for vendors whose bodies add nothing or for statuses a vendor leaves uncoded. */
 export function kindForStatus(status: number): VendorFailureKind | null {
@@ -11,7 +12,10 @@ export function kindForStatus(status: number): VendorFailureKind | null {
   return 'bad-request';
 }
 
-/** Retry-After as seconds or an HTTP date; also X-Ratelimit-Reset as Unix seconds. Returns ms from `now`. */
+/**
+ * Retry-After as seconds or an HTTP date; also X-Ratelimit-Reset as Unix seconds or as an ISO instant (coinapi sends
+ * '2026-01-31T09:30:00.1234567Z'). Returns ms from `now`.
+ */
 export function retryAfterMs(headers: VendorReply['headers'], now = Date.now()): number | undefined {
   const retryAfter = headers['retry-after'];
   if (retryAfter !== undefined) {
@@ -20,9 +24,36 @@ export function retryAfterMs(headers: VendorReply['headers'], now = Date.now()):
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
-  const reset = Number(headers['x-ratelimit-reset']);
-  if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
-  return undefined;
+  const reset = headers['x-ratelimit-reset'];
+  if (reset === undefined) return undefined;
+  const resetSeconds = Number(reset);
+  if (Number.isFinite(resetSeconds)) return resetSeconds > 0 ? Math.max(0, resetSeconds * 1000 - now) : undefined;
+  const resetIso = toUtcIso(reset);
+  return resetIso === null ? undefined : Math.max(0, Date.parse(resetIso) - now);
+}
+
+/** When the vendor sent the reply, by its Date header: the clock a classifier counts from, having none of its own. */
+export function replyDateMs(headers: VendorReply['headers']): number | undefined {
+  const sentMs = Date.parse(headers['date'] ?? '');
+  return Number.isNaN(sentMs) ? undefined : sentMs;
+}
+
+const fixedUnitMs = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+export type UtcUnit = keyof typeof fixedUnitMs | 'month';
+
+/**
+ * From the reply's Date header to the next UTC boundary of `unit` (the next minute, 00:00 UTC, the 1st of the month),
+ * for quotas that refill on the clock; undefined when the reply carries no readable Date.
+ */
+export function msUntilNextUtc(unit: UtcUnit, headers: VendorReply['headers']): number | undefined {
+  const sentMs = replyDateMs(headers);
+  if (sentMs === undefined) return undefined;
+  if (unit === 'month') {
+    const sent = new Date(sentMs);
+    return Date.UTC(sent.getUTCFullYear(), sent.getUTCMonth() + 1, 1) - sentMs;
+  }
+  const unitMs = fixedUnitMs[unit];
+  return unitMs - (sentMs % unitMs);
 }
 
 /** Builds a VendorFailure from a status and an optional vendor code, adding the reset hint for rate limits. */
@@ -42,4 +73,30 @@ export function failureFromStatus(
     if (wait !== undefined) failure.retryAfterMs = wait;
   }
   return failure;
+}
+
+/** A rate limit whose reply gave no reset hint rests for `waitMs`, the wait the vendor's quota rules imply. */
+export function withDefaultWait(failure: VendorFailure | null, waitMs: number): VendorFailure | null {
+  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) failure.retryAfterMs = waitMs;
+  return failure;
+}
+
+/**
+ * For vendors whose error envelope names a code: the code's kind from `kindByCode`, else the status's, else
+ * unavailable. `envelope` is null when the body is not the vendor's error envelope; a 2xx is then no failure, while a
+ * 2xx carrying the envelope is one. A rate limit without a reset hint rests for `waitFor(code)`.
+ */
+export function failureFromCode(
+  reply: VendorReply,
+  envelope: { code?: string | null | undefined } | null,
+  kindByCode: Readonly<Record<string, VendorFailureKind>>,
+  waitFor: (code: string | undefined) => number,
+): VendorFailure | null {
+  if (envelope === null && reply.status >= 200 && reply.status < 300) return null;
+  const code = envelope?.code ?? undefined;
+  const kind =
+    (code !== undefined && Object.hasOwn(kindByCode, code) ? kindByCode[code] : undefined) ??
+    kindForStatus(reply.status) ??
+    'unavailable';
+  return withDefaultWait(failureFromStatus(reply, code, kind), waitFor(code));
 }

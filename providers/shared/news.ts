@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { NewsArticle, NewsQuery } from '../../src/contract/index.js';
+import type { News, NewsArticle, NewsQuery, Unsupported } from '../../src/contract/index.js';
 import { textOrNull } from './numbers.js';
 
 /** A stable id per article URL, so the same story keeps its id across vendors and requests. */
@@ -76,8 +76,8 @@ export function isWithinDates(publishedAt: string, query: Pick<NewsQuery, 'from'
 }
 
 /**
- * For vendors that tag no tickers (newsapi, gnews, mediastack): an article carries the asked tickers that stand as whole words (case-sensitive) in its
- * title or description. One-letter tickers (F, T) collide with ordinary capitals ("A", "I"): only the cashtag counts.
+ * The asked tickers that stand as whole words (case-sensitive) in `text`. One-letter tickers (F, T) collide with
+ * ordinary capitals ("A", "I"): only the cashtag counts.
  */
 export function mentionedTickers(symbols: readonly string[], text: string): string[] {
   return symbols.filter((symbol) => {
@@ -88,4 +88,49 @@ export function mentionedTickers(symbols: readonly string[], text: string): stri
         : new RegExp(`(?<![A-Za-z0-9.])${escaped}(?![A-Za-z0-9]|\\.[A-Za-z0-9])`);
     return pattern.test(text);
   });
+}
+
+/**
+ * The canonical page of one vendor answer: its usable items (see toArticle), newest first, one per URL, at most the
+ * asked limit. `filterDates` is for endpoints that cannot filter by date themselves: what falls outside from..to goes.
+ */
+export function newsPage(
+  items: readonly VendorArticle[],
+  query: NewsQuery,
+  options: { filterDates?: boolean } = {},
+): News {
+  const articles = items.flatMap((item) => {
+    const article = toArticle(item);
+    return article && (!options.filterDates || isWithinDates(article.publishedAt, query)) ? [article] : [];
+  });
+  return { articles: finishArticles(articles, query.limit) };
+}
+
+/**
+ * The page of a vendor that tags no tickers (newsapi, gnews, mediastack): an article carries the asked tickers its title
+ * or description names (none for news-search and news-latest, whose queries ask none). Each of them has an endpoint
+ * or plan that ignores from/to, so every page keeps only from..to.
+ */
+export function untaggedNews(items: readonly VendorArticle[], query: NewsQuery): News {
+  const tagged = items.map((item) => {
+    const text = [item.title, item.summary].filter(Boolean).join('\n');
+    return { ...item, symbols: mentionedTickers(query.symbols, text) };
+  });
+  return newsPage(tagged, query, { filterDates: true });
+}
+
+/** For feeds that serve English only. */
+export const englishOnly: ReadonlySet<string> = new Set(['en']);
+
+/**
+ * The vendor's value for the asked ISO 639-1 language: the code itself, or the vendor's own spelling of it
+ * (`spelledAs`). A language the vendor does not serve is declined rather than sent.
+ */
+export function vendorLanguage(
+  language: string,
+  served: ReadonlySet<string>,
+  spelledAs: Readonly<Record<string, string>> = {},
+): string | Unsupported {
+  if (!served.has(language)) return { unsupported: true, detail: `language ${language} not supported` };
+  return (Object.hasOwn(spelledAs, language) ? spelledAs[language] : undefined) ?? language;
 }

@@ -18,8 +18,12 @@ export function dateToIso(date: string): string {
   return `${date.slice(0, 10)}T00:00:00.000Z`;
 }
 
-/** Any ISO-8601 string with an offset or more than 3 fractional digits (coinapi sends 7) → UTC with milliseconds. */
-export function toUtcIso(value: string): string | null {
+/**
+ * Any ISO-8601 string with an offset or more than 3 fractional digits (coinapi sends 7) → UTC with milliseconds; null
+ * for an unreadable, empty or absent time, as vendors send for "no time".
+ */
+export function toUtcIso(value: string | null | undefined): string | null {
+  if (!value) return null;
   // Date.parse copes with '+0000' only in some engines; normalise the offset to '+00:00' first.
   const normalised = value
     .trim()
@@ -49,9 +53,19 @@ export function dailyBarTime(ms: number, timeZone = 'America/New_York'): string 
   return dateToIso(tradingDate(ms, timeZone));
 }
 
+/** 'YYYY-MM-DD' → ms at 00:00:00Z of that day. */
+export function dateToMs(date: string): number {
+  return Date.parse(dateToIso(date));
+}
+
 /** 'YYYY-MM-DD' → Unix seconds at 00:00:00Z of that day. */
 export function dateToUnixSeconds(date: string): number {
-  return Math.floor(Date.parse(dateToIso(date)) / 1000);
+  return Math.floor(dateToMs(date) / 1000);
+}
+
+/** 'YYYY-MM-DD' moved by whole days, across months and years: addDays('2026-01-31', 1) → '2026-02-01'. */
+export function addDays(date: string, days: number): string {
+  return new Date(dateToMs(date) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** 'YYYY-MM-DD' → Unix seconds at the last second of that day, for vendors whose `to` is an instant. */

@@ -19,7 +19,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { numberOrNull } from '../shared/numbers.js';
-import { dateToIso } from '../shared/time.js';
+import { addDays, dateToIso } from '../shared/time.js';
 import { twelvedataTimeSeriesResponseSchema, type TwelvedataTimeSeriesResponse } from './schemas.js';
 
 const twelvedataIntervals: Readonly<Record<Interval, string>> = {
@@ -35,11 +35,6 @@ const twelvedataIntervals: Readonly<Record<Interval, string>> = {
 };
 
 const maxBars = 5_000;
-const dayMs = 86_400_000;
-
-function dayAfter(date: string): string {
-  return new Date(Date.parse(dateToIso(date)) + dayMs).toISOString().slice(0, 10);
-}
 
 function timeSeriesRequest(symbol: string, interval: Interval, from: string, to: string): VendorRequest {
   return {
@@ -49,7 +44,7 @@ function timeSeriesRequest(symbol: string, interval: Interval, from: string, to:
       symbol,
       interval: twelvedataIntervals[interval],
       start_date: from,
-      end_date: dayAfter(to),
+      end_date: addDays(to, 1),
       order: 'asc',
       outputsize: maxBars,
       timezone: 'UTC',

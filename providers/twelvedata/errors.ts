@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { failureFromStatus, kindForStatus } from '../shared/errors.js';
+import { failureFromStatus, kindForStatus, msUntilNextUtc, withDefaultWait } from '../shared/errors.js';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
 
 // Error bodies (https://twelvedata.com/docs#errors, VENDORS.md twelvedata): {"code","message","status":"error"}, often
 // with HTTP 200, so the body's `code` decides before the HTTP status. Only `code` is read: the message is free text.
 const twelvedataErrorSchema = z.object({ status: z.literal('error'), code: z.number().int().nullish() });
-
-const minuteMs = 60_000;
 
 /**
  * API credits refill at the start of every minute (https://support.twelvedata.com/en/articles/5615854-credits) and a
@@ -14,10 +12,7 @@ const minuteMs = 60_000;
  * here), or a whole minute without one. The daily cap (800 credits on the free plan) answers the same 429; the
  * gateway's perDay limit is what keeps us from reaching it.
  */
-function untilNextMinuteMs(headers: VendorReply['headers']): number {
-  const sentMs = Date.parse(headers['date'] ?? '');
-  return Number.isNaN(sentMs) ? minuteMs : minuteMs - (sentMs % minuteMs);
-}
+const minuteMs = 60_000;
 
 /**
  * twelvedata answers 400 both for an unknown symbol ("symbol or figi parameter is missing or invalid") and for a range
@@ -38,8 +33,5 @@ export function classifyTwelvedataFailure(reply: VendorReply): VendorFailure | n
   // An error body without a code inside a 200 is a vendor fault we cannot read more into.
   const kind = code === undefined ? (statusKind ?? 'unavailable') : kindForCode(code);
   const failure = failureFromStatus(reply, code === undefined ? undefined : String(code), kind);
-  if (failure?.kind === 'rate-limited' && failure.retryAfterMs === undefined) {
-    failure.retryAfterMs = untilNextMinuteMs(reply.headers);
-  }
-  return failure;
+  return withDefaultWait(failure, msUntilNextUtc('minute', reply.headers) ?? minuteMs);
 }

@@ -16,6 +16,7 @@ import {
   type VendorRequest,
 } from '../../src/contract/index.js';
 import { numberOrNull } from '../shared/numbers.js';
+import { quoteListFrom } from '../shared/quotes.js';
 import { secondsToIso } from '../shared/time.js';
 import { twelvedataQuoteSchema, type TwelvedataQuote } from './schemas.js';
 
@@ -77,15 +78,10 @@ function normalizeQuote(raw: TwelvedataQuote, query: StockQuoteQuery): StockQuot
 }
 
 function normalizeQuotes(raw: TwelvedataQuoteListResponse, query: StockQuotesQuery): StockQuoteList {
-  const bySymbol = new Map(Object.entries(raw).map(([symbol, entry]) => [symbol.toUpperCase(), entry]));
-  const quotes: StockQuote[] = [];
-  const missing: string[] = [];
-  for (const symbol of query.symbols) {
-    const entry = bySymbol.get(symbol.toUpperCase());
-    if (entry && 'close' in entry) quotes.push(quoteFrom(entry, symbol));
-    else missing.push(symbol);
-  }
-  return { quotes, missing };
+  // A symbol twelvedata does not know comes back as an error object in its place.
+  return quoteListFrom(query.symbols, Object.entries(raw), (entry, symbol) =>
+    'close' in entry ? quoteFrom(entry, symbol) : null,
+  );
 }
 
 /**

@@ -1,24 +1,20 @@
-import { barAt, barsBetween, basePrice, isUnknownSymbol, priceAt, round, type SimulatedBar } from './market.js';
-import { keyFrom, okReply, type SimulatorDefinition, type SimulatorReply, type SimulatorRequest } from './simulator.js';
+import { barAt, barsBetween, crossRate, isUnknownSymbol, round, usdValue, type SimulatedBar } from './market.js';
+import {
+  keyRequiredIn,
+  nextMinuteMs,
+  okReply,
+  type SimulatorDefinition,
+  type SimulatorReply,
+  type SimulatorRequest,
+} from './simulator.js';
 
 /**
  * coinapi (https://rest.coinapi.io) for the two endpoints the gateway uses: exchange rates and OHLCV history by asset
  * pair. Crypto prices are market.ts prices seeded by ticker, so every crypto simulator agrees on BTC; fiat currencies
- * move around a small table of dollar values. An asset it does not know answers coinapi's HTTP 550 "no data".
+ * move around market.ts's table of dollar values. An asset it does not know answers coinapi's HTTP 550 "no data".
  */
 
 const minuteMs = 60_000;
-
-/** Dollars per unit at the market's base level; market.ts moves each around it. */
-const usdPerUnit: Record<string, number> = {
-  USD: 1,
-  EUR: 1.08,
-  GBP: 1.27,
-  JPY: 1 / 150,
-  CHF: 1.13,
-  CAD: 0.73,
-  AUD: 0.66,
-};
 
 const noDataReply: SimulatorReply = {
   status: 550,
@@ -27,17 +23,9 @@ const noDataReply: SimulatorReply = {
 
 const isKnownAsset = (asset: string) => /^[A-Z0-9]{2,10}$/.test(asset) && !isUnknownSymbol(asset);
 
-/** An asset's dollar value at `ms`: fiat from the table, anything else priced as crypto by its ticker. */
-function usdValue(asset: string, ms: number): number {
-  const perUnit = usdPerUnit[asset];
-  if (perUnit === undefined) return priceAt(asset, ms);
-  const pair = `${asset}USD`;
-  return asset === 'USD' ? 1 : perUnit * (priceAt(pair, ms) / basePrice(pair));
-}
-
 /** base/quote at `ms`; against USD exactly the market.ts price, otherwise ten significant digits. */
 function rateAt(base: string, quote: string, ms: number): number {
-  const rate = usdValue(base, ms) / usdValue(quote, ms);
+  const rate = crossRate(base, quote, ms);
   return quote === 'USD' ? rate : Number(rate.toPrecision(10));
 }
 
@@ -127,17 +115,13 @@ export const coinapiSimulator: SimulatorDefinition = {
     { path: '/v1/exchangerate/:base/:quote', handle: exchangeRate },
     { path: '/v1/ohlcv/:base/:quote/history', handle: ohlcvHistory },
   ],
-  authorize(request) {
-    // coinapi takes the key in the X-CoinAPI-Key header or as `?apikey=`.
-    if (keyFrom(request, ['apikey'], ['X-CoinAPI-Key'])) return null;
-    return { status: 401, body: { error: 'Invalid API key' } };
-  },
+  // coinapi takes the key in the X-CoinAPI-Key header or as `?apikey=`.
+  authorize: keyRequiredIn(['apikey'], ['X-CoinAPI-Key'], { status: 401, body: { error: 'Invalid API key' } }),
   errorReply() {
     return { status: 500, body: { error: 'Internal server error.' } };
   },
   // coinapi's reset hint is an ISO instant, the end of the current request window; the stand-in uses one-minute windows.
   rateLimitedReply(nowMs) {
-    const windowEndMs = Math.ceil((nowMs + 1) / minuteMs) * minuteMs;
     return {
       status: 429,
       headers: {
@@ -145,7 +129,7 @@ export const coinapiSimulator: SimulatorDefinition = {
         'x-ratelimit-remaining': '0',
         'x-ratelimit-used': '100',
         'x-ratelimit-request-cost': '1',
-        'x-ratelimit-reset': coinapiTime(windowEndMs),
+        'x-ratelimit-reset': coinapiTime(nextMinuteMs(nowMs)),
       },
       body: { error: 'Too many requests - You have exceeded your API key rate limits.' },
     };

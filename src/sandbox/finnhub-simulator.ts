@@ -2,14 +2,23 @@ import { createHash } from 'node:crypto';
 import {
   barAt,
   barsBetween,
-  basePrice,
+  crossRate,
+  fiatCurrencies,
+  isFiat,
   isUnknownSymbol,
   priceAt,
   round,
   storiesAbout,
   type SimulatedBar,
 } from './market.js';
-import { keyFrom, okReply, type SimulatorDefinition, type SimulatorReply, type SimulatorRequest } from './simulator.js';
+import {
+  keyRequiredIn,
+  nextMinuteMs,
+  okReply,
+  type SimulatorDefinition,
+  type SimulatorReply,
+  type SimulatorRequest,
+} from './simulator.js';
 
 /**
  * finnhub (https://finnhub.io/api/v1) as a premium key sees it: /stock/candle answers too. Paths are relative to the
@@ -93,32 +102,11 @@ function candles(request: SimulatorRequest): SimulatorReply {
   });
 }
 
-/** Dollars per unit at the market's base level; market.ts moves each around it. */
-const usdPerUnit: Record<string, number> = {
-  USD: 1,
-  EUR: 1.08,
-  GBP: 1.27,
-  JPY: 1 / 150,
-  CHF: 1.13,
-  CAD: 0.73,
-  AUD: 0.66,
-  CNY: 0.14,
-  SEK: 0.095,
-  NZD: 0.6,
-};
-
-function usdValue(currency: string, nowMs: number): number {
-  const pair = `${currency}USD`;
-  return currency === 'USD' ? 1 : (usdPerUnit[currency] ?? 1) * (priceAt(pair, nowMs) / basePrice(pair));
-}
-
 function forexRates(request: SimulatorRequest): SimulatorReply {
   const base = (request.query.base ?? 'USD').toUpperCase();
-  if (!Object.hasOwn(usdPerUnit, base)) return okReply({ base, quote: {} });
-  const baseUsd = usdValue(base, request.nowMs);
+  if (!isFiat(base)) return okReply({ base, quote: {} });
   const rates: Record<string, number> = {};
-  for (const currency of Object.keys(usdPerUnit))
-    rates[currency] = round(baseUsd / usdValue(currency, request.nowMs), 6);
+  for (const currency of fiatCurrencies) rates[currency] = round(crossRate(base, currency, request.nowMs), 6);
   return okReply({ base, quote: rates });
 }
 
@@ -191,22 +179,18 @@ export const finnhubSimulator: SimulatorDefinition = {
     { path: '/news', handle: marketNews },
     { path: '/stock/market-status', handle: marketStatus },
   ],
-  authorize(request) {
-    // finnhub takes the key as `?token=` or in the X-Finnhub-Token header.
-    if (keyFrom(request, ['token'], ['X-Finnhub-Token'])) return null;
-    return { status: 401, body: { error: 'Please use an API key.' } };
-  },
+  // finnhub takes the key as `?token=` or in the X-Finnhub-Token header.
+  authorize: keyRequiredIn(['token'], ['X-Finnhub-Token'], { status: 401, body: { error: 'Please use an API key.' } }),
   errorReply() {
     return { status: 502, body: { error: 'Bad gateway.' } };
   },
   rateLimitedReply(nowMs) {
-    const nextMinute = Math.ceil((nowMs + 1) / minuteMs) * minuteMs;
     return {
       status: 429,
       headers: {
         'x-ratelimit-limit': '60',
         'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': String(nextMinute / 1000),
+        'x-ratelimit-reset': String(nextMinuteMs(nowMs) / 1000),
       },
       body: { error: 'API limit reached. Please try again later. Remaining Limit: 0' },
     };

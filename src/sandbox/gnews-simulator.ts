@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { storiesAbout, storyUrl, type SimulatedStory } from './market.js';
+import { storiesAbout, storiesAboutAny, storyUrl, type SimulatedStory } from './market.js';
 import {
-  keyFrom,
+  isoToTheSecond,
+  keyRequiredIn,
   okReply,
+  orQueryTopics,
+  servedAlsoUnder,
   type SimulatorDefinition,
   type SimulatorReply,
   type SimulatorRequest,
@@ -18,11 +21,6 @@ function errorsReply(status: number, errors: string[] | Record<string, string>):
   return { status, body: { errors } };
 }
 
-/** gnews stamps articles without milliseconds: "2026-11-24T18:22:41Z". */
-function secondsIso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 function toArticle(story: SimulatedStory, lang: string) {
   const site = `https://${story.source.toLowerCase().replace(/[^a-z]+/g, '')}.example.com`;
   return {
@@ -35,7 +33,7 @@ function toArticle(story: SimulatedStory, lang: string) {
     // sends them anyway so the gateway's null path stays exercised.
     image:
       Math.floor(story.publishedMs / 2_220_000) % 4 === 0 ? null : `https://news.example.com/images/${story.slug}.jpg`,
-    publishedAt: secondsIso(story.publishedMs),
+    publishedAt: isoToTheSecond(story.publishedMs),
     lang,
     source: {
       id: createHash('sha256').update(site).digest('hex').slice(0, 32),
@@ -63,11 +61,7 @@ function search(request: SimulatorRequest): SimulatorReply {
   const max = maxOf(request);
   const fromMs = instantOf(request.query.from) ?? Number.NEGATIVE_INFINITY;
   const toMs = Math.min(request.nowMs, instantOf(request.query.to) ?? request.nowMs);
-  const topics = q.split(/\s+OR\s+/).map((topic) => topic.replace(/^"|"$/g, ''));
-  const stories = topics
-    .flatMap((topic) => storiesAbout(topic, toMs, max))
-    .filter((story) => story.publishedMs >= fromMs)
-    .sort((a, b) => b.publishedMs - a.publishedMs);
+  const stories = storiesAboutAny(orQueryTopics(q), toMs, max, fromMs);
   const articles = stories.slice(0, max).map((story) => toArticle(story, request.query.lang ?? 'en'));
   return okReply({ totalArticles: stories.length * 37, articles });
 }
@@ -88,14 +82,14 @@ const routes: SimulatorRoute[] = [
 
 export const gnewsSimulator: SimulatorDefinition = {
   vendor: 'gnews',
-  // Served at the root (the simulator URL stands in for https://gnews.io/api/v4) and under /api/v4 (for the host).
-  routes: [...routes, ...routes.map((route) => ({ ...route, path: `/api/v4${route.path}` }))],
-  authorize(request) {
-    if (keyFrom(request, ['apikey'], ['x-api-key'])) return null;
-    return errorsReply(401, [
+  routes: servedAlsoUnder('/api/v4', routes),
+  authorize: keyRequiredIn(
+    ['apikey'],
+    ['x-api-key'],
+    errorsReply(401, [
       'You did not provide an API key. You need to provide your API key in the apikey parameter or in the X-Api-Key header.',
-    ]);
-  },
+    ]),
+  ),
   errorReply() {
     return errorsReply(500, ['An internal error has occurred, please try again later.']);
   },

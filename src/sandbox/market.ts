@@ -40,6 +40,47 @@ export function priceAt(symbol: string, ms: number): number {
   return round(base * (1 + drift + noise), base < 10 ? 5 : 2);
 }
 
+/** Dollars per unit of the fiat currencies the simulators quote, at the market's base level. */
+const usdPerFiatUnit: Readonly<Record<string, number>> = {
+  USD: 1,
+  EUR: 1.08,
+  GBP: 1.27,
+  JPY: 1 / 150,
+  CHF: 1.13,
+  CAD: 0.73,
+  AUD: 0.66,
+  CNY: 0.14,
+  SEK: 0.095,
+  NZD: 0.6,
+};
+
+export const fiatCurrencies: readonly string[] = Object.keys(usdPerFiatUnit);
+
+export function isFiat(currency: string): boolean {
+  return Object.hasOwn(usdPerFiatUnit, currency);
+}
+
+/**
+ * Dollars per unit of a fiat currency at `ms`, walking around its table value as the pair's price does (EUR around 1.08
+ * as EURUSD moves), so every simulator quotes the same EUR/GBP at the same instant; undefined outside the table.
+ */
+export function fiatUsdValue(currency: string, ms: number): number | undefined {
+  if (!isFiat(currency)) return undefined;
+  if (currency === 'USD') return 1;
+  const pair = `${currency}USD`;
+  return (usdPerFiatUnit[currency] ?? 1) * (priceAt(pair, ms) / basePrice(pair));
+}
+
+/** Dollars per unit of `asset` at `ms`: a fiat currency from the table, anything else priced as a coin by its ticker. */
+export function usdValue(asset: string, ms: number): number {
+  return fiatUsdValue(asset, ms) ?? priceAt(asset, ms);
+}
+
+/** Units of `quote` one unit of `base` buys at `ms`, unrounded: each simulator rounds as its vendor does. */
+export function crossRate(base: string, quote: string, ms: number): number {
+  return usdValue(base, ms) / usdValue(quote, ms);
+}
+
 export interface SimulatedBar {
   openMs: number;
   open: number;
@@ -110,6 +151,19 @@ export function storiesAbout(topic: string, nowMs: number, count: number): Simul
     });
   }
   return stories;
+}
+
+/** Stories about any of `topics`, newest first: `perTopic` each, the latest at `untilMs`, none before `fromMs`. */
+export function storiesAboutAny(
+  topics: readonly string[],
+  untilMs: number,
+  perTopic: number,
+  fromMs = Number.NEGATIVE_INFINITY,
+): SimulatedStory[] {
+  return topics
+    .flatMap((topic) => storiesAbout(topic, untilMs, perTopic))
+    .filter((story) => story.publishedMs >= fromMs)
+    .sort((a, b) => b.publishedMs - a.publishedMs);
 }
 
 /**

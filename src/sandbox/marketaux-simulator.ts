@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { isUnknownSymbol, round, storiesAbout, storyUrl, type SimulatedStory } from './market.js';
+import { isUnknownSymbol, round, storiesAboutAny, storyUrl, type SimulatedStory } from './market.js';
 import {
-  keyFrom,
+  keyRequiredIn,
   okReply,
+  servedAlsoUnder,
   type SimulatorDefinition,
   type SimulatorReply,
   type SimulatorRequest,
@@ -116,11 +117,8 @@ function newsAll(request: SimulatorRequest): SimulatorReply {
       )
     : [search?.trim() || 'Wall Street'];
   const english = !language || language.split(',').includes('en');
-  const found = topics
-    .filter((topic) => english && !isUnknownSymbol(topic) && !topic.includes('ZZZ'))
-    .flatMap((topic) => storiesAbout(topic, toMs, storiesPerTopic))
-    .filter((story) => story.publishedMs >= fromMs)
-    .sort((a, b) => b.publishedMs - a.publishedMs);
+  const known = topics.filter((topic) => english && !isUnknownSymbol(topic) && !topic.includes('ZZZ'));
+  const found = storiesAboutAny(known, toMs, storiesPerTopic, fromMs);
   const data = found.slice((page - 1) * limit, page * limit).map((story) => toArticle(story, request));
   return okReply({ meta: { found: found.length, returned: data.length, limit, page }, data });
 }
@@ -129,12 +127,9 @@ const routes: SimulatorRoute[] = [{ path: '/news/all', handle: newsAll }];
 
 export const marketauxSimulator: SimulatorDefinition = {
   vendor: 'marketaux',
-  // Served at the root (the simulator URL stands in for https://api.marketaux.com/v1) and under /v1 (for the host).
-  routes: [...routes, ...routes.map((route) => ({ ...route, path: `/v1${route.path}` }))],
-  authorize(request) {
-    // The token goes only as the api_token GET parameter.
-    return keyFrom(request, ['api_token'], []) ? null : errorBody(401, 'invalid_api_token', 'Invalid API token.');
-  },
+  routes: servedAlsoUnder('/v1', routes),
+  // The token goes only as the api_token GET parameter.
+  authorize: keyRequiredIn(['api_token'], [], errorBody(401, 'invalid_api_token', 'Invalid API token.')),
   errorReply() {
     return errorBody(500, 'server_error', 'A server error occured.');
   },

@@ -1,3 +1,4 @@
+import { apilayerError, apilayerInternalError, apilayerMissingKey, apilayerRateLimited } from './apilayer.js';
 import { barAt, barsBetween, isUnknownSymbol, type SimulatedBar } from './market.js';
 import { keyFrom, okReply, type SimulatorDefinition, type SimulatorReply, type SimulatorRequest } from './simulator.js';
 
@@ -16,10 +17,6 @@ const sessionCloseMs = 21 * 3_600_000;
 const intradayIntervals: Readonly<Record<string, number>> = { '15min': 15, '30min': 30, '1hour': 60 };
 const professionalIntervals = new Set(['1min', '5min', '10min']);
 
-function failure(status: number, code: string, message: string, context?: unknown): SimulatorReply {
-  return { status, body: { error: { code, message, ...(context === undefined ? {} : { context }) } } };
-}
-
 function marketstackDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
@@ -36,14 +33,14 @@ function knownSymbols(request: SimulatorRequest): string[] | SimulatorReply {
     .map((symbol) => symbol.trim().toUpperCase())
     .filter((symbol) => symbol !== '');
   if (asked.length === 0) {
-    return failure(422, 'validation_error', 'Request failed with validation error', {
+    return apilayerError(422, 'validation_error', 'Request failed with validation error', {
       symbols: [{ key: 'missing_symbols', message: 'You did not specify any symbols.' }],
     });
   }
   const known = asked.filter((symbol) => !isUnknownSymbol(symbol));
   return known.length > 0
     ? known
-    : failure(422, 'no_valid_symbols_provided', 'At least one valid symbol must be provided');
+    : apilayerError(422, 'no_valid_symbols_provided', 'At least one valid symbol must be provided');
 }
 
 /** The asked day range as [first UTC midnight, end of last day), capped at now; `days` back when no dates are given. */
@@ -105,14 +102,14 @@ function latest(request: SimulatorRequest): SimulatorReply {
 function intraday(request: SimulatorRequest): SimulatorReply {
   const interval = request.query.interval ?? '1hour';
   if (professionalIntervals.has(interval)) {
-    return failure(
+    return apilayerError(
       403,
       'function_access_restricted',
       'Your current subscription plan does not support this API function.',
     );
   }
   const minutes = intradayIntervals[interval];
-  if (minutes === undefined) return failure(422, 'validation_error', 'Request failed with validation error');
+  if (minutes === undefined) return apilayerError(422, 'validation_error', 'Request failed with validation error');
   const symbols = knownSymbols(request);
   if (!Array.isArray(symbols)) return symbols;
   const [from, end] = dayRange(request, 1);
@@ -182,23 +179,12 @@ export const marketstackSimulator: SimulatorDefinition = {
   ],
   authorize(request) {
     const key = keyFrom(request, ['access_key'], []);
-    if (!key) {
-      return failure(
-        401,
-        'missing_access_key',
-        'You have not supplied an API Access Key. [Required format: access_key=YOUR_ACCESS_KEY]',
-      );
-    }
+    if (!key) return apilayerMissingKey;
     return key === 'invalid'
-      ? failure(401, 'invalid_access_key', 'You have not supplied a valid API Access Key.')
+      ? apilayerError(401, 'invalid_access_key', 'You have not supplied a valid API Access Key.')
       : null;
   },
-  errorReply: () => failure(500, 'internal_error', 'An internal error occurred.'),
+  errorReply: () => apilayerInternalError,
   // marketstack documents no Retry-After or reset header on its 429s.
-  rateLimitedReply: () =>
-    failure(
-      429,
-      'rate_limit_reached',
-      'You have exceeded the maximum rate limitation allowed on your subscription plan.',
-    ),
+  rateLimitedReply: () => apilayerRateLimited,
 };

@@ -1,7 +1,9 @@
-import { storiesAbout, storyUrl, type SimulatedStory } from './market.js';
+import { apilayerInternalError, apilayerMissingKey, apilayerRateLimited } from './apilayer.js';
+import { storiesAboutAny, storyUrl, type SimulatedStory } from './market.js';
 import {
-  keyFrom,
+  keyRequiredIn,
   okReply,
+  servedAlsoUnder,
   type SimulatorDefinition,
   type SimulatorReply,
   type SimulatorRequest,
@@ -16,10 +18,6 @@ import {
  */
 
 const storyEveryMs = 37 * 60_000;
-
-function errorBody(status: number, code: string, message: string): SimulatorReply {
-  return { status, body: { error: { code, message } } };
-}
 
 /** mediastack stamps articles to the second with an explicit offset: "2026-11-24T18:22:41+00:00". */
 function offsetIso(ms: number): string {
@@ -58,9 +56,7 @@ function news(request: SimulatorRequest): SimulatorReply {
     ? keywords.split(',').map((topic) => topic.trim())
     : [categories?.includes('business') ? 'Wall Street' : 'World'];
   const language = languages?.split(',')[0] ?? 'en';
-  const data = topics
-    .flatMap((topic) => storiesAbout(topic, request.nowMs, offset + limit))
-    .sort((a, b) => b.publishedMs - a.publishedMs)
+  const data = storiesAboutAny(topics, request.nowMs, offset + limit)
     .slice(offset, offset + limit)
     .map((story) => toArticle(story, language));
   // The real total counts the whole archive that matches; ours is endless, so a round number stands in.
@@ -85,25 +81,9 @@ const routes: SimulatorRoute[] = [
 
 export const mediastackSimulator: SimulatorDefinition = {
   vendor: 'mediastack',
-  // Served at the root (the simulator URL stands in for http://api.mediastack.com/v1) and under /v1 (for the host).
-  routes: [...routes, ...routes.map((route) => ({ ...route, path: `/v1${route.path}` }))],
-  authorize(request) {
-    if (keyFrom(request, ['access_key'], [])) return null;
-    return errorBody(
-      401,
-      'missing_access_key',
-      'You have not supplied an API Access Key. [Required format: access_key=YOUR_ACCESS_KEY]',
-    );
-  },
-  errorReply() {
-    return errorBody(500, 'internal_error', 'An internal error occurred.');
-  },
-  // apilayer sends no reset hint with its 429.
-  rateLimitedReply() {
-    return errorBody(
-      429,
-      'rate_limit_reached',
-      'You have exceeded the maximum rate limitation allowed on your subscription plan.',
-    );
-  },
+  routes: servedAlsoUnder('/v1', routes),
+  // apilayer's own answers, as marketstack gives them.
+  authorize: keyRequiredIn(['access_key'], [], apilayerMissingKey),
+  errorReply: () => apilayerInternalError,
+  rateLimitedReply: () => apilayerRateLimited,
 };

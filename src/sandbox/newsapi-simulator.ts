@@ -1,6 +1,9 @@
-import { storiesAbout, storyUrl, type SimulatedStory } from './market.js';
+import { storiesAbout, storiesAboutAny, storyUrl, type SimulatedStory } from './market.js';
 import {
-  keyFrom,
+  isoToTheSecond,
+  keyRequiredIn,
+  orQueryTopics,
+  servedAlsoUnder,
   type SimulatorDefinition,
   type SimulatorReply,
   type SimulatorRequest,
@@ -16,11 +19,6 @@ function errorBody(status: number, code: string, message: string): SimulatorRepl
   return { status, body: { status: 'error', code, message } };
 }
 
-/** newsapi stamps articles without milliseconds: "2026-11-24T18:22:41Z". */
-function secondsIso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 function toArticle(story: SimulatedStory) {
   return {
     source: { id: null, name: story.source },
@@ -29,7 +27,7 @@ function toArticle(story: SimulatedStory) {
     description: story.summary,
     url: storyUrl(story),
     urlToImage: `https://news.example.com/images/${story.slug}.jpg`,
-    publishedAt: secondsIso(story.publishedMs),
+    publishedAt: isoToTheSecond(story.publishedMs),
     content: `${story.summary} [+1200 chars]`,
   };
 }
@@ -70,11 +68,7 @@ function everything(request: SimulatorRequest): SimulatorReply {
   const pageSize = pageSizeOf(request, 100);
   const fromMs = instantOf(request.query.from) ?? Number.NEGATIVE_INFINITY;
   const toMs = Math.min(request.nowMs, instantOf(request.query.to) ?? request.nowMs);
-  const topics = q.split(/\s+OR\s+/).map((topic) => topic.replace(/^"|"$/g, ''));
-  const articles: object[] = topics
-    .flatMap((topic) => storiesAbout(topic, toMs, pageSize))
-    .filter((story) => story.publishedMs >= fromMs)
-    .sort((a, b) => b.publishedMs - a.publishedMs)
+  const articles: object[] = storiesAboutAny(orQueryTopics(q), toMs, pageSize, fromMs)
     .slice(0, pageSize)
     .map(toArticle);
   // The quirks ride on top of the page rather than inside it, so a demo asking for N articles still gets N.
@@ -117,16 +111,16 @@ const routes: SimulatorRoute[] = [
 
 export const newsapiSimulator: SimulatorDefinition = {
   vendor: 'newsapi',
-  // Served at the root (the simulator URL stands in for https://newsapi.org/v2) and under /v2 (it stands in for the host).
-  routes: [...routes, ...routes.map((route) => ({ ...route, path: `/v2${route.path}` }))],
-  authorize(request) {
-    if (keyFrom(request, ['apiKey'], ['x-api-key', 'authorization'])) return null;
-    return errorBody(
+  routes: servedAlsoUnder('/v2', routes),
+  authorize: keyRequiredIn(
+    ['apiKey'],
+    ['x-api-key', 'authorization'],
+    errorBody(
       401,
       'apiKeyMissing',
       'Your API key is missing. Append this to the URL with the apiKey param, or use the x-api-key HTTP header.',
-    );
-  },
+    ),
+  ),
   errorReply() {
     return errorBody(
       500,

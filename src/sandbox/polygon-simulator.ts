@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { barAt, barsBetween, isUnknownSymbol, priceAt, round, storiesAbout, type SimulatedBar } from './market.js';
+import {
+  barAt,
+  barsBetween,
+  fiatUsdValue,
+  isUnknownSymbol,
+  priceAt,
+  round,
+  storiesAbout,
+  type SimulatedBar,
+} from './market.js';
 import type { SimulatorDefinition, SimulatorReply, SimulatorRequest } from './simulator.js';
 
 /**
@@ -47,10 +56,8 @@ const coins = new Set(['BTC', 'ETH']);
 function usdValue(currency: string, ms: number, isCoin: boolean): number {
   if (currency === 'USD' || currency === 'USDT' || currency === 'USDC') return 1;
   if (isCoin) return priceAt(currency, ms);
-  if (currency === 'EUR' || currency === 'GBP') return priceAt(`${currency}USD`, ms);
-  if (currency === 'JPY') return 1 / priceAt('USDJPY', ms);
-  // Other fiat currencies get a walk between 0.02 and 2 dollars.
-  return priceAt(`${currency}USD`, ms) / 250;
+  // Fiat currencies outside market.ts's table get a walk between 0.02 and 2 dollars.
+  return fiatUsdValue(currency, ms) ?? priceAt(`${currency}USD`, ms) / 250;
 }
 
 function coinPrice(base: string, quote: string, ms: number): number {

@@ -119,6 +119,18 @@ export function okReply(body: unknown): SimulatorReply {
   return { status: 200, body };
 }
 
+/**
+ * An `authorize` for a vendor that takes its key in any of these query parameters or headers; `missing` is its answer
+ * without one.
+ */
+export function keyRequiredIn(
+  queryNames: string[],
+  headerNames: string[],
+  missing: SimulatorReply,
+): SimulatorDefinition['authorize'] {
+  return (request) => (keyFrom(request, queryNames, headerNames) ? null : missing);
+}
+
 /** Reads a key from the query or a header, for simulators' `authorize`. */
 export function keyFrom(request: SimulatorRequest, queryNames: string[], headerNames: string[]): string | undefined {
   for (const name of queryNames) {
@@ -130,4 +142,27 @@ export function keyFrom(request: SimulatorRequest, queryNames: string[], headerN
     if (typeof value === 'string' && value) return value;
   }
   return undefined;
+}
+
+/**
+ * The routes at the root, where the simulator's URL stands in for the vendor's base URL, and again under `basePath`,
+ * the base URL's own path (`/v2` of https://newsapi.org/v2), for callers that point at the simulator as the host.
+ */
+export function servedAlsoUnder(basePath: string, routes: readonly SimulatorRoute[]): SimulatorRoute[] {
+  return [...routes, ...routes.map((route) => ({ ...route, path: `${basePath}${route.path}` }))];
+}
+
+/** The topics of a keyword search written `AAPL OR "BRK.B"`, as gnews and newsapi are asked for several tickers. */
+export function orQueryTopics(q: string): string[] {
+  return q.split(/\s+OR\s+/).map((topic) => topic.replace(/^"|"$/g, ''));
+}
+
+/** An instant to the second, without milliseconds: "2026-11-24T18:22:41Z", as gnews and newsapi stamp articles. */
+export function isoToTheSecond(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The start of the minute after `nowMs`: when a per-minute quota refills. */
+export function nextMinuteMs(nowMs: number): number {
+  return Math.ceil((nowMs + 1) / 60_000) * 60_000;
 }

@@ -1,35 +1,24 @@
-import { barAt, barsBetween, basePrice, isUnknownSymbol, priceAt, round, type SimulatedBar } from './market.js';
+import { barAt, barsBetween, crossRate, isFiat, isUnknownSymbol, priceAt, round, type SimulatedBar } from './market.js';
 import { keyFrom, okReply, type SimulatorDefinition, type SimulatorReply, type SimulatorRequest } from './simulator.js';
 
 /**
  * A stand-in for twelvedata (https://api.twelvedata.com): /quote (one symbol or a comma list), /time_series,
  * /exchange_rate and /api_usage, with its field names and its numbers as strings. Like twelvedata, errors are
  * `{code, message, status:"error"}` bodies sent with HTTP 200 (the faults use 429 and 500). Stocks are priced from
- * market.ts by ticker, coins by their ticker too (BTC/USD walks like BTC everywhere), fiat pairs around their reference
- * cross rate, seeded by the pair. Unknown symbols (market.ts convention) get twelvedata's 404 body.
+ * market.ts by ticker, coins by their ticker too (BTC/USD walks like BTC everywhere), fiat currencies by market.ts's
+ * dollar values, so every simulator quotes the same cross rate. Unknown symbols (market.ts convention) get twelvedata's
+ * 404 body.
  */
 
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
 
-/** Dollars per unit of the fiat currencies this stand-in quotes. */
-const dollarsPer: Readonly<Record<string, number>> = {
-  USD: 1,
-  EUR: 1.08,
-  GBP: 1.27,
-  JPY: 1 / 150,
-  CHF: 1.13,
-  CAD: 0.73,
-  AUD: 0.66,
-};
 const currencyNames: Readonly<Record<string, string>> = {
   USD: 'US Dollar',
   EUR: 'Euro',
   BTC: 'Bitcoin',
   ETH: 'Ethereum',
 };
-
-const isFiat = (currency: string) => Object.hasOwn(dollarsPer, currency);
 
 function errorBody(code: number, message: string): SimulatorReply {
   return okReply({ code, message, status: 'error' });
@@ -55,10 +44,6 @@ interface Instrument {
   pair?: { base: string; quote: string };
 }
 
-function dollars(currency: string, ms: number): number {
-  return dollarsPer[currency] ?? priceAt(currency, ms);
-}
-
 function instrument(rawSymbol: string): Instrument | null {
   const symbol = rawSymbol.trim().toUpperCase();
   const [base = '', quote, extra] = symbol.split('/');
@@ -66,14 +51,8 @@ function instrument(rawSymbol: string): Instrument | null {
     return isUnknownSymbol(symbol) ? null : { symbol, seed: symbol, price: (ms) => priceAt(symbol, ms) };
   }
   if (extra !== undefined || isUnknownSymbol(base) || isUnknownSymbol(quote)) return null;
-  const pair = { base, quote };
-  if (isFiat(base) && isFiat(quote)) {
-    const seed = `${base}${quote}`;
-    const reference = (dollarsPer[base] ?? 1) / (dollarsPer[quote] ?? 1);
-    return { symbol, seed, pair, price: (ms) => round((reference * priceAt(seed, ms)) / basePrice(seed), 6) };
-  }
-  const seed = quote === 'USD' ? base : `${base}${quote}`;
-  return { symbol, seed, pair, price: (ms) => round(dollars(base, ms) / dollars(quote, ms), 6) };
+  const seed = quote === 'USD' && !isFiat(base) ? base : `${base}${quote}`;
+  return { symbol, seed, pair: { base, quote }, price: (ms) => round(crossRate(base, quote, ms), 6) };
 }
 
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);

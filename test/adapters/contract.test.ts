@@ -52,6 +52,9 @@ const configured = parseYaml(readFileSync(new URL('../../config/gateway.yaml', i
 };
 const now = new Date('2026-11-25T12:00:00Z');
 
+/** The query parameters the vendors take keys in (lower case), besides the placement each adapter uses. */
+const keyParameterNames = ['apikey', 'api_key', 'access_key', 'api_token', 'token'];
+
 describe.each(providers.map((adapter) => [adapter.name, adapter] as const))('adapter %s', (name, adapter) => {
   it('is named like its folder, listed in the registry in order, and configured', () => {
     expect(existsSync(fileURLToPath(new URL(`../../providers/${name}/index.ts`, import.meta.url)))).toBe(true);
@@ -87,7 +90,11 @@ describe.each(providers.map((adapter) => [adapter.name, adapter] as const))('ada
     if (isUnsupported(request) || isNotFound(request)) return;
     expect(request.method).toBe('GET');
     expect(request.path.startsWith('/')).toBe(true);
-    if (adapter.auth) expect(Object.keys(request.query ?? {})).not.toContain(adapter.auth.name);
-    expect(request.path).not.toMatch(/[?&](apiKey|token|access_key|apikey)=/i);
+    // The transport adds the key where the adapter says; a builder never names it, nor the vendor's other key spellings.
+    const queryNames = Object.keys(request.query ?? {}).map((name) => name.toLowerCase());
+    for (const keyName of [...keyParameterNames, adapter.auth?.name.toLowerCase() ?? '']) {
+      expect(queryNames).not.toContain(keyName);
+    }
+    expect(request.path).not.toMatch(/[?&](apiKey|token|access_key|apikey|api_token|api_key)=/i);
   });
 });

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
 import { coinapiCryptoCandles } from '../../../providers/coinapi/candles.js';
 import { coinapi } from '../../../providers/coinapi/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const now = new Date('2026-01-30T09:30:00.000Z');
@@ -12,10 +12,8 @@ const context = { now };
 const daily: CryptoCandlesQuery = { symbol: 'BTC', vs: 'USD', interval: '1d', from: '2026-01-27', to: '2026-01-29' };
 const hourly: CryptoCandlesQuery = { symbol: 'ETH', vs: 'USD', interval: '1h', from: '2026-01-30', to: '2026-01-30' };
 
-function normalizeFixture(name: string, query: CryptoCandlesQuery) {
-  const raw = coinapiCryptoCandles.responseSchema.parse(loadReply('coinapi', name).body);
-  return coinapiCryptoCandles.normalize(raw, query, { receivedAt: now });
-}
+const normalize = (name: string, query: CryptoCandlesQuery) =>
+  normalizeFixture('coinapi', coinapiCryptoCandles, name, query);
 
 describe('coinapiCryptoCandles.buildRequest', () => {
   it('asks the OHLCV history by asset pair with an exclusive time_end and a limit that fits the range', () => {
@@ -88,7 +86,7 @@ describe('coinapiCryptoCandles.buildRequest', () => {
 
 describe('coinapiCryptoCandles.normalize', () => {
   it('labels daily bars with their UTC date and keeps the traded volume', () => {
-    expect(normalizeFixture('crypto-candles.ok', daily)).toEqual({
+    expect(normalize('crypto-candles.ok', daily)).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       interval: '1d',
@@ -122,7 +120,7 @@ describe('coinapiCryptoCandles.normalize', () => {
   });
 
   it('sorts intraday bars ascending, reads prices sent as strings and gives null for a missing or null volume', () => {
-    expect(normalizeFixture('crypto-candles.intraday', hourly)).toEqual({
+    expect(normalize('crypto-candles.intraday', hourly)).toEqual({
       symbol: 'ETH',
       vs: 'USD',
       interval: '1h',
@@ -134,7 +132,7 @@ describe('coinapiCryptoCandles.normalize', () => {
   });
 
   it('returns NotFound for an empty answer', () => {
-    expect(normalizeFixture('crypto-candles.empty', daily)).toEqual({
+    expect(normalize('crypto-candles.empty', daily)).toEqual({
       notFound: true,
       detail: 'no bars for pair and range',
     });
@@ -173,12 +171,14 @@ describe('crypto-candles round trip', () => {
   };
 
   it('sends the key in the X-CoinAPI-Key header, not the query, and normalizes the bars', async () => {
-    const reply = loadReply('coinapi', 'crypto-candles.ok');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/ohlcv/BTC/USD/history')
-      .query(historyQuery)
-      .matchHeader('x-coinapi-key', testKey)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(coinapi.defaultBaseUrl)
+        .get('/v1/ohlcv/BTC/USD/history')
+        .query(historyQuery)
+        .matchHeader('x-coinapi-key', testKey),
+      'coinapi',
+      'crypto-candles.ok',
+    );
     const outcome = await roundTrip(coinapi, 'crypto-candles', daily);
     expect(outcome).toMatchObject({
       outcome: 'ok',
@@ -193,11 +193,11 @@ describe('crypto-candles round trip', () => {
   });
 
   it('maps a 429 with an ISO X-Ratelimit-Reset to rate-limited with retryAfterMs', async () => {
-    const reply = loadReply('coinapi', 'error.rate-limited');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/ohlcv/BTC/USD/history')
-      .query(historyQuery)
-      .reply(reply.status, reply.body as nock.Body, reply.headers as Record<string, string>);
+    replyWithFixture(
+      nock(coinapi.defaultBaseUrl).get('/v1/ohlcv/BTC/USD/history').query(historyQuery),
+      'coinapi',
+      'error.rate-limited',
+    );
     expect(await roundTrip(coinapi, 'crypto-candles', daily)).toMatchObject({
       outcome: 'rate-limited',
       retryAfterMs: 60_500,
@@ -205,11 +205,11 @@ describe('crypto-candles round trip', () => {
   });
 
   it('maps the 550 for an unknown pair to not-found', async () => {
-    const reply = loadReply('coinapi', 'error.unknown-pair');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/ohlcv/BTC/XYZ/history')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(coinapi.defaultBaseUrl).get('/v1/ohlcv/BTC/XYZ/history').query(true),
+      'coinapi',
+      'error.unknown-pair',
+    );
     const outcome = await roundTrip(coinapi, 'crypto-candles', { ...daily, vs: 'XYZ' });
     expect(outcome.outcome).toBe('not-found');
   });

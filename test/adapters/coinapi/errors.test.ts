@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classifyCoinapiFailure } from '../../../providers/coinapi/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 
 const classify = (name: string) => classifyCoinapiFailure(loadReply('coinapi', name));
 
 describe('classifyCoinapiFailure', () => {
+  classifierConformance('coinapi', classifyCoinapiFailure);
+
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-30T09:30:00.000Z'));
@@ -61,24 +64,5 @@ describe('classifyCoinapiFailure', () => {
 
   it('maps a 503 with an HTML body to unavailable', () => {
     expect(classify('error.outage')).toEqual({ kind: 'unavailable', detail: 'HTTP 503' });
-  });
-
-  it('never copies the vendor message into detail', () => {
-    for (const name of ['error.bad-key', 'error.plan', 'error.rate-limited', 'error.unknown-pair']) {
-      expect(JSON.stringify(classify(name))).not.toMatch(/key|privileges|exceeded|single item/i);
-    }
-  });
-
-  it.each([
-    'crypto-price.ok',
-    'crypto-price.string-rate',
-    'crypto-price.no-time',
-    'crypto-price.zero-rate',
-    'forex-rate.ok',
-    'crypto-candles.ok',
-    'crypto-candles.intraday',
-    'crypto-candles.empty',
-  ])('returns null for the 200 fixture %s', (name) => {
-    expect(classify(name)).toBeNull();
   });
 });

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CryptoPriceQuery, ForexRateQuery } from '../../../src/contract/index.js';
 import { coinapi } from '../../../providers/coinapi/index.js';
 import { coinapiCryptoPrice, coinapiForexRate } from '../../../providers/coinapi/rates.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const btc: CryptoPriceQuery = { symbol: 'BTC', vs: 'USD' };
@@ -12,10 +12,8 @@ const eurUsd: ForexRateQuery = { base: 'EUR', quote: 'USD' };
 const context = { now: new Date('2026-01-30T09:30:00.000Z') };
 const normalizeContext = { receivedAt: context.now };
 
-function normalizePriceFixture(name: string, query: CryptoPriceQuery = btc) {
-  const raw = coinapiCryptoPrice.responseSchema.parse(loadReply('coinapi', name).body);
-  return coinapiCryptoPrice.normalize(raw, query, normalizeContext);
-}
+const normalizePrice = (name: string, query: CryptoPriceQuery = btc) =>
+  normalizeFixture('coinapi', coinapiCryptoPrice, name, query);
 
 describe('coinapiCryptoPrice.buildRequest', () => {
   it('asks GET /v1/exchangerate/{base}/{quote} with no query', () => {
@@ -37,7 +35,7 @@ describe('coinapiCryptoPrice.buildRequest', () => {
 
 describe('coinapiCryptoPrice.normalize', () => {
   it('maps the rate to the price, trims the 7-digit time to milliseconds and leaves the 24 h fields null', () => {
-    expect(normalizePriceFixture('crypto-price.ok')).toEqual({
+    expect(normalizePrice('crypto-price.ok')).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       price: 92010.482134562,
@@ -50,7 +48,7 @@ describe('coinapiCryptoPrice.normalize', () => {
   });
 
   it('reads a rate sent as a decimal string', () => {
-    expect(normalizePriceFixture('crypto-price.string-rate', { symbol: 'ETH', vs: 'EUR' })).toMatchObject({
+    expect(normalizePrice('crypto-price.string-rate', { symbol: 'ETH', vs: 'EUR' })).toMatchObject({
       symbol: 'ETH',
       vs: 'EUR',
       price: 2950.1234,
@@ -58,11 +56,11 @@ describe('coinapiCryptoPrice.normalize', () => {
   });
 
   it('gives asOf null when the time is missing', () => {
-    expect(normalizePriceFixture('crypto-price.no-time')).toMatchObject({ price: 92010.5, asOf: null });
+    expect(normalizePrice('crypto-price.no-time')).toMatchObject({ price: 92010.5, asOf: null });
   });
 
   it('returns NotFound for a zero rate', () => {
-    expect(normalizePriceFixture('crypto-price.zero-rate')).toEqual({ notFound: true, detail: 'no BTC/USD rate' });
+    expect(normalizePrice('crypto-price.zero-rate')).toEqual({ notFound: true, detail: 'no BTC/USD rate' });
   });
 });
 
@@ -87,8 +85,7 @@ describe('coinapiForexRate.buildRequest', () => {
 
 describe('coinapiForexRate.normalize', () => {
   it('maps the rate and its time', () => {
-    const raw = coinapiForexRate.responseSchema.parse(loadReply('coinapi', 'forex-rate.ok').body);
-    expect(coinapiForexRate.normalize(raw, eurUsd, normalizeContext)).toEqual({
+    expect(normalizeFixture('coinapi', coinapiForexRate, 'forex-rate.ok', eurUsd)).toEqual({
       base: 'EUR',
       quote: 'USD',
       rate: 1.0842371,
@@ -112,12 +109,11 @@ describe('coinapi exchange-rate round trips', () => {
   });
 
   it('sends the key in the X-CoinAPI-Key header, not the query, and normalizes a crypto price', async () => {
-    const reply = loadReply('coinapi', 'crypto-price.ok');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/exchangerate/BTC/USD')
-      .query({})
-      .matchHeader('x-coinapi-key', testKey)
-      .reply(reply.status, reply.body as nock.Body, reply.headers as Record<string, string>);
+    replyWithFixture(
+      nock(coinapi.defaultBaseUrl).get('/v1/exchangerate/BTC/USD').query({}).matchHeader('x-coinapi-key', testKey),
+      'coinapi',
+      'crypto-price.ok',
+    );
     expect(await roundTrip(coinapi, 'crypto-price', btc)).toEqual({
       outcome: 'ok',
       status: 200,
@@ -135,12 +131,11 @@ describe('coinapi exchange-rate round trips', () => {
   });
 
   it('sends the key in the header for a forex rate', async () => {
-    const reply = loadReply('coinapi', 'forex-rate.ok');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/exchangerate/EUR/USD')
-      .query({})
-      .matchHeader('x-coinapi-key', testKey)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(coinapi.defaultBaseUrl).get('/v1/exchangerate/EUR/USD').query({}).matchHeader('x-coinapi-key', testKey),
+      'coinapi',
+      'forex-rate.ok',
+    );
     expect(await roundTrip(coinapi, 'forex-rate', eurUsd)).toMatchObject({
       outcome: 'ok',
       result: { base: 'EUR', quote: 'USD', rate: 1.0842371 },
@@ -150,10 +145,7 @@ describe('coinapi exchange-rate round trips', () => {
   it('maps a 429 with an ISO X-Ratelimit-Reset to rate-limited with retryAfterMs', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-30T09:30:00.000Z'));
-    const reply = loadReply('coinapi', 'error.rate-limited');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/exchangerate/BTC/USD')
-      .reply(reply.status, reply.body as nock.Body, reply.headers as Record<string, string>);
+    replyWithFixture(nock(coinapi.defaultBaseUrl).get('/v1/exchangerate/BTC/USD'), 'coinapi', 'error.rate-limited');
     expect(await roundTrip(coinapi, 'crypto-price', btc)).toMatchObject({
       outcome: 'rate-limited',
       status: 429,
@@ -162,10 +154,7 @@ describe('coinapi exchange-rate round trips', () => {
   });
 
   it('maps the 550 for an unknown pair to not-found', async () => {
-    const reply = loadReply('coinapi', 'error.unknown-pair');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/exchangerate/ZZZ/USD')
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock(coinapi.defaultBaseUrl).get('/v1/exchangerate/ZZZ/USD'), 'coinapi', 'error.unknown-pair');
     expect(await roundTrip(coinapi, 'crypto-price', { symbol: 'ZZZ', vs: 'USD' })).toMatchObject({
       outcome: 'not-found',
       status: 550,
@@ -173,10 +162,7 @@ describe('coinapi exchange-rate round trips', () => {
   });
 
   it('maps a 401 to auth', async () => {
-    const reply = loadReply('coinapi', 'error.bad-key');
-    nock(coinapi.defaultBaseUrl)
-      .get('/v1/exchangerate/EUR/USD')
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock(coinapi.defaultBaseUrl).get('/v1/exchangerate/EUR/USD'), 'coinapi', 'error.bad-key');
     expect(await roundTrip(coinapi, 'forex-rate', eurUsd)).toMatchObject({ outcome: 'auth', status: 401 });
   });
 

@@ -1,31 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
 import { coinapi } from '../../../providers/coinapi/index.js';
 import { coinapiSimulator } from '../../../src/sandbox/coinapi-simulator.js';
-import { healthyFault } from '../../../src/sandbox/faults.js';
 import { priceAt } from '../../../src/sandbox/market.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sandbox/simulator.js';
-import { roundTrip } from '../../helpers/vendor.js';
+import { simulatorConformance } from '../../helpers/simulator.js';
 
 const dayMs = 86_400_000;
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+const sandbox = simulatorConformance(coinapi, coinapiSimulator, {
+  capability: 'crypto-price',
+  query: { symbol: 'BTC', vs: 'USD' },
+  // The reset is an ISO instant at the end of the simulator's one-minute window.
+  rateLimitWaitMs: { min: 0, max: 60_000 },
+  keyAlsoInQuery: 'apikey',
+  // coinapi's own 550 "no data".
+  unknownSymbolStatus: 550,
+});
+
 describe('coinapiSimulator', () => {
-  let sim: RunningSimulator;
-  const options = () => ({ baseUrl: sim.url, apiKey: 'sandbox-key' });
-
-  beforeAll(async () => {
-    sim = await startSimulator(coinapiSimulator);
-  });
-  afterEach(() => {
-    sim.setFault(healthyFault);
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-
   it('serves crypto-price for BTC at the shared market price, with no 24 h fields', async () => {
-    const outcome = await roundTrip(coinapi, 'crypto-price', { symbol: 'BTC', vs: 'USD' }, options());
+    const outcome = await sandbox.call('crypto-price', { symbol: 'BTC', vs: 'USD' });
     expect(outcome.outcome).toBe('ok');
     if (outcome.outcome !== 'ok') return;
     expect(outcome.result.asOf).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -34,14 +29,14 @@ describe('coinapiSimulator', () => {
   });
 
   it('serves crypto-price against a fiat quote other than USD', async () => {
-    const outcome = await roundTrip(coinapi, 'crypto-price', { symbol: 'ETH', vs: 'EUR' }, options());
+    const outcome = await sandbox.call('crypto-price', { symbol: 'ETH', vs: 'EUR' });
     expect(outcome.outcome).toBe('ok');
     if (outcome.outcome !== 'ok') return;
     expect(outcome.result.price).toBeGreaterThan(1_000);
   });
 
   it('serves forex-rate for EUR/USD near its base level', async () => {
-    const outcome = await roundTrip(coinapi, 'forex-rate', { base: 'EUR', quote: 'USD' }, options());
+    const outcome = await sandbox.call('forex-rate', { base: 'EUR', quote: 'USD' });
     expect(outcome.outcome).toBe('ok');
     if (outcome.outcome !== 'ok') return;
     expect(outcome.result.rate).toBeGreaterThan(0.6);
@@ -57,7 +52,7 @@ describe('coinapiSimulator', () => {
       from: dateOf(now - 5 * dayMs),
       to: dateOf(now - dayMs),
     };
-    const outcome = await roundTrip(coinapi, 'crypto-candles', query, options());
+    const outcome = await sandbox.call('crypto-candles', query);
     expect(outcome.outcome).toBe('ok');
     if (outcome.outcome !== 'ok') return;
     expect(outcome.result.candles.map((candle) => candle.time.slice(0, 10))).toEqual(
@@ -73,7 +68,7 @@ describe('coinapiSimulator', () => {
   it('serves hourly crypto-candles for today up to now', async () => {
     const today = dateOf(Date.now());
     const query: CryptoCandlesQuery = { symbol: 'ETH', vs: 'USD', interval: '1h', from: today, to: today };
-    const outcome = await roundTrip(coinapi, 'crypto-candles', query, options());
+    const outcome = await sandbox.call('crypto-candles', query);
     expect(outcome.outcome).toBe('ok');
     if (outcome.outcome !== 'ok') return;
     const times = outcome.result.candles.map((candle) => Date.parse(candle.time));
@@ -90,54 +85,11 @@ describe('coinapiSimulator', () => {
       from: `${year}-01-01`,
       to: `${year}-12-31`,
     };
-    const outcome = await roundTrip(coinapi, 'crypto-candles', query, options());
+    const outcome = await sandbox.call('crypto-candles', query);
     expect(outcome.outcome).toBe('ok');
     if (outcome.outcome !== 'ok') return;
     expect(outcome.result.candles.map((candle) => candle.time)).toEqual(
       Array.from({ length: 12 }, (_, month) => new Date(Date.UTC(year, month, 1)).toISOString()),
     );
-  });
-
-  it('answers 550 for an unknown asset, which maps to not-found', async () => {
-    const outcome = await roundTrip(coinapi, 'crypto-price', { symbol: 'ZZZCOIN', vs: 'USD' }, options());
-    expect(outcome).toMatchObject({ outcome: 'not-found', status: 550 });
-  });
-
-  it('accepts the key as ?apikey= too', async () => {
-    const response = await fetch(`${sim.url}/v1/exchangerate/BTC/USD?apikey=sandbox-key`);
-    expect(response.status).toBe(200);
-  });
-
-  it('answers a missing key with 401, which maps to auth', async () => {
-    const outcome = await roundTrip(
-      coinapi,
-      'crypto-price',
-      { symbol: 'BTC', vs: 'USD' },
-      { baseUrl: sim.url, apiKey: null },
-    );
-    expect(outcome).toMatchObject({ outcome: 'auth', status: 401 });
-  });
-
-  it('maps the rate-limited fault to rate-limited with retryAfterMs until the ISO reset', async () => {
-    sim.setFault({ mode: 'rate-limited', delayMs: 0 });
-    const outcome = await roundTrip(coinapi, 'crypto-price', { symbol: 'BTC', vs: 'USD' }, options());
-    expect(outcome).toMatchObject({ outcome: 'rate-limited', status: 429 });
-    if (outcome.outcome !== 'rate-limited') return;
-    expect(outcome.retryAfterMs).toBeGreaterThanOrEqual(0);
-    expect(outcome.retryAfterMs).toBeLessThanOrEqual(60_000);
-  });
-
-  it('maps the malformed fault to malformed', async () => {
-    sim.setFault({ mode: 'malformed', delayMs: 0 });
-    const outcome = await roundTrip(coinapi, 'forex-rate', { base: 'EUR', quote: 'USD' }, options());
-    expect(outcome.outcome).toBe('malformed');
-  });
-
-  it('maps the error fault to unavailable', async () => {
-    sim.setFault({ mode: 'error', delayMs: 0 });
-    const today = dateOf(Date.now());
-    const query: CryptoCandlesQuery = { symbol: 'BTC', vs: 'USD', interval: '1h', from: today, to: today };
-    const outcome = await roundTrip(coinapi, 'crypto-candles', query, options());
-    expect(outcome.outcome).toBe('unavailable');
   });
 });

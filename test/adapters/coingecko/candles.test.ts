@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
 import { coingeckoCryptoCandles } from '../../../providers/coingecko/candles.js';
 import { coingecko } from '../../../providers/coingecko/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T09:30:00.000Z') };
@@ -23,10 +23,8 @@ const fourHourly: CryptoCandlesQuery = {
   to: '2026-01-30',
 };
 
-function normalizeFixture(name: string, query: CryptoCandlesQuery = halfHourly) {
-  const raw = coingeckoCryptoCandles.responseSchema.parse(loadReply('coingecko', name).body);
-  return coingeckoCryptoCandles.normalize(raw, query, { receivedAt: context.now });
-}
+const normalize = (name: string, query: CryptoCandlesQuery = halfHourly) =>
+  normalizeFixture('coingecko', coingeckoCryptoCandles, name, query);
 
 describe('coingeckoCryptoCandles.buildRequest', () => {
   it('asks days=1 for 30m bars starting within the last 24 hours', () => {
@@ -88,7 +86,7 @@ describe('coingeckoCryptoCandles.buildRequest', () => {
 
 describe('coingeckoCryptoCandles.normalize', () => {
   it('labels bars with their open time (close − 30 min), keeps those opening inside the range and has no volume', () => {
-    expect(normalizeFixture('crypto-candles.ok')).toEqual({
+    expect(normalize('crypto-candles.ok')).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       interval: '30m',
@@ -112,7 +110,7 @@ describe('coingeckoCryptoCandles.normalize', () => {
   });
 
   it('returns an empty candle list for an empty answer', () => {
-    expect(normalizeFixture('crypto-candles.empty')).toEqual({
+    expect(normalize('crypto-candles.empty')).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       interval: '30m',
@@ -121,7 +119,7 @@ describe('coingeckoCryptoCandles.normalize', () => {
   });
 
   it('returns an empty candle list when no bar falls in the range', () => {
-    expect(normalizeFixture('crypto-candles.ok', { ...halfHourly, from: '2026-01-31', to: '2026-01-31' })).toEqual({
+    expect(normalize('crypto-candles.ok', { ...halfHourly, from: '2026-01-31', to: '2026-01-31' })).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       interval: '30m',
@@ -166,21 +164,21 @@ describe('crypto-candles round trip', () => {
   });
 
   it('maps the 404 for an unknown coin to not-found', async () => {
-    const reply = loadReply('coingecko', 'crypto-candles.unknown-coin');
-    nock(coingecko.defaultBaseUrl)
-      .get('/coins/bitcoin/ohlc')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(coingecko.defaultBaseUrl).get('/coins/bitcoin/ohlc').query(true),
+      'coingecko',
+      'crypto-candles.unknown-coin',
+    );
     const outcome = await roundTrip(coingecko, 'crypto-candles', query);
     expect(outcome.outcome).toBe('not-found');
   });
 
   it('maps a 429 without Retry-After to rate-limited with a one-minute retryAfterMs', async () => {
-    const reply = loadReply('coingecko', 'error.rate-limited');
-    nock(coingecko.defaultBaseUrl)
-      .get('/coins/bitcoin/ohlc')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(coingecko.defaultBaseUrl).get('/coins/bitcoin/ohlc').query(true),
+      'coingecko',
+      'error.rate-limited',
+    );
     const outcome = await roundTrip(coingecko, 'crypto-candles', query);
     expect(outcome).toMatchObject({ outcome: 'rate-limited', retryAfterMs: 60_000 });
   });

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCoingeckoFailure } from '../../../providers/coingecko/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 
 const classify = (name: string) => classifyCoingeckoFailure(loadReply('coingecko', name));
 
 describe('classifyCoingeckoFailure', () => {
+  classifierConformance('coingecko', classifyCoingeckoFailure, {
+    notFound: ['crypto-candles.unknown-coin'],
+  });
+
   it('maps a 401 with code 10002 to auth', () => {
     expect(classify('error.bad-key')).toEqual({ kind: 'auth', vendorCode: '10002', detail: 'HTTP 401 10002' });
   });
@@ -62,19 +67,5 @@ describe('classifyCoingeckoFailure', () => {
 
   it('maps a CDN 403 to unavailable, not plan', () => {
     expect(classify('error.cdn-blocked')).toEqual({ kind: 'unavailable', detail: 'HTTP 403' });
-  });
-
-  it('never copies the vendor message into detail', () => {
-    expect(JSON.stringify(classify('error.rate-limited'))).not.toContain('pricing');
-  });
-
-  it.each([
-    'crypto-price.ok',
-    'crypto-price.null-change',
-    'crypto-price.unknown-id',
-    'crypto-candles.ok',
-    'crypto-candles.empty',
-  ])('returns null for the 200 fixture %s', (name) => {
-    expect(classify(name)).toBeNull();
   });
 });

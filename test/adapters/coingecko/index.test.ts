@@ -1,9 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { coingecko } from '../../../providers/coingecko/index.js';
-import { createVendorClient } from '../../../src/transport/vendor-client.js';
 import { useNock } from '../../helpers/nock.js';
-import { testKey } from '../../helpers/vendor.js';
+import { sendRequest, testKey } from '../../helpers/vendor.js';
 
 describe('coingecko adapter', () => {
   it('declares an optional Demo key header, so it works keyless', () => {
@@ -27,22 +26,8 @@ describe('coingecko health check round trip', () => {
       .get('/ping')
       .matchHeader('x-cg-demo-api-key', testKey)
       .reply(200, { gecko_says: '(V3) To the Moon!' });
-    const client = createVendorClient({
-      name: coingecko.name,
-      baseUrl: coingecko.defaultBaseUrl,
-      auth: coingecko.auth,
-      apiKey: testKey,
-      maxConnections: 1,
-    });
-    try {
-      const reply = await client.send(
-        coingecko.healthCheck ?? { method: 'GET', path: '/' },
-        AbortSignal.timeout(2_000),
-      );
-      expect(reply.status).toBe(200);
-      expect(coingecko.classifyFailure(reply)).toBeNull();
-    } finally {
-      client.close();
-    }
+    const reply = await sendRequest(coingecko, coingecko.healthCheck ?? { method: 'GET', path: '/' });
+    expect(reply.status).toBe(200);
+    expect(coingecko.classifyFailure(reply)).toBeNull();
   });
 });

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CryptoPriceQuery } from '../../../src/contract/index.js';
 import { coingecko } from '../../../providers/coingecko/index.js';
 import { coingeckoCryptoPrice } from '../../../providers/coingecko/price.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const btc: CryptoPriceQuery = { symbol: 'BTC', vs: 'USD' };
@@ -18,10 +18,8 @@ const priceQuery = {
   include_last_updated_at: 'true',
 };
 
-function normalizeFixture(name: string, query: CryptoPriceQuery = btc) {
-  const raw = coingeckoCryptoPrice.responseSchema.parse(loadReply('coingecko', name).body);
-  return coingeckoCryptoPrice.normalize(raw, query, { receivedAt: context.now });
-}
+const normalize = (name: string, query: CryptoPriceQuery = btc) =>
+  normalizeFixture('coingecko', coingeckoCryptoPrice, name, query);
 
 describe('coingeckoCryptoPrice.buildRequest', () => {
   it('asks /simple/price for the coin id with every extra and a lower-case vs currency', () => {
@@ -61,7 +59,7 @@ describe('coingeckoCryptoPrice.buildRequest', () => {
 
 describe('coingeckoCryptoPrice.normalize', () => {
   it('maps the price, derives the absolute change from the percent and converts seconds to ISO', () => {
-    expect(normalizeFixture('crypto-price.ok')).toEqual({
+    expect(normalize('crypto-price.ok')).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       price: 92010.5,
@@ -74,7 +72,7 @@ describe('coingeckoCryptoPrice.normalize', () => {
   });
 
   it('keeps a zero market cap, and gives null for a null change, a null volume and a missing timestamp', () => {
-    expect(normalizeFixture('crypto-price.null-change')).toEqual({
+    expect(normalize('crypto-price.null-change')).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       price: 92010.5,
@@ -95,18 +93,18 @@ describe('coingeckoCryptoPrice.normalize', () => {
   });
 
   it('returns NotFound when the id is absent from the answer', () => {
-    expect(normalizeFixture('crypto-price.unknown-id')).toEqual({
+    expect(normalize('crypto-price.unknown-id')).toEqual({
       notFound: true,
       detail: 'coingecko returned no bitcoin',
     });
   });
 
   it('returns NotFound when the vs currency is missing from the coin', () => {
-    expect(normalizeFixture('crypto-price.unknown-vs')).toEqual({ notFound: true, detail: 'no usd price for bitcoin' });
+    expect(normalize('crypto-price.unknown-vs')).toEqual({ notFound: true, detail: 'no usd price for bitcoin' });
   });
 
   it('returns NotFound for a zero price', () => {
-    expect(normalizeFixture('crypto-price.zero-price')).toEqual({ notFound: true, detail: 'no usd price for bitcoin' });
+    expect(normalize('crypto-price.zero-price')).toEqual({ notFound: true, detail: 'no usd price for bitcoin' });
   });
 });
 
@@ -122,32 +120,34 @@ describe('crypto-price round trip', () => {
   useNock();
 
   it('sends the key in the x-cg-demo-api-key header, not the query, and normalizes the answer', async () => {
-    const reply = loadReply('coingecko', 'crypto-price.ok');
-    nock(coingecko.defaultBaseUrl)
-      .get('/simple/price')
-      .query(priceQuery)
-      .matchHeader('x-cg-demo-api-key', testKey)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(coingecko.defaultBaseUrl).get('/simple/price').query(priceQuery).matchHeader('x-cg-demo-api-key', testKey),
+      'coingecko',
+      'crypto-price.ok',
+    );
     const outcome = await roundTrip(coingecko, 'crypto-price', btc);
     expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'BTC', price: 92010.5 } });
   });
 
   it('works keyless, sending no key header', async () => {
-    const reply = loadReply('coingecko', 'crypto-price.ok');
-    nock(coingecko.defaultBaseUrl, { badheaders: ['x-cg-demo-api-key'] })
-      .get('/simple/price')
-      .query(priceQuery)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(coingecko.defaultBaseUrl, { badheaders: ['x-cg-demo-api-key'] })
+        .get('/simple/price')
+        .query(priceQuery),
+      'coingecko',
+      'crypto-price.ok',
+    );
     const outcome = await roundTrip(coingecko, 'crypto-price', btc, { apiKey: null });
     expect(outcome.outcome).toBe('ok');
   });
 
   it('maps a 429 to rate-limited with retryAfterMs', async () => {
-    const reply = loadReply('coingecko', 'error.rate-limited-retry-after');
-    nock(coingecko.defaultBaseUrl)
-      .get('/simple/price')
-      .query(priceQuery)
-      .reply(reply.status, reply.body as nock.Body, { 'retry-after': '30' });
+    replyWithFixture(
+      nock(coingecko.defaultBaseUrl).get('/simple/price').query(priceQuery),
+      'coingecko',
+      'error.rate-limited-retry-after',
+      { 'retry-after': '30' },
+    );
     const outcome = await roundTrip(coingecko, 'crypto-price', btc);
     expect(outcome).toMatchObject({ outcome: 'rate-limited', retryAfterMs: 30_000 });
   });

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
 import { cryptocompareCryptoCandles } from '../../../providers/cryptocompare/candles.js';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T09:30:00.000Z') };
@@ -17,10 +17,8 @@ const fourHourly: CryptoCandlesQuery = {
 };
 const daily: CryptoCandlesQuery = { symbol: 'XYZ', vs: 'USD', interval: '1d', from: '2026-01-27', to: '2026-01-29' };
 
-function normalizeFixture(name: string, query: CryptoCandlesQuery) {
-  const raw = cryptocompareCryptoCandles.responseSchema.parse(loadReply('cryptocompare', name).body);
-  return cryptocompareCryptoCandles.normalize(raw, query, { receivedAt: context.now });
-}
+const normalize = (name: string, query: CryptoCandlesQuery) =>
+  normalizeFixture('cryptocompare', cryptocompareCryptoCandles, name, query);
 
 describe('cryptocompareCryptoCandles.buildRequest', () => {
   it('asks histohour with aggregate 4 for the bars opening from `from` up to the one open now', () => {
@@ -94,7 +92,7 @@ describe('cryptocompareCryptoCandles.buildRequest', () => {
 
 describe('cryptocompareCryptoCandles.normalize', () => {
   it('keeps the bars opening inside the range, labelled with their open time, volume in the base coin', () => {
-    expect(normalizeFixture('crypto-candles.ok', fourHourly)).toEqual({
+    expect(normalize('crypto-candles.ok', fourHourly)).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       interval: '4h',
@@ -121,7 +119,7 @@ describe('cryptocompareCryptoCandles.normalize', () => {
   });
 
   it('drops the all-zero bars from before the coin traded and gives null for a null volumefrom', () => {
-    expect(normalizeFixture('crypto-candles.daily', daily)).toEqual({
+    expect(normalize('crypto-candles.daily', daily)).toEqual({
       symbol: 'XYZ',
       vs: 'USD',
       interval: '1d',
@@ -144,7 +142,7 @@ describe('cryptocompareCryptoCandles.normalize', () => {
   });
 
   it('returns an empty candle list for an empty Data array', () => {
-    expect(normalizeFixture('crypto-candles.empty', daily)).toEqual({
+    expect(normalize('crypto-candles.empty', daily)).toEqual({
       symbol: 'XYZ',
       vs: 'USD',
       interval: '1d',
@@ -199,21 +197,22 @@ describe('crypto-candles round trip', () => {
   });
 
   it('maps the error envelope for an unknown coin to not-found', async () => {
-    const reply = loadReply('cryptocompare', 'crypto-candles.unknown-symbol');
-    nock(cryptocompare.defaultBaseUrl)
-      .get('/data/v2/histohour')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(cryptocompare.defaultBaseUrl).get('/data/v2/histohour').query(true),
+      'cryptocompare',
+      'crypto-candles.unknown-symbol',
+    );
     const outcome = await roundTrip(cryptocompare, 'crypto-candles', { ...query, symbol: 'ZZZCOIN' });
     expect(outcome.outcome).toBe('not-found');
   });
 
   it('maps the Type 99 body without a Date header to rate-limited with a one-minute wait', async () => {
-    const reply = loadReply('cryptocompare', 'error.rate-limited');
+    // The body alone: the recorded reply's Date header would set the wait.
+    const { status, body } = loadReply('cryptocompare', 'error.rate-limited');
     nock(cryptocompare.defaultBaseUrl)
       .get('/data/v2/histohour')
       .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+      .reply(status, body as nock.Body);
     const outcome = await roundTrip(cryptocompare, 'crypto-candles', query);
     expect(outcome).toMatchObject({ outcome: 'rate-limited', retryAfterMs: 60_000 });
   });

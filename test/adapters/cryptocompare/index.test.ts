@@ -1,9 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
-import { createVendorClient } from '../../../src/transport/vendor-client.js';
 import { useNock } from '../../helpers/nock.js';
-import { testKey } from '../../helpers/vendor.js';
+import { sendRequest, testKey } from '../../helpers/vendor.js';
 
 describe('cryptocompare adapter', () => {
   it('declares a required "Authorization: Apikey" header, since min-api has no keyless tier any more', () => {
@@ -37,22 +36,8 @@ describe('cryptocompare health check round trip', () => {
           calls_left: { second: 19, minute: 298, hour: 2960, day: 7190, month: 40880 },
         },
       });
-    const client = createVendorClient({
-      name: cryptocompare.name,
-      baseUrl: cryptocompare.defaultBaseUrl,
-      auth: cryptocompare.auth,
-      apiKey: testKey,
-      maxConnections: 1,
-    });
-    try {
-      const reply = await client.send(
-        cryptocompare.healthCheck ?? { method: 'GET', path: '/' },
-        AbortSignal.timeout(2_000),
-      );
-      expect(reply.status).toBe(200);
-      expect(cryptocompare.classifyFailure(reply)).toBeNull();
-    } finally {
-      client.close();
-    }
+    const reply = await sendRequest(cryptocompare, cryptocompare.healthCheck ?? { method: 'GET', path: '/' });
+    expect(reply.status).toBe(200);
+    expect(cryptocompare.classifyFailure(reply)).toBeNull();
   });
 });

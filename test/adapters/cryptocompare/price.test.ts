@@ -3,17 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { CryptoPriceQuery } from '../../../src/contract/index.js';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
 import { cryptocompareCryptoPrice } from '../../../providers/cryptocompare/price.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const btc: CryptoPriceQuery = { symbol: 'BTC', vs: 'USD' };
 const context = { now: new Date('2026-01-30T09:30:00.000Z') };
 
-function normalizeFixture(name: string, query: CryptoPriceQuery = btc) {
-  const raw = cryptocompareCryptoPrice.responseSchema.parse(loadReply('cryptocompare', name).body);
-  return cryptocompareCryptoPrice.normalize(raw, query, { receivedAt: context.now });
-}
+const normalize = (name: string, query: CryptoPriceQuery = btc) =>
+  normalizeFixture('cryptocompare', cryptocompareCryptoPrice, name, query);
 
 describe('cryptocompareCryptoPrice.buildRequest', () => {
   it('asks /data/pricemultifull for one fsym and one tsym', () => {
@@ -39,7 +37,7 @@ describe('cryptocompareCryptoPrice.buildRequest', () => {
 
 describe('cryptocompareCryptoPrice.normalize', () => {
   it('maps RAW.BTC.USD field by field and converts LASTUPDATE seconds to ISO', () => {
-    expect(normalizeFixture('crypto-price.ok')).toEqual({
+    expect(normalize('crypto-price.ok')).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       price: 92010.5,
@@ -52,7 +50,7 @@ describe('cryptocompareCryptoPrice.normalize', () => {
   });
 
   it('gives null for null changes and volume, a zero market cap (unknown supply) and a zero LASTUPDATE', () => {
-    expect(normalizeFixture('crypto-price.sparse', { symbol: 'PEPE', vs: 'USD' })).toEqual({
+    expect(normalize('crypto-price.sparse', { symbol: 'PEPE', vs: 'USD' })).toEqual({
       symbol: 'PEPE',
       vs: 'USD',
       price: 0.00001234,
@@ -65,15 +63,15 @@ describe('cryptocompareCryptoPrice.normalize', () => {
   });
 
   it('returns NotFound for a zero price', () => {
-    expect(normalizeFixture('crypto-price.zero-price')).toEqual({ notFound: true, detail: 'no BTC-USD price' });
+    expect(normalize('crypto-price.zero-price')).toEqual({ notFound: true, detail: 'no BTC-USD price' });
   });
 
   it('returns NotFound when RAW holds another pair', () => {
-    expect(normalizeFixture('crypto-price.other-pair')).toEqual({ notFound: true, detail: 'no BTC-USD price' });
+    expect(normalize('crypto-price.other-pair')).toEqual({ notFound: true, detail: 'no BTC-USD price' });
   });
 
   it('looks the pair up in upper case', () => {
-    expect(normalizeFixture('crypto-price.ok', { symbol: 'BTC', vs: 'usd' })).toMatchObject({
+    expect(normalize('crypto-price.ok', { symbol: 'BTC', vs: 'usd' })).toMatchObject({
       vs: 'USD',
       price: 92010.5,
     });
@@ -96,12 +94,14 @@ describe('crypto-price round trip', () => {
   const priceQuery = { fsyms: 'BTC', tsyms: 'USD' };
 
   it('sends the key as "Authorization: Apikey …", not in the query, and normalizes the answer', async () => {
-    const reply = loadReply('cryptocompare', 'crypto-price.ok');
-    nock(cryptocompare.defaultBaseUrl)
-      .get('/data/pricemultifull')
-      .query(priceQuery)
-      .matchHeader('authorization', `Apikey ${testKey}`)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(cryptocompare.defaultBaseUrl)
+        .get('/data/pricemultifull')
+        .query(priceQuery)
+        .matchHeader('authorization', `Apikey ${testKey}`),
+      'cryptocompare',
+      'crypto-price.ok',
+    );
     const outcome = await roundTrip(cryptocompare, 'crypto-price', btc);
     expect(outcome).toMatchObject({
       outcome: 'ok',
@@ -110,51 +110,55 @@ describe('crypto-price round trip', () => {
   });
 
   it('maps the HTTP 200 error envelope for an unknown coin to not-found', async () => {
-    const reply = loadReply('cryptocompare', 'crypto-price.unknown-symbol');
-    nock(cryptocompare.defaultBaseUrl)
-      .get('/data/pricemultifull')
-      .query({ fsyms: 'ZZZCOIN', tsyms: 'USD' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(cryptocompare.defaultBaseUrl).get('/data/pricemultifull').query({ fsyms: 'ZZZCOIN', tsyms: 'USD' }),
+      'cryptocompare',
+      'crypto-price.unknown-symbol',
+    );
     const outcome = await roundTrip(cryptocompare, 'crypto-price', { symbol: 'ZZZCOIN', vs: 'USD' });
     expect(outcome).toMatchObject({ outcome: 'not-found', status: 200 });
   });
 
   it('maps the HTTP 200 Type 99 body to rate-limited, waiting until the spent minute rolls over', async () => {
-    const reply = loadReply('cryptocompare', 'error.rate-limited');
-    nock(cryptocompare.defaultBaseUrl)
-      .get('/data/pricemultifull')
-      .query(priceQuery)
-      .reply(reply.status, reply.body as nock.Body, { date: 'Fri, 30 Jan 2026 09:30:15 GMT' });
+    replyWithFixture(
+      nock(cryptocompare.defaultBaseUrl).get('/data/pricemultifull').query(priceQuery),
+      'cryptocompare',
+      'error.rate-limited',
+      { date: 'Fri, 30 Jan 2026 09:30:15 GMT' },
+    );
     const outcome = await roundTrip(cryptocompare, 'crypto-price', btc);
     expect(outcome).toMatchObject({ outcome: 'rate-limited', retryAfterMs: 45_000 });
   });
 
   it('maps a 429 with Retry-After to rate-limited with retryAfterMs', async () => {
-    const reply = loadReply('cryptocompare', 'error.rate-limited-429');
-    nock(cryptocompare.defaultBaseUrl)
-      .get('/data/pricemultifull')
-      .query(priceQuery)
-      .reply(reply.status, reply.body as nock.Body, { 'retry-after': '17' });
+    replyWithFixture(
+      nock(cryptocompare.defaultBaseUrl).get('/data/pricemultifull').query(priceQuery),
+      'cryptocompare',
+      'error.rate-limited-429',
+      { 'retry-after': '17' },
+    );
     const outcome = await roundTrip(cryptocompare, 'crypto-price', btc);
     expect(outcome).toMatchObject({ outcome: 'rate-limited', retryAfterMs: 17_000, status: 429 });
   });
 
   it('sends no Authorization header without a key, and maps the 401 to auth', async () => {
-    const reply = loadReply('cryptocompare', 'error.key-required');
-    nock(cryptocompare.defaultBaseUrl, { badheaders: ['authorization'] })
-      .get('/data/pricemultifull')
-      .query(priceQuery)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(cryptocompare.defaultBaseUrl, { badheaders: ['authorization'] })
+        .get('/data/pricemultifull')
+        .query(priceQuery),
+      'cryptocompare',
+      'error.key-required',
+    );
     const outcome = await roundTrip(cryptocompare, 'crypto-price', btc, { apiKey: null });
     expect(outcome).toMatchObject({ outcome: 'auth', status: 401 });
   });
 
   it('maps a schema-invalid answer to malformed', async () => {
-    const reply = loadReply('cryptocompare', 'crypto-price.string-price');
-    nock(cryptocompare.defaultBaseUrl)
-      .get('/data/pricemultifull')
-      .query(priceQuery)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(cryptocompare.defaultBaseUrl).get('/data/pricemultifull').query(priceQuery),
+      'cryptocompare',
+      'crypto-price.string-price',
+    );
     const outcome = await roundTrip(cryptocompare, 'crypto-price', btc);
     expect(outcome.outcome).toBe('malformed');
   });

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { finnhubStockCandles } from '../../../providers/finnhub/candles.js';
 import { finnhub } from '../../../providers/finnhub/index.js';
 import type { StockCandlesQuery } from '../../../src/contract/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-31T12:00:00Z') };
@@ -16,10 +16,6 @@ const daily: StockCandlesQuery = {
   to: '2026-01-30',
   adjusted: true,
 };
-
-function parse(name: string) {
-  return finnhubStockCandles.responseSchema.parse(loadReply('finnhub', name).body);
-}
 
 describe('finnhubStockCandles.buildRequest', () => {
   it('asks GET /stock/candle with resolution D and Unix seconds from the start of `from` to the end of `to`', () => {
@@ -61,7 +57,7 @@ describe('finnhubStockCandles.buildRequest', () => {
 
 describe('finnhubStockCandles.normalize', () => {
   it('zips the parallel arrays into daily bars labelled with their date at 00:00Z', () => {
-    const result = finnhubStockCandles.normalize(parse('stock-candles.ok'), daily, normalizeContext);
+    const result = normalizeFixture('finnhub', finnhubStockCandles, 'stock-candles.ok', daily);
     expect(result).toEqual({
       symbol: 'AAPL',
       interval: '1d',
@@ -78,7 +74,7 @@ describe('finnhubStockCandles.normalize', () => {
 
   it('labels intraday bars with their open time in UTC', () => {
     const query: StockCandlesQuery = { ...daily, interval: '1h', from: '2026-01-30', to: '2026-01-30' };
-    expect(finnhubStockCandles.normalize(parse('stock-candles.intraday'), query, normalizeContext)).toEqual({
+    expect(normalizeFixture('finnhub', finnhubStockCandles, 'stock-candles.intraday', query)).toEqual({
       symbol: 'AAPL',
       interval: '1h',
       adjusted: true,
@@ -110,7 +106,7 @@ describe('finnhubStockCandles.normalize', () => {
   });
 
   it('returns NotFound for s "no_data"', () => {
-    expect(finnhubStockCandles.normalize(parse('stock-candles.no-data'), daily, normalizeContext)).toEqual({
+    expect(normalizeFixture('finnhub', finnhubStockCandles, 'stock-candles.no-data', daily)).toEqual({
       notFound: true,
       detail: 'finnhub answered no_data',
     });
@@ -127,23 +123,21 @@ describe('finnhub stock-candles round trip', () => {
   useNock();
 
   it('sends the key in X-Finnhub-Token and normalizes the bars', async () => {
-    const reply = loadReply('finnhub', 'stock-candles.ok');
-    nock('https://finnhub.io')
-      .matchHeader('x-finnhub-token', testKey)
-      .get('/api/v1/stock/candle')
-      .query({ symbol: 'AAPL', resolution: 'D', from: '1769385600', to: '1769817599' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://finnhub.io')
+        .matchHeader('x-finnhub-token', testKey)
+        .get('/api/v1/stock/candle')
+        .query({ symbol: 'AAPL', resolution: 'D', from: '1769385600', to: '1769817599' }),
+      'finnhub',
+      'stock-candles.ok',
+    );
     const outcome = await roundTrip(finnhub, 'stock-candles', daily);
     expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', interval: '1d' } });
     expect(outcome.outcome === 'ok' && outcome.result.candles).toHaveLength(5);
   });
 
   it('maps the free plan 403 to plan', async () => {
-    const reply = loadReply('finnhub', 'error.plan');
-    nock('https://finnhub.io')
-      .get('/api/v1/stock/candle')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock('https://finnhub.io').get('/api/v1/stock/candle').query(true), 'finnhub', 'error.plan');
     expect(await roundTrip(finnhub, 'stock-candles', daily)).toMatchObject({ outcome: 'plan', status: 403 });
   });
 

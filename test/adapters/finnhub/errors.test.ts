@@ -2,11 +2,14 @@ import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classifyFinnhubFailure } from '../../../providers/finnhub/errors.js';
 import { finnhub } from '../../../providers/finnhub/index.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip } from '../../helpers/vendor.js';
 
 describe('classifyFinnhubFailure', () => {
+  classifierConformance('finnhub', classifyFinnhubFailure);
+
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-01-30T17:00:30Z'));
@@ -56,13 +59,6 @@ describe('classifyFinnhubFailure', () => {
   it('leaves the unknown-symbol 200 to the normalizer', () => {
     expect(classifyFinnhubFailure(loadReply('finnhub', 'stock-quote.unknown-symbol'))).toBeNull();
   });
-
-  it.each(['stock-quote.ok', 'stock-candles.ok', 'forex-rate.ok', 'news-by-symbol.ok', 'news-latest.ok'])(
-    'returns null for %s',
-    (name) => {
-      expect(classifyFinnhubFailure(loadReply('finnhub', name))).toBeNull();
-    },
-  );
 });
 
 describe('finnhub failure round trips', () => {
@@ -87,11 +83,11 @@ describe('finnhub failure round trips', () => {
   });
 
   it('reports a 401 as auth without echoing the vendor message', async () => {
-    const reply = loadReply('finnhub', 'error.bad-key');
-    nock('https://finnhub.io')
-      .get('/api/v1/quote')
-      .query({ symbol: 'AAPL' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://finnhub.io').get('/api/v1/quote').query({ symbol: 'AAPL' }),
+      'finnhub',
+      'error.bad-key',
+    );
     expect(await roundTrip(finnhub, 'stock-quote', { symbol: 'AAPL' })).toEqual({
       outcome: 'auth',
       detail: 'HTTP 401',

@@ -2,16 +2,12 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { finnhubForexRate } from '../../../providers/finnhub/forex.js';
 import { finnhub } from '../../../providers/finnhub/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T18:00:00Z') };
 const normalizeContext = { receivedAt: new Date('2026-01-30T18:00:00Z') };
-
-function parse(name: string) {
-  return finnhubForexRate.responseSchema.parse(loadReply('finnhub', name).body);
-}
 
 describe('finnhubForexRate.buildRequest', () => {
   it('asks GET /forex/rates with the base only and without the token', () => {
@@ -23,23 +19,19 @@ describe('finnhubForexRate.buildRequest', () => {
 
 describe('finnhubForexRate.normalize', () => {
   it('picks the quote currency from the map, with asOf null', () => {
-    expect(finnhubForexRate.normalize(parse('forex-rate.ok'), { base: 'EUR', quote: 'USD' }, normalizeContext)).toEqual(
-      {
-        base: 'EUR',
-        quote: 'USD',
-        rate: 1.0842,
-        asOf: null,
-      },
-    );
+    expect(normalizeFixture('finnhub', finnhubForexRate, 'forex-rate.ok', { base: 'EUR', quote: 'USD' })).toEqual({
+      base: 'EUR',
+      quote: 'USD',
+      rate: 1.0842,
+      asOf: null,
+    });
   });
 
   it('returns NotFound when the quote currency is missing', () => {
-    expect(finnhubForexRate.normalize(parse('forex-rate.ok'), { base: 'EUR', quote: 'XAU' }, normalizeContext)).toEqual(
-      {
-        notFound: true,
-        detail: 'finnhub has no EUR/XAU rate',
-      },
-    );
+    expect(normalizeFixture('finnhub', finnhubForexRate, 'forex-rate.ok', { base: 'EUR', quote: 'XAU' })).toEqual({
+      notFound: true,
+      detail: 'finnhub has no EUR/XAU rate',
+    });
   });
 
   it('returns NotFound for an empty map and for a zero or null rate', () => {
@@ -59,12 +51,14 @@ describe('finnhub forex-rate round trip', () => {
   useNock();
 
   it('sends the key in X-Finnhub-Token and normalizes the rate', async () => {
-    const reply = loadReply('finnhub', 'forex-rate.ok');
-    nock('https://finnhub.io')
-      .matchHeader('x-finnhub-token', testKey)
-      .get('/api/v1/forex/rates')
-      .query({ base: 'EUR' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://finnhub.io')
+        .matchHeader('x-finnhub-token', testKey)
+        .get('/api/v1/forex/rates')
+        .query({ base: 'EUR' }),
+      'finnhub',
+      'forex-rate.ok',
+    );
     expect(await roundTrip(finnhub, 'forex-rate', { base: 'EUR', quote: 'GBP' })).toEqual({
       outcome: 'ok',
       status: 200,

@@ -4,14 +4,17 @@ import { finnhub } from '../../../providers/finnhub/index.js';
 import { finnhubNewsBySymbol, finnhubNewsLatest } from '../../../providers/finnhub/news.js';
 import { articleId } from '../../../providers/shared/news.js';
 import type { NewsQuery } from '../../../src/contract/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { newsRequestConformance } from '../../helpers/news.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T18:00:00Z') };
 const normalizeContext = { receivedAt: new Date('2026-01-30T18:00:00Z') };
 const bySymbol: NewsQuery = { symbols: ['AAPL'], q: null, from: null, to: null, limit: 10, language: 'en' };
 const latest: NewsQuery = { symbols: [], q: null, from: null, to: null, limit: 10, language: 'en' };
+
+newsRequestConformance(finnhub, { unservedLanguage: 'de' });
 
 describe('finnhubNewsBySymbol.buildRequest', () => {
   it('asks GET /company-news for the last 7 days ending now when the query has no dates', () => {
@@ -38,13 +41,6 @@ describe('finnhubNewsBySymbol.buildRequest', () => {
       query: { from: '2026-01-02', to: '2026-01-09' },
     });
   });
-
-  it('declines languages other than English', () => {
-    expect(finnhubNewsBySymbol.buildRequest({ ...bySymbol, language: 'de' }, context)).toEqual({
-      unsupported: true,
-      detail: 'language de not supported',
-    });
-  });
 });
 
 describe('finnhubNewsLatest.buildRequest', () => {
@@ -57,10 +53,9 @@ describe('finnhubNewsLatest.buildRequest', () => {
 
 describe('finnhubNewsBySymbol.normalize', () => {
   it('builds articles newest first, splitting `related` and nulling empty strings, and drops items without a URL', () => {
-    const raw = finnhubNewsBySymbol.responseSchema.parse(loadReply('finnhub', 'news-by-symbol.ok').body);
     const first = 'https://finnhub.io/api/news?id=9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
     const second = 'https://finnhub.io/api/news?id=5c3b5a1d0d6e4f2a8b9c7d1e2f3a4b5c';
-    expect(finnhubNewsBySymbol.normalize(raw, bySymbol, normalizeContext)).toEqual({
+    expect(normalizeFixture('finnhub', finnhubNewsBySymbol, 'news-by-symbol.ok', bySymbol)).toEqual({
       articles: [
         {
           id: articleId(first),
@@ -87,8 +82,7 @@ describe('finnhubNewsBySymbol.normalize', () => {
   });
 
   it('trims to the limit', () => {
-    const raw = finnhubNewsBySymbol.responseSchema.parse(loadReply('finnhub', 'news-by-symbol.ok').body);
-    const result = finnhubNewsBySymbol.normalize(raw, { ...bySymbol, limit: 1 }, normalizeContext);
+    const result = normalizeFixture('finnhub', finnhubNewsBySymbol, 'news-by-symbol.ok', { ...bySymbol, limit: 1 });
     expect(result).toMatchObject({ articles: [{ title: 'Chipmakers and Apple lead tech rebound' }] });
     expect('articles' in result && result.articles).toHaveLength(1);
   });
@@ -110,10 +104,9 @@ describe('finnhubNewsBySymbol.normalize', () => {
 
 describe('finnhubNewsLatest.normalize', () => {
   it('dedupes URLs that differ only by fragment and gives [] symbols for an empty `related`', () => {
-    const raw = finnhubNewsLatest.responseSchema.parse(loadReply('finnhub', 'news-latest.ok').body);
     const first = 'https://www.marketwatch.com/story/stocks-end-january-higher-2026-01-30';
     const second = 'https://www.cnbc.com/2026/01/30/treasury-yields.html';
-    expect(finnhubNewsLatest.normalize(raw, latest, normalizeContext)).toEqual({
+    expect(normalizeFixture('finnhub', finnhubNewsLatest, 'news-latest.ok', latest)).toEqual({
       articles: [
         {
           id: articleId(first),
@@ -140,9 +133,8 @@ describe('finnhubNewsLatest.normalize', () => {
   });
 
   it('applies an asked date window itself, since /news has none', () => {
-    const raw = finnhubNewsLatest.responseSchema.parse(loadReply('finnhub', 'news-latest.ok').body);
     const query = { ...latest, from: '2026-01-01', to: '2026-01-29' };
-    expect(finnhubNewsLatest.normalize(raw, query, normalizeContext)).toEqual({ articles: [] });
+    expect(normalizeFixture('finnhub', finnhubNewsLatest, 'news-latest.ok', query)).toEqual({ articles: [] });
   });
 });
 
@@ -150,24 +142,28 @@ describe('finnhub news round trips', () => {
   useNock();
 
   it('sends the key in X-Finnhub-Token for company news', async () => {
-    const reply = loadReply('finnhub', 'news-by-symbol.ok');
-    nock('https://finnhub.io')
-      .matchHeader('x-finnhub-token', testKey)
-      .get('/api/v1/company-news')
-      .query({ symbol: 'AAPL', from: '2026-01-29', to: '2026-01-30' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://finnhub.io')
+        .matchHeader('x-finnhub-token', testKey)
+        .get('/api/v1/company-news')
+        .query({ symbol: 'AAPL', from: '2026-01-29', to: '2026-01-30' }),
+      'finnhub',
+      'news-by-symbol.ok',
+    );
     const outcome = await roundTrip(finnhub, 'news-by-symbol', { ...bySymbol, from: '2026-01-29', to: '2026-01-30' });
     expect(outcome.outcome).toBe('ok');
     expect(outcome.outcome === 'ok' && outcome.result.articles).toHaveLength(2);
   });
 
   it('sends the key in X-Finnhub-Token for market news', async () => {
-    const reply = loadReply('finnhub', 'news-latest.ok');
-    nock('https://finnhub.io')
-      .matchHeader('x-finnhub-token', testKey)
-      .get('/api/v1/news')
-      .query({ category: 'general' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://finnhub.io')
+        .matchHeader('x-finnhub-token', testKey)
+        .get('/api/v1/news')
+        .query({ category: 'general' }),
+      'finnhub',
+      'news-latest.ok',
+    );
     const outcome = await roundTrip(finnhub, 'news-latest', latest);
     expect(outcome.outcome).toBe('ok');
     expect(outcome.outcome === 'ok' && outcome.result.articles).toHaveLength(2);

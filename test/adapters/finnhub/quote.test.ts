@@ -2,16 +2,13 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { finnhub } from '../../../providers/finnhub/index.js';
 import { finnhubStockQuote } from '../../../providers/finnhub/quote.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
+import { priceOnlyQuote } from '../../helpers/quotes.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T18:00:00Z') };
 const normalizeContext = { receivedAt: new Date('2026-01-30T18:00:00Z') };
-
-function parse(name: string) {
-  return finnhubStockQuote.responseSchema.parse(loadReply('finnhub', name).body);
-}
 
 describe('finnhubStockQuote.buildRequest', () => {
   it('asks GET /quote with the symbol and without the token', () => {
@@ -27,7 +24,7 @@ describe('finnhubStockQuote.buildRequest', () => {
 
 describe('finnhubStockQuote.normalize', () => {
   it('maps c, d, dp, o, h, l, pc and t, with volume and currency null', () => {
-    expect(finnhubStockQuote.normalize(parse('stock-quote.ok'), { symbol: 'AAPL' }, normalizeContext)).toEqual({
+    expect(normalizeFixture('finnhub', finnhubStockQuote, 'stock-quote.ok', { symbol: 'AAPL' })).toEqual({
       symbol: 'AAPL',
       price: 261.74,
       change: 2.29,
@@ -43,9 +40,7 @@ describe('finnhubStockQuote.normalize', () => {
   });
 
   it('returns NotFound for the all-zero answer to an unknown symbol', () => {
-    expect(
-      finnhubStockQuote.normalize(parse('stock-quote.unknown-symbol'), { symbol: 'ZZZZ' }, normalizeContext),
-    ).toEqual({
+    expect(normalizeFixture('finnhub', finnhubStockQuote, 'stock-quote.unknown-symbol', { symbol: 'ZZZZ' })).toEqual({
       notFound: true,
       detail: 'finnhub answered zeros for the symbol',
     });
@@ -53,19 +48,7 @@ describe('finnhubStockQuote.normalize', () => {
 
   it('turns missing fields and zeros into null', () => {
     const raw = finnhubStockQuote.responseSchema.parse({ c: 10.5, d: null, o: 0, t: 0 });
-    expect(finnhubStockQuote.normalize(raw, { symbol: 'XYZ' }, normalizeContext)).toEqual({
-      symbol: 'XYZ',
-      price: 10.5,
-      change: null,
-      changePercent: null,
-      open: null,
-      high: null,
-      low: null,
-      previousClose: null,
-      volume: null,
-      currency: null,
-      asOf: null,
-    });
+    expect(finnhubStockQuote.normalize(raw, { symbol: 'XYZ' }, normalizeContext)).toEqual(priceOnlyQuote('XYZ', 10.5));
   });
 
   it('rejects a price sent as a string', () => {
@@ -77,22 +60,21 @@ describe('finnhub stock-quote round trip', () => {
   useNock();
 
   it('sends the key in X-Finnhub-Token and normalizes the reply', async () => {
-    const reply = loadReply('finnhub', 'stock-quote.ok');
-    nock('https://finnhub.io')
-      .matchHeader('x-finnhub-token', testKey)
-      .get('/api/v1/quote')
-      .query({ symbol: 'AAPL' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://finnhub.io').matchHeader('x-finnhub-token', testKey).get('/api/v1/quote').query({ symbol: 'AAPL' }),
+      'finnhub',
+      'stock-quote.ok',
+    );
     const outcome = await roundTrip(finnhub, 'stock-quote', { symbol: 'AAPL' });
     expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', price: 261.74 } });
   });
 
   it('reports not-found for an unknown symbol', async () => {
-    const reply = loadReply('finnhub', 'stock-quote.unknown-symbol');
-    nock('https://finnhub.io')
-      .get('/api/v1/quote')
-      .query({ symbol: 'ZZZZ' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://finnhub.io').get('/api/v1/quote').query({ symbol: 'ZZZZ' }),
+      'finnhub',
+      'stock-quote.unknown-symbol',
+    );
     expect(await roundTrip(finnhub, 'stock-quote', { symbol: 'ZZZZ' })).toMatchObject({ outcome: 'not-found' });
   });
 

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { classifyGnewsFailure } from '../../../providers/gnews/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 
 const classify = (name: string) => classifyGnewsFailure(loadReply('gnews', name));
 
 describe('classifyGnewsFailure', () => {
-  it.each([
-    'news-by-symbol.ok',
-    'news-search.ok',
-    'news-latest.ok',
-    'news-by-symbol.empty',
-    'news-by-symbol.broken-items',
-  ])('returns null for the ok fixture %s', (name) => {
-    expect(classify(name)).toBeNull();
-  });
+  classifierConformance('gnews', classifyGnewsFailure);
 
   it('maps an invalid key to auth', () => {
     expect(classify('error.bad-key')).toEqual({ kind: 'auth', detail: 'HTTP 401' });
@@ -80,16 +73,6 @@ describe('classifyGnewsFailure', () => {
 
   it('maps a non-JSON 502 from a proxy to unavailable', () => {
     expect(classify('error.bad-gateway')).toEqual({ kind: 'unavailable', detail: 'HTTP 502' });
-  });
-
-  it('returns null for an unknown symbol, which gnews answers with an empty page', () => {
-    expect(classify('news-by-symbol.empty')).toBeNull();
-  });
-
-  it('never copies the vendor message or a URL into detail', () => {
-    for (const name of ['error.daily-quota', 'error.query-syntax', 'error.bad-key']) {
-      expect(JSON.stringify(classify(name))).not.toMatch(/gnews\.io|https?:|limit for today|syntax/);
-    }
   });
 
   it('ignores a parameter name that is not a plain identifier', () => {

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { classifyMarketauxFailure } from '../../../providers/marketaux/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 
 const classify = (name: string) => classifyMarketauxFailure(loadReply('marketaux', name));
 
 describe('classifyMarketauxFailure', () => {
-  it.each([
-    'news-by-symbol.ok',
-    'news-search.ok',
-    'news-latest.ok',
-    'news-by-symbol.empty',
-    'news-by-symbol.broken-items',
-  ])('returns null for the ok fixture %s', (name) => {
-    expect(classify(name)).toBeNull();
-  });
-
-  it('returns null for an unknown symbol, which marketaux answers with empty data', () => {
-    expect(classify('news-by-symbol.empty')).toBeNull();
-  });
+  classifierConformance('marketaux', classifyMarketauxFailure);
 
   it('maps a 401 invalid_api_token to auth', () => {
     expect(classify('error.bad-key')).toEqual({
@@ -112,9 +101,5 @@ describe('classifyMarketauxFailure', () => {
       vendorCode: 'something_new',
       detail: 'HTTP 403 something_new',
     });
-  });
-
-  it('never copies the vendor message into detail', () => {
-    expect(JSON.stringify(classify('error.malformed-parameters'))).not.toContain('incorrectly formatted');
   });
 });

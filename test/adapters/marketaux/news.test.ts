@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { newsSchema, type NewsQuery } from '../../../src/contract/index.js';
+import type { NewsQuery } from '../../../src/contract/index.js';
 import { marketaux } from '../../../providers/marketaux/index.js';
 import {
   buildLatestNewsRequest,
@@ -10,26 +10,20 @@ import {
   marketauxNewsLatest,
   marketauxNewsResponseSchema,
   marketauxNewsSearch,
-  type MarketauxNewsResponse,
 } from '../../../providers/marketaux/news.js';
 import { articleId } from '../../../providers/shared/news.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
+import { newsPageConformance, newsQueries, newsRequestConformance } from '../../helpers/news.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
-const symbolQuery: NewsQuery = { symbols: ['AAPL', 'TSLA'], q: null, from: null, to: null, limit: 3, language: 'en' };
-const searchQuery: NewsQuery = { symbols: [], q: 'interest rates', from: null, to: null, limit: 3, language: 'en' };
-const latestQuery: NewsQuery = { symbols: [], q: null, from: null, to: null, limit: 3, language: 'en' };
-const context = { receivedAt: new Date('2026-11-25T12:00:00.000Z') };
+const symbolQuery: NewsQuery = { ...newsQueries.bySymbol, symbols: ['AAPL', 'TSLA'], limit: 3 };
+const searchQuery: NewsQuery = { ...newsQueries.search, limit: 3 };
+const latestQuery: NewsQuery = { ...newsQueries.latest, limit: 3 };
 const json = { 'content-type': 'application/json' };
 
-function fixtureBody(name: string): nock.Body {
-  return loadReply('marketaux', name).body as nock.Body;
-}
-
-function rawOf(name: string): MarketauxNewsResponse {
-  return marketauxNewsResponseSchema.parse(loadReply('marketaux', name).body);
-}
+// marketaux passes any language on and answers what it has.
+newsRequestConformance(marketaux);
 
 describe('buildSymbolNewsRequest', () => {
   it('asks /news/all for the symbols joined with commas, with only their entities', () => {
@@ -70,11 +64,6 @@ describe('buildSymbolNewsRequest', () => {
       detail: 'no symbols asked',
     });
   });
-
-  it('never puts the api_token parameter in the query', () => {
-    const request = buildSymbolNewsRequest(symbolQuery);
-    expect(Object.keys('query' in request ? (request.query ?? {}) : {})).not.toContain('api_token');
-  });
 });
 
 describe('buildSearchRequest', () => {
@@ -91,13 +80,6 @@ describe('buildSearchRequest', () => {
       },
     });
   });
-
-  it('declines an empty q', () => {
-    expect(buildSearchRequest({ ...searchQuery, q: '  ' })).toEqual({
-      unsupported: true,
-      detail: 'empty q not supported',
-    });
-  });
 });
 
 describe('buildLatestNewsRequest', () => {
@@ -110,9 +92,11 @@ describe('buildLatestNewsRequest', () => {
   });
 });
 
+newsPageConformance('marketaux', marketauxNewsBySymbol, symbolQuery);
+
 describe('marketauxNewsBySymbol.normalize', () => {
   it('maps articles field by field and tags the asked tickers among the entities', () => {
-    expect(marketauxNewsBySymbol.normalize(rawOf('news-by-symbol.ok'), symbolQuery, context)).toEqual({
+    expect(normalizeFixture('marketaux', marketauxNewsBySymbol, 'news-by-symbol.ok', symbolQuery)).toEqual({
       articles: [
         {
           id: articleId('https://www.investing.com/news/stock-market-news/apple-and-tesla-lead-late-rally-3710319'),
@@ -148,51 +132,26 @@ describe('marketauxNewsBySymbol.normalize', () => {
     });
   });
 
-  it('trims to the asked limit, newest first', () => {
-    const result = marketauxNewsBySymbol.normalize(rawOf('news-by-symbol.ok'), { ...symbolQuery, limit: 1 }, context);
-    expect('articles' in result && result.articles.map((article) => article.publishedAt)).toEqual([
-      '2026-11-24T20:47:00.000Z',
-    ]);
-  });
-
   it('tags a hyphenated share class with the ticker as asked', () => {
-    const raw = rawOf('news-by-symbol.ok');
+    const raw = marketauxNewsResponseSchema.parse(loadReply('marketaux', 'news-by-symbol.ok').body);
     const item = { ...raw.data[1], entities: [{ symbol: 'BRK-B', country: 'us' }] };
-    const result = marketauxNewsBySymbol.normalize({ data: [item] }, { ...symbolQuery, symbols: ['BRK.B'] }, context);
+    const query = { ...symbolQuery, symbols: ['BRK.B'] };
+    const result = marketauxNewsBySymbol.normalize({ data: [item] }, query, { receivedAt: new Date() });
     expect('articles' in result && result.articles[0]?.symbols).toEqual(['BRK.B']);
   });
 
   it('keeps no entity that was not asked, should the vendor ignore filter_entities', () => {
-    const result = marketauxNewsBySymbol.normalize(
-      rawOf('news-by-symbol.ok'),
-      { ...symbolQuery, symbols: ['TSLA'] },
-      context,
-    );
+    const result = normalizeFixture('marketaux', marketauxNewsBySymbol, 'news-by-symbol.ok', {
+      ...symbolQuery,
+      symbols: ['TSLA'],
+    });
     expect('articles' in result && result.articles.map((article) => article.symbols)).toEqual([['TSLA'], [], ['TSLA']]);
-  });
-
-  it('returns no articles, not not-found, for an unknown symbol', () => {
-    expect(marketauxNewsBySymbol.normalize(rawOf('news-by-symbol.empty'), symbolQuery, context)).toEqual({
-      articles: [],
-    });
-  });
-
-  it('drops items without an http(s) URL, a title or a readable date', () => {
-    expect(marketauxNewsBySymbol.normalize(rawOf('news-by-symbol.broken-items'), symbolQuery, context)).toEqual({
-      articles: [],
-    });
-  });
-
-  it('produces articles that pass the canonical model', () => {
-    expect(
-      newsSchema.safeParse(marketauxNewsBySymbol.normalize(rawOf('news-by-symbol.ok'), symbolQuery, context)).success,
-    ).toBe(true);
   });
 });
 
 describe('marketauxNewsSearch.normalize', () => {
   it('tags US tickers only, spells share classes canonically, and maps absent fields to null', () => {
-    expect(marketauxNewsSearch.normalize(rawOf('news-search.ok'), searchQuery, context)).toEqual({
+    expect(normalizeFixture('marketaux', marketauxNewsSearch, 'news-search.ok', searchQuery)).toEqual({
       articles: [
         {
           id: articleId('https://www.reuters.com/markets/us/fed-signals-patience-2026-11-25/'),
@@ -231,7 +190,7 @@ describe('marketauxNewsSearch.normalize', () => {
 
 describe('marketauxNewsLatest.normalize', () => {
   it('maps the latest articles and drops listings abroad from the tags', () => {
-    const result = marketauxNewsLatest.normalize(rawOf('news-latest.ok'), latestQuery, context);
+    const result = normalizeFixture('marketaux', marketauxNewsLatest, 'news-latest.ok', latestQuery);
     expect(
       'articles' in result &&
         result.articles.map(({ publishedAt, source, symbols }) => ({ publishedAt, source, symbols })),
@@ -264,10 +223,13 @@ describe('marketaux news round trip', () => {
   const base = 'https://api.marketaux.com';
 
   it('sends the key as the api_token parameter and normalizes news-by-symbol', async () => {
-    nock(base)
-      .get('/v1/news/all')
-      .query({ symbols: 'AAPL,TSLA', filter_entities: 'true', language: 'en', limit: '3', api_token: testKey })
-      .reply(200, fixtureBody('news-by-symbol.ok'), json);
+    replyWithFixture(
+      nock(base)
+        .get('/v1/news/all')
+        .query({ symbols: 'AAPL,TSLA', filter_entities: 'true', language: 'en', limit: '3', api_token: testKey }),
+      'marketaux',
+      'news-by-symbol.ok',
+    );
     const outcome = await roundTrip(marketaux, 'news-by-symbol', symbolQuery);
     expect(outcome.outcome).toBe('ok');
     expect(outcome.outcome === 'ok' && outcome.result.articles.map((article) => article.symbols)).toEqual([
@@ -278,32 +240,34 @@ describe('marketaux news round trip', () => {
   });
 
   it('sends search and the dates for news-search', async () => {
-    nock(base)
-      .get('/v1/news/all')
-      .query({
+    replyWithFixture(
+      nock(base).get('/v1/news/all').query({
         search: 'interest rates',
         language: 'en',
         limit: '3',
         published_after: '2026-11-20T00:00:00',
         published_before: '2026-11-25T23:59:59',
         api_token: testKey,
-      })
-      .reply(200, fixtureBody('news-search.ok'), json);
+      }),
+      'marketaux',
+      'news-search.ok',
+    );
     const outcome = await roundTrip(marketaux, 'news-search', { ...searchQuery, from: '2026-11-20', to: '2026-11-25' });
     expect(outcome.outcome === 'ok' && outcome.result.articles.length).toBe(3);
   });
 
   it('asks without filters for news-latest', async () => {
-    nock(base)
-      .get('/v1/news/all')
-      .query({ language: 'en', api_token: testKey })
-      .reply(200, fixtureBody('news-latest.ok'), json);
+    replyWithFixture(
+      nock(base).get('/v1/news/all').query({ language: 'en', api_token: testKey }),
+      'marketaux',
+      'news-latest.ok',
+    );
     const outcome = await roundTrip(marketaux, 'news-latest', { ...latestQuery, limit: 10 });
     expect(outcome.outcome === 'ok' && outcome.result.articles[0]?.source).toBe('cnbc.com');
   });
 
   it('yields rate-limited with retryAfterMs for a 429', async () => {
-    nock(base).get('/v1/news/all').query(true).reply(429, fixtureBody('error.rate-limited'), json);
+    replyWithFixture(nock(base).get('/v1/news/all').query(true), 'marketaux', 'error.rate-limited');
     expect(await roundTrip(marketaux, 'news-by-symbol', symbolQuery)).toEqual({
       outcome: 'rate-limited',
       detail: 'HTTP 429 rate_limit_reached',
@@ -313,7 +277,7 @@ describe('marketaux news round trip', () => {
   });
 
   it('yields auth for a 401 invalid_api_token', async () => {
-    nock(base).get('/v1/news/all').query(true).reply(401, fixtureBody('error.bad-key'), json);
+    replyWithFixture(nock(base).get('/v1/news/all').query(true), 'marketaux', 'error.bad-key');
     expect(await roundTrip(marketaux, 'news-latest', latestQuery)).toMatchObject({ outcome: 'auth', status: 401 });
   });
 

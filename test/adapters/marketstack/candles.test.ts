@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { marketstackStockCandles } from '../../../providers/marketstack/candles.js';
 import { marketstack } from '../../../providers/marketstack/index.js';
 import type { Interval, StockCandlesQuery } from '../../../src/contract/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
-import { normalizeFixture, now } from './parse-fixture.js';
 
 const baseUrl = 'https://api.marketstack.com';
 const daily: StockCandlesQuery = {
@@ -98,7 +97,7 @@ describe('marketstackStockCandles.buildRequest', () => {
 
 describe('normalizeCandles', () => {
   it('takes adj_* prices, labels bars with their date at 00:00Z and uses raw prices where adj_* are null', () => {
-    expect(normalizeFixture(marketstackStockCandles, 'stock-candles.ok', daily)).toEqual({
+    expect(normalizeFixture('marketstack', marketstackStockCandles, 'stock-candles.ok', daily)).toEqual({
       symbol: 'AAPL',
       interval: '1d',
       adjusted: true,
@@ -111,7 +110,9 @@ describe('normalizeCandles', () => {
   });
 
   it('takes the raw prices for adjusted=false', () => {
-    expect(normalizeFixture(marketstackStockCandles, 'stock-candles.ok', { ...daily, adjusted: false })).toEqual({
+    expect(
+      normalizeFixture('marketstack', marketstackStockCandles, 'stock-candles.ok', { ...daily, adjusted: false }),
+    ).toEqual({
       symbol: 'AAPL',
       interval: '1d',
       adjusted: false,
@@ -138,7 +139,7 @@ describe('normalizeCandles', () => {
   });
 
   it('closes intraday bars at marketstack_last or last, never the previous-day close, and drops bars with neither', () => {
-    expect(normalizeFixture(marketstackStockCandles, 'stock-candles.intraday', hourly)).toEqual({
+    expect(normalizeFixture('marketstack', marketstackStockCandles, 'stock-candles.intraday', hourly)).toEqual({
       symbol: 'AAPL',
       interval: '1h',
       adjusted: true,
@@ -151,7 +152,7 @@ describe('normalizeCandles', () => {
   });
 
   it('returns empty candles for a known symbol without trading in the range', () => {
-    expect(normalizeFixture(marketstackStockCandles, 'stock-candles.empty', daily)).toEqual({
+    expect(normalizeFixture('marketstack', marketstackStockCandles, 'stock-candles.empty', daily)).toEqual({
       symbol: 'AAPL',
       interval: '1d',
       adjusted: true,
@@ -178,29 +179,27 @@ describe('marketstack candles over HTTP', () => {
   useNock();
 
   it('fetches daily bars with access_key in the query and the exact parameters', async () => {
-    const reply = loadReply('marketstack', 'stock-candles.ok');
-    nock(baseUrl)
-      .get('/v2/eod')
-      .query({
+    replyWithFixture(
+      nock(baseUrl).get('/v2/eod').query({
         symbols: 'AAPL',
         date_from: '2026-01-28',
         date_to: '2026-01-30',
         sort: 'ASC',
         limit: '1000',
         access_key: testKey,
-      })
-      .reply(reply.status, reply.body as nock.Body);
+      }),
+      'marketstack',
+      'stock-candles.ok',
+    );
     const outcome = await roundTrip(marketstack, 'stock-candles', daily);
     expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', adjusted: true } });
     expect(outcome.outcome === 'ok' && outcome.result.candles).toHaveLength(3);
   });
 
   it('fetches intraday bars from /intraday', async () => {
-    const reply = loadReply('marketstack', 'stock-candles.intraday');
     const today = new Date().toISOString().slice(0, 10);
-    nock(baseUrl)
-      .get('/v2/intraday')
-      .query({
+    replyWithFixture(
+      nock(baseUrl).get('/v2/intraday').query({
         symbols: 'AAPL',
         interval: '1hour',
         date_from: today,
@@ -208,18 +207,16 @@ describe('marketstack candles over HTTP', () => {
         sort: 'ASC',
         limit: '1000',
         access_key: testKey,
-      })
-      .reply(reply.status, reply.body as nock.Body);
+      }),
+      'marketstack',
+      'stock-candles.intraday',
+    );
     const outcome = await roundTrip(marketstack, 'stock-candles', { ...hourly, from: today, to: today });
     expect(outcome.outcome === 'ok' && outcome.result.candles).toHaveLength(3);
   });
 
   it('maps the 422 no_valid_symbols_provided to not-found', async () => {
-    const reply = loadReply('marketstack', 'error.no-valid-symbols');
-    nock(baseUrl)
-      .get('/v2/eod')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock(baseUrl).get('/v2/eod').query(true), 'marketstack', 'error.no-valid-symbols');
     expect(await roundTrip(marketstack, 'stock-candles', { ...daily, symbol: 'ZZZQ' })).toMatchObject({
       outcome: 'not-found',
       status: 422,
@@ -227,11 +224,9 @@ describe('marketstack candles over HTTP', () => {
   });
 
   it('maps a 429 with Retry-After to rate-limited with that wait', async () => {
-    const reply = loadReply('marketstack', 'error.rate-limited-retry-after');
-    nock(baseUrl)
-      .get('/v2/eod')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body, { 'retry-after': '3' });
+    replyWithFixture(nock(baseUrl).get('/v2/eod').query(true), 'marketstack', 'error.rate-limited-retry-after', {
+      'retry-after': '3',
+    });
     expect(await roundTrip(marketstack, 'stock-candles', daily)).toEqual({
       outcome: 'rate-limited',
       detail: 'HTTP 429 rate_limit_reached',

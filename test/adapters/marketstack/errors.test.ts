@@ -1,16 +1,13 @@
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyMarketstackFailure } from '../../../providers/marketstack/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
-
-const okFixtures = readdirSync(fileURLToPath(new URL('./fixtures', import.meta.url)))
-  .filter((file) => !file.startsWith('error.'))
-  .map((file) => file.replace(/\.json$/, ''));
 
 const classify = (fixture: string) => classifyMarketstackFailure(loadReply('marketstack', fixture));
 
 describe('classifyMarketstackFailure', () => {
+  classifierConformance('marketstack', classifyMarketstackFailure);
+
   it('maps 401 invalid_access_key to auth without the vendor message', () => {
     const failure = classify('error.bad-key');
     expect(failure).toEqual({ kind: 'auth', vendorCode: 'invalid_access_key', detail: 'HTTP 401 invalid_access_key' });
@@ -86,9 +83,5 @@ describe('classifyMarketstackFailure', () => {
 
   it('maps a 502 with an HTML body to unavailable without a vendor code', () => {
     expect(classify('error.bad-gateway-html')).toEqual({ kind: 'unavailable', detail: 'HTTP 502' });
-  });
-
-  it.each(okFixtures)('returns null for the ok fixture %s', (name) => {
-    expect(classify(name)).toBeNull();
   });
 });

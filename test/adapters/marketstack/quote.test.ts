@@ -2,10 +2,10 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { marketstack } from '../../../providers/marketstack/index.js';
 import { marketstackStockQuote, marketstackStockQuotes } from '../../../providers/marketstack/quote.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
+import { priceOnlyQuote } from '../../helpers/quotes.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
-import { normalizeFixture, now } from './parse-fixture.js';
 
 const baseUrl = 'https://api.marketstack.com';
 
@@ -47,11 +47,13 @@ describe('marketstackStockQuotes.buildRequest', () => {
 
 describe('normalizeQuote', () => {
   it('takes marketstack_last as the price and the row close as the previous close', () => {
-    expect(normalizeFixture(marketstackStockQuote, 'stock-quote.ok', { symbol: 'AAPL' })).toEqual(aaplQuote);
+    expect(normalizeFixture('marketstack', marketstackStockQuote, 'stock-quote.ok', { symbol: 'AAPL' })).toEqual(
+      aaplQuote,
+    );
   });
 
   it('falls back to the IEX last, reads numbers sent as strings and gives no currency off US exchanges', () => {
-    expect(normalizeFixture(marketstackStockQuote, 'stock-quote.strings', { symbol: 'SHEL' })).toEqual({
+    expect(normalizeFixture('marketstack', marketstackStockQuote, 'stock-quote.strings', { symbol: 'SHEL' })).toEqual({
       symbol: 'SHEL',
       price: 2660.25,
       change: 5.25,
@@ -67,7 +69,7 @@ describe('normalizeQuote', () => {
   });
 
   it('returns NotFound when the row has neither marketstack_last nor last', () => {
-    expect(normalizeFixture(marketstackStockQuote, 'stock-quote.no-price', { symbol: 'AAPL' })).toEqual({
+    expect(normalizeFixture('marketstack', marketstackStockQuote, 'stock-quote.no-price', { symbol: 'AAPL' })).toEqual({
       notFound: true,
       detail: 'intraday row has no price',
     });
@@ -85,19 +87,9 @@ describe('normalizeQuote', () => {
     const raw = marketstackStockQuote.responseSchema.parse({
       data: [{ symbol: 'AAPL', marketstack_last: 259.47, close: null, date: null, exchange: null }],
     });
-    expect(marketstackStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toEqual({
-      symbol: 'AAPL',
-      price: 259.47,
-      change: null,
-      changePercent: null,
-      open: null,
-      high: null,
-      low: null,
-      previousClose: null,
-      volume: null,
-      currency: null,
-      asOf: null,
-    });
+    expect(marketstackStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toEqual(
+      priceOnlyQuote('AAPL', 259.47),
+    );
   });
 
   it('rejects a body without data', () => {
@@ -112,7 +104,9 @@ describe('normalizeQuote', () => {
 
 describe('normalizeQuotes', () => {
   it('returns quotes in the order asked and lists absent symbols as missing', () => {
-    expect(normalizeFixture(marketstackStockQuotes, 'stock-quotes.ok', { symbols: ['AAPL', 'ZZZQ', 'MSFT'] })).toEqual({
+    expect(
+      normalizeFixture('marketstack', marketstackStockQuotes, 'stock-quotes.ok', { symbols: ['AAPL', 'ZZZQ', 'MSFT'] }),
+    ).toEqual({
       quotes: [
         aaplQuote,
         {
@@ -134,7 +128,9 @@ describe('normalizeQuotes', () => {
   });
 
   it('lists a symbol whose row has no price as missing', () => {
-    expect(normalizeFixture(marketstackStockQuotes, 'stock-quote.no-price', { symbols: ['AAPL'] })).toEqual({
+    expect(
+      normalizeFixture('marketstack', marketstackStockQuotes, 'stock-quote.no-price', { symbols: ['AAPL'] }),
+    ).toEqual({
       quotes: [],
       missing: ['AAPL'],
     });
@@ -145,11 +141,11 @@ describe('marketstack stock quotes over HTTP', () => {
   useNock();
 
   it('sends the key as access_key in the query and normalizes the latest row', async () => {
-    const reply = loadReply('marketstack', 'stock-quote.ok');
-    nock(baseUrl)
-      .get('/v2/intraday/latest')
-      .query({ symbols: 'AAPL', access_key: testKey })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl).get('/v2/intraday/latest').query({ symbols: 'AAPL', access_key: testKey }),
+      'marketstack',
+      'stock-quote.ok',
+    );
     expect(await roundTrip(marketstack, 'stock-quote', { symbol: 'AAPL' })).toEqual({
       outcome: 'ok',
       result: aaplQuote,
@@ -158,21 +154,21 @@ describe('marketstack stock quotes over HTTP', () => {
   });
 
   it('fetches a watchlist in one call', async () => {
-    const reply = loadReply('marketstack', 'stock-quotes.ok');
-    nock(baseUrl)
-      .get('/v2/intraday/latest')
-      .query({ symbols: 'MSFT,ZZZQ,AAPL', access_key: testKey })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl).get('/v2/intraday/latest').query({ symbols: 'MSFT,ZZZQ,AAPL', access_key: testKey }),
+      'marketstack',
+      'stock-quotes.ok',
+    );
     const outcome = await roundTrip(marketstack, 'stock-quotes', { symbols: ['MSFT', 'ZZZQ', 'AAPL'] });
     expect(outcome).toMatchObject({ outcome: 'ok', result: { missing: ['ZZZQ'] } });
   });
 
   it('maps the 422 no_valid_symbols_provided to not-found', async () => {
-    const reply = loadReply('marketstack', 'error.no-valid-symbols');
-    nock(baseUrl)
-      .get('/v2/intraday/latest')
-      .query({ symbols: 'ZZZQ', access_key: testKey })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl).get('/v2/intraday/latest').query({ symbols: 'ZZZQ', access_key: testKey }),
+      'marketstack',
+      'error.no-valid-symbols',
+    );
     expect(await roundTrip(marketstack, 'stock-quote', { symbol: 'ZZZQ' })).toEqual({
       outcome: 'not-found',
       detail: 'HTTP 422 no_valid_symbols_provided',
@@ -181,11 +177,7 @@ describe('marketstack stock quotes over HTTP', () => {
   });
 
   it('maps the Free plan 403 function_access_restricted to plan', async () => {
-    const reply = loadReply('marketstack', 'error.plan');
-    nock(baseUrl)
-      .get('/v2/intraday/latest')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock(baseUrl).get('/v2/intraday/latest').query(true), 'marketstack', 'error.plan');
     expect(await roundTrip(marketstack, 'stock-quote', { symbol: 'AAPL' })).toEqual({
       outcome: 'plan',
       detail: 'HTTP 403 function_access_restricted',
@@ -194,11 +186,7 @@ describe('marketstack stock quotes over HTTP', () => {
   });
 
   it('maps a 429 rate_limit_reached to rate-limited with a one-second wait', async () => {
-    const reply = loadReply('marketstack', 'error.rate-limited');
-    nock(baseUrl)
-      .get('/v2/intraday/latest')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock(baseUrl).get('/v2/intraday/latest').query(true), 'marketstack', 'error.rate-limited');
     expect(await roundTrip(marketstack, 'stock-quotes', { symbols: ['AAPL', 'MSFT'] })).toEqual({
       outcome: 'rate-limited',
       detail: 'HTTP 429 rate_limit_reached',

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { marketstack } from '../../../providers/marketstack/index.js';
 import { marketstackSimulator } from '../../../src/sandbox/marketstack-simulator.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sandbox/simulator.js';
-import { roundTrip } from '../../helpers/vendor.js';
+import { sandboxKey, simulatorConformance } from '../../helpers/simulator.js';
 
-const apiKey = 'sandbox-key';
 const dayMs = 86_400_000;
 
 /** The UTC dates of the `count` calendar days before today, oldest first, with whether each is a weekday. */
@@ -16,21 +14,18 @@ function daysBefore(count: number): { date: string; weekday: boolean }[] {
   });
 }
 
+const sandbox = simulatorConformance(marketstack, marketstackSimulator, {
+  capability: 'stock-quote',
+  query: { symbol: 'AAPL' },
+  rateLimitWaitMs: 1_000,
+  withoutKey: { outcome: 'auth', status: 401, detail: 'HTTP 401 missing_access_key' },
+  // 422 no_valid_symbols_provided.
+  unknownSymbolStatus: 422,
+});
+
 describe('marketstackSimulator', () => {
-  let sim: RunningSimulator;
-  const call = <C extends Parameters<typeof roundTrip>[1]>(capability: C, query: Parameters<typeof roundTrip<C>>[2]) =>
-    roundTrip(marketstack, capability, query, { baseUrl: sim.url, apiKey });
-
-  beforeAll(async () => {
-    sim = await startSimulator(marketstackSimulator);
-  });
-
-  afterAll(async () => {
-    await sim.close();
-  });
-
   it('serves a stock quote priced from marketstack_last, in dollars', async () => {
-    const outcome = await call('stock-quote', { symbol: 'AAPL' });
+    const outcome = await sandbox.call('stock-quote', { symbol: 'AAPL' });
     expect(outcome.outcome).toBe('ok');
     if (outcome.outcome !== 'ok') return;
     expect(outcome.result).toMatchObject({ symbol: 'AAPL', currency: 'USD' });
@@ -39,21 +34,9 @@ describe('marketstackSimulator', () => {
     expect(outcome.result.asOf).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/);
   });
 
-  it('answers an unknown symbol with not-found (422 no_valid_symbols_provided)', async () => {
-    expect(await call('stock-quote', { symbol: 'ZZZQ' })).toMatchObject({ outcome: 'not-found', status: 422 });
-  });
-
-  it('serves a watchlist and lists unknown symbols as missing', async () => {
-    const outcome = await call('stock-quotes', { symbols: ['MSFT', 'ZZZQ', 'BRK.B'] });
-    expect(outcome.outcome).toBe('ok');
-    if (outcome.outcome !== 'ok') return;
-    expect(outcome.result.quotes.map((quote) => quote.symbol)).toEqual(['MSFT', 'BRK.B']);
-    expect(outcome.result.missing).toEqual(['ZZZQ']);
-  });
-
   it('serves daily candles for weekdays, labelled with their dates at 00:00Z in ascending order', async () => {
     const days = daysBefore(10);
-    const outcome = await call('stock-candles', {
+    const outcome = await sandbox.call('stock-candles', {
       symbol: 'AAPL',
       interval: '1d',
       from: days[0]!.date,
@@ -70,7 +53,7 @@ describe('marketstackSimulator', () => {
     const session = daysBefore(7)
       .filter((day) => day.weekday)
       .at(-1)!.date;
-    const outcome = await call('stock-candles', {
+    const outcome = await sandbox.call('stock-candles', {
       symbol: 'AAPL',
       interval: '1h',
       from: session,
@@ -99,55 +82,18 @@ describe('marketstackSimulator', () => {
       to: days[4]!.date,
       adjusted: true,
     } as const;
-    expect(await call('stock-candles', query)).toMatchObject({ outcome: 'not-found', status: 422 });
-  });
-
-  it('answers a missing key with auth', async () => {
-    const outcome = await roundTrip(marketstack, 'stock-quote', { symbol: 'AAPL' }, { baseUrl: sim.url, apiKey: null });
-    expect(outcome).toMatchObject({ outcome: 'auth', status: 401, detail: 'HTTP 401 missing_access_key' });
+    expect(await sandbox.call('stock-candles', query)).toMatchObject({ outcome: 'not-found', status: 422 });
   });
 
   it('serves the exchanges list a health probe would read', async () => {
-    const response = await fetch(`${sim.url}/exchanges?limit=1&access_key=${apiKey}`);
+    const response = await fetch(`${sandbox.sim.url}/exchanges?limit=1&access_key=${sandboxKey}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ pagination: { count: 1 }, data: [{ mic: 'XNAS' }] });
   });
 
   it('refuses intervals below 15 minutes as a Basic plan does', async () => {
-    const response = await fetch(`${sim.url}/intraday?symbols=AAPL&interval=5min&access_key=${apiKey}`);
+    const response = await fetch(`${sandbox.sim.url}/intraday?symbols=AAPL&interval=5min&access_key=${sandboxKey}`);
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'function_access_restricted' } });
-  });
-
-  describe('faults', () => {
-    it('maps the rate-limited fault to rate-limited with a one-second wait', async () => {
-      sim.setFault({ mode: 'rate-limited', delayMs: 0 });
-      try {
-        expect(await call('stock-quote', { symbol: 'AAPL' })).toMatchObject({
-          outcome: 'rate-limited',
-          retryAfterMs: 1_000,
-        });
-      } finally {
-        sim.setFault({ mode: 'ok', delayMs: 0 });
-      }
-    });
-
-    it('maps the malformed fault to malformed', async () => {
-      sim.setFault({ mode: 'malformed', delayMs: 0 });
-      try {
-        expect(await call('stock-quotes', { symbols: ['AAPL'] })).toMatchObject({ outcome: 'malformed' });
-      } finally {
-        sim.setFault({ mode: 'ok', delayMs: 0 });
-      }
-    });
-
-    it('maps the error fault to unavailable', async () => {
-      sim.setFault({ mode: 'error', delayMs: 0 });
-      try {
-        expect(await call('stock-quote', { symbol: 'AAPL' })).toMatchObject({ outcome: 'unavailable', status: 500 });
-      } finally {
-        sim.setFault({ mode: 'ok', delayMs: 0 });
-      }
-    });
   });
 });

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { classifyMediastackFailure } from '../../../providers/mediastack/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 
 const classify = (name: string) => classifyMediastackFailure(loadReply('mediastack', name));
 
 describe('classifyMediastackFailure', () => {
-  it.each(['news-by-symbol.ok', 'news-search.ok', 'news-latest.ok', 'news-by-symbol.empty'])(
-    'returns null for the ok fixture %s',
-    (name) => {
-      expect(classify(name)).toBeNull();
-    },
-  );
+  classifierConformance('mediastack', classifyMediastackFailure);
 
   it('maps a missing key to auth', () => {
     expect(classify('error.missing-key')).toEqual({
@@ -107,10 +103,6 @@ describe('classifyMediastackFailure', () => {
     expect(classify('error.bad-gateway')).toEqual({ kind: 'unavailable', detail: 'HTTP 502' });
   });
 
-  it('returns null for an unknown symbol, which mediastack answers with an empty page', () => {
-    expect(classify('news-by-symbol.empty')).toBeNull();
-  });
-
   it('falls back to the status for an unknown code', () => {
     expect(classifyMediastackFailure({ status: 400, headers: {}, body: { error: { code: 'something_new' } } })).toEqual(
       {
@@ -119,9 +111,5 @@ describe('classifyMediastackFailure', () => {
         detail: 'HTTP 400 something_new',
       },
     );
-  });
-
-  it('never copies the vendor message into detail', () => {
-    expect(JSON.stringify(classify('error.bad-key'))).not.toContain('apilayer');
   });
 });

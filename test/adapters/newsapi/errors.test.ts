@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { classifyNewsapiFailure } from '../../../providers/newsapi/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 
 const classify = (name: string) => classifyNewsapiFailure(loadReply('newsapi', name));
 
 describe('classifyNewsapiFailure', () => {
-  it.each(['news-by-symbol.ok', 'news-search.ok', 'news-latest.ok', 'news-by-symbol.empty'])(
-    'returns null for the ok fixture %s',
-    (name) => {
-      expect(classify(name)).toBeNull();
-    },
-  );
+  classifierConformance('newsapi', classifyNewsapiFailure);
 
   it('maps a missing key to auth', () => {
     expect(classify('error.missing-key')).toEqual({
@@ -103,10 +99,6 @@ describe('classifyNewsapiFailure', () => {
     expect(classify('error.bad-gateway')).toEqual({ kind: 'unavailable', detail: 'HTTP 502' });
   });
 
-  it('returns null for an unknown symbol, which newsapi answers with an empty page', () => {
-    expect(classify('news-by-symbol.empty')).toBeNull();
-  });
-
   it('falls back to the status for an unknown code', () => {
     expect(
       classifyNewsapiFailure({ status: 400, headers: {}, body: { status: 'error', code: 'somethingNew' } }),
@@ -115,9 +107,5 @@ describe('classifyNewsapiFailure', () => {
       vendorCode: 'somethingNew',
       detail: 'HTTP 400 somethingNew',
     });
-  });
-
-  it('never copies the vendor message into detail', () => {
-    expect(JSON.stringify(classify('error.bad-key'))).not.toContain('newsapi.org');
   });
 });

@@ -1,96 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newsSchema, type NewsQuery } from '../../../src/contract/index.js';
+import { describe, expect, it } from 'vitest';
 import { newsapiSimulator } from '../../../src/sandbox/newsapi-simulator.js';
-import { startSimulator, type RunningSimulator } from '../../../src/sandbox/simulator.js';
 import { newsapi } from '../../../providers/newsapi/index.js';
-import { roundTrip } from '../../helpers/vendor.js';
+import { newsQueries } from '../../helpers/news.js';
+import { sandboxKey, simulatorConformance } from '../../helpers/simulator.js';
 
-const symbolQuery: NewsQuery = { symbols: ['AAPL', 'MSFT'], q: null, from: null, to: null, limit: 6, language: 'en' };
-const searchQuery: NewsQuery = { symbols: [], q: 'interest rates', from: null, to: null, limit: 5, language: 'en' };
-const latestQuery: NewsQuery = { symbols: [], q: null, from: null, to: null, limit: 5, language: 'en' };
+const sandbox = simulatorConformance(newsapi, newsapiSimulator, {
+  capability: 'news-latest',
+  query: newsQueries.latest,
+  rateLimitWaitMs: 3_600_000,
+  storyUrls: true,
+});
 
 describe('newsapiSimulator', () => {
-  let sim: RunningSimulator;
-  const call = <Q extends NewsQuery>(
-    capability: 'news-by-symbol' | 'news-search' | 'news-latest',
-    query: Q,
-    apiKey: string | null = 'sandbox-key',
-  ) => roundTrip(newsapi, capability, query, { baseUrl: sim.url, apiKey });
-
-  beforeAll(async () => {
-    sim = await startSimulator(newsapiSimulator);
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-
-  it('serves news-by-symbol without placeholders or repeated URLs, tagged with the asked tickers', async () => {
-    sim.setFault({ mode: 'ok', delayMs: 0 });
-    const outcome = await call('news-by-symbol', symbolQuery);
-    expect(outcome.outcome).toBe('ok');
-    if (outcome.outcome !== 'ok') return;
-    expect(newsSchema.safeParse(outcome.result).success).toBe(true);
-    const { articles } = outcome.result;
-    expect(articles).toHaveLength(6);
-    expect(new Set(articles.map((article) => article.url)).size).toBe(6);
-    expect(articles.every((article) => article.url.startsWith('https://news.example.com/'))).toBe(true);
-    expect(articles.every((article) => article.symbols.length === 1)).toBe(true);
-  });
-
-  it('serves news-search', async () => {
-    const outcome = await call('news-search', searchQuery);
-    expect(outcome.outcome === 'ok' && outcome.result.articles.length).toBe(5);
-  });
-
-  it('keeps news-search inside the asked dates', async () => {
-    const outcome = await call('news-search', { ...searchQuery, from: '2026-11-20', to: '2026-11-24' });
-    expect(outcome.outcome).toBe('ok');
-    if (outcome.outcome !== 'ok') return;
-    expect(outcome.result.articles.length).toBeGreaterThan(0);
-    expect(outcome.result.articles[0]?.publishedAt.slice(0, 10)).toBe('2026-11-24');
-  });
-
-  it('answers a query containing ZZZ with no articles', async () => {
-    expect(await call('news-search', { ...searchQuery, q: 'ZZZ' })).toEqual({
-      outcome: 'ok',
-      result: { articles: [] },
-      status: 200,
-    });
-  });
-
-  it('serves news-latest', async () => {
-    const outcome = await call('news-latest', latestQuery);
-    expect(outcome.outcome === 'ok' && outcome.result.articles.length).toBe(5);
-  });
-
-  it('yields rate-limited with retryAfterMs under the rate-limited fault', async () => {
-    sim.setFault({ mode: 'rate-limited', delayMs: 0 });
-    expect(await call('news-latest', latestQuery)).toMatchObject({ outcome: 'rate-limited', retryAfterMs: 3_600_000 });
-  });
-
-  it('yields malformed under the malformed fault', async () => {
-    sim.setFault({ mode: 'malformed', delayMs: 0 });
-    expect(await call('news-by-symbol', symbolQuery)).toMatchObject({ outcome: 'malformed' });
-  });
-
-  it('yields unavailable under the error fault', async () => {
-    sim.setFault({ mode: 'error', delayMs: 0 });
-    expect(await call('news-search', searchQuery)).toMatchObject({ outcome: 'unavailable', status: 500 });
-  });
-
-  it('yields auth without a key', async () => {
-    sim.setFault({ mode: 'ok', delayMs: 0 });
-    expect(await call('news-latest', latestQuery, null)).toMatchObject({ outcome: 'auth', status: 401 });
-  });
-
   it('accepts the key as the apiKey query parameter, as newsapi documents', async () => {
-    const response = await fetch(`${sim.url}/v2/top-headlines/sources?apiKey=sandbox-key`);
+    const response = await fetch(`${sandbox.sim.url}/v2/top-headlines/sources?apiKey=${sandboxKey}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok' });
   });
 
   it('answers a keyword-less /everything with the real 400 parametersMissing', async () => {
-    const response = await fetch(`${sim.url}/everything`, { headers: { authorization: 'sandbox-key' } });
+    const response = await fetch(`${sandbox.sim.url}/everything`, { headers: { authorization: sandboxKey } });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ status: 'error', code: 'parametersMissing' });
   });

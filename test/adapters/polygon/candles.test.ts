@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { polygonCryptoCandles, polygonStockCandles } from '../../../providers/polygon/candles.js';
 import { polygon } from '../../../providers/polygon/index.js';
 import type { Interval, StockCandlesQuery } from '../../../src/contract/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
-import { normalizeFixture, now } from './normalize-fixture.js';
 
 const baseUrl = 'https://api.massive.com';
 const daily: StockCandlesQuery = {
@@ -68,7 +67,7 @@ describe('polygonCryptoCandles.buildRequest', () => {
 
 describe('normalizeStockCandles', () => {
   it('labels daily bars stamped at midnight New York time with their trading date at 00:00Z', () => {
-    expect(normalizeFixture(polygonStockCandles, 'stock-candles.ok', daily)).toEqual({
+    expect(normalizeFixture('polygon', polygonStockCandles, 'stock-candles.ok', daily)).toEqual({
       symbol: 'AAPL',
       interval: '1d',
       adjusted: true,
@@ -96,7 +95,7 @@ describe('normalizeStockCandles', () => {
       to: '2026-01-30',
       adjusted: false,
     };
-    expect(normalizeFixture(polygonStockCandles, 'stock-candles.intraday', query)).toEqual({
+    expect(normalizeFixture('polygon', polygonStockCandles, 'stock-candles.intraday', query)).toEqual({
       symbol: 'AAPL',
       interval: '5m',
       adjusted: false,
@@ -108,12 +107,12 @@ describe('normalizeStockCandles', () => {
   });
 
   it('returns NotFound for resultsCount 0 without results', () => {
-    expect(normalizeFixture(polygonStockCandles, 'stock-candles.unknown-symbol', { ...daily, symbol: 'ZZZQ' })).toEqual(
-      {
-        notFound: true,
-        detail: 'no bars for ticker and range',
-      },
-    );
+    expect(
+      normalizeFixture('polygon', polygonStockCandles, 'stock-candles.unknown-symbol', { ...daily, symbol: 'ZZZQ' }),
+    ).toEqual({
+      notFound: true,
+      detail: 'no bars for ticker and range',
+    });
   });
 
   it('rejects a bar without its timestamp', () => {
@@ -125,7 +124,7 @@ describe('normalizeStockCandles', () => {
 describe('normalizeCryptoCandles', () => {
   it('labels daily crypto bars with their UTC date', () => {
     const query = { symbol: 'BTC', vs: 'USD', interval: '1d', from: '2026-01-29', to: '2026-01-30' } as const;
-    expect(normalizeFixture(polygonCryptoCandles, 'crypto-candles.ok', query)).toEqual({
+    expect(normalizeFixture('polygon', polygonCryptoCandles, 'crypto-candles.ok', query)).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       interval: '1d',
@@ -148,23 +147,27 @@ describe('polygon candles over HTTP', () => {
   useNock();
 
   it('fetches stock bars with the Bearer key and the exact query', async () => {
-    const reply = loadReply('polygon', 'stock-candles.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v2/aggs/ticker/AAPL/range/1/day/2026-01-29/2026-01-30')
-      .query({ adjusted: 'true', sort: 'asc', limit: '50000' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v2/aggs/ticker/AAPL/range/1/day/2026-01-29/2026-01-30')
+        .query({ adjusted: 'true', sort: 'asc', limit: '50000' }),
+      'polygon',
+      'stock-candles.ok',
+    );
     const outcome = await roundTrip(polygon, 'stock-candles', daily);
     expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', adjusted: true } });
   });
 
   it('fetches crypto bars for the X: pair', async () => {
-    const reply = loadReply('polygon', 'crypto-candles.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v2/aggs/ticker/X:BTCUSD/range/1/day/2026-01-29/2026-01-30')
-      .query({ sort: 'asc', limit: '50000' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v2/aggs/ticker/X:BTCUSD/range/1/day/2026-01-29/2026-01-30')
+        .query({ sort: 'asc', limit: '50000' }),
+      'polygon',
+      'crypto-candles.ok',
+    );
     const outcome = await roundTrip(polygon, 'crypto-candles', {
       symbol: 'BTC',
       vs: 'USD',
@@ -176,11 +179,11 @@ describe('polygon candles over HTTP', () => {
   });
 
   it('maps an empty aggregates answer to not-found', async () => {
-    const reply = loadReply('polygon', 'stock-candles.unknown-symbol');
-    nock(baseUrl)
-      .get('/v2/aggs/ticker/ZZZQ/range/1/day/2026-01-29/2026-01-30')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl).get('/v2/aggs/ticker/ZZZQ/range/1/day/2026-01-29/2026-01-30').query(true),
+      'polygon',
+      'stock-candles.unknown-symbol',
+    );
     expect(await roundTrip(polygon, 'stock-candles', { ...daily, symbol: 'ZZZQ' })).toEqual({
       outcome: 'not-found',
       detail: 'no bars for ticker and range',
@@ -189,11 +192,12 @@ describe('polygon candles over HTTP', () => {
   });
 
   it('maps a 429 with Retry-After to rate-limited with that wait', async () => {
-    const reply = loadReply('polygon', 'error.rate-limited-retry-after');
-    nock(baseUrl)
-      .get('/v2/aggs/ticker/AAPL/range/1/day/2026-01-29/2026-01-30')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body, { 'retry-after': '12' });
+    replyWithFixture(
+      nock(baseUrl).get('/v2/aggs/ticker/AAPL/range/1/day/2026-01-29/2026-01-30').query(true),
+      'polygon',
+      'error.rate-limited-retry-after',
+      { 'retry-after': '12' },
+    );
     expect(await roundTrip(polygon, 'stock-candles', daily)).toMatchObject({
       outcome: 'rate-limited',
       retryAfterMs: 12_000,

@@ -2,10 +2,9 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { polygonCryptoPrice } from '../../../providers/polygon/crypto.js';
 import { polygon } from '../../../providers/polygon/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
-import { normalizeFixture, now } from './normalize-fixture.js';
 
 const baseUrl = 'https://api.massive.com';
 
@@ -19,7 +18,7 @@ describe('polygonCryptoPrice.buildRequest', () => {
 
 describe('normalizeCryptoPrice', () => {
   it('reads millisecond timestamps and leaves market cap and quote volume null', () => {
-    expect(normalizeFixture(polygonCryptoPrice, 'crypto-price.ok', { symbol: 'BTC', vs: 'USD' })).toEqual({
+    expect(normalizeFixture('polygon', polygonCryptoPrice, 'crypto-price.ok', { symbol: 'BTC', vs: 'USD' })).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       price: 92011.25,
@@ -64,21 +63,24 @@ describe('polygon crypto price over HTTP', () => {
   useNock();
 
   it('sends the Bearer key and normalizes the snapshot', async () => {
-    const reply = loadReply('polygon', 'crypto-price.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v2/snapshot/locale/global/markets/crypto/tickers/X:BTCUSD')
-      .query((query) => Object.keys(query).length === 0)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v2/snapshot/locale/global/markets/crypto/tickers/X:BTCUSD')
+        .query((query) => Object.keys(query).length === 0),
+      'polygon',
+      'crypto-price.ok',
+    );
     const outcome = await roundTrip(polygon, 'crypto-price', { symbol: 'BTC', vs: 'USD' });
     expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'BTC', price: 92011.25 } });
   });
 
   it('maps an unknown pair (404 NOT_FOUND) to not-found', async () => {
-    const reply = loadReply('polygon', 'crypto-price.unknown-symbol');
-    nock(baseUrl)
-      .get('/v2/snapshot/locale/global/markets/crypto/tickers/X:ZZZUSD')
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl).get('/v2/snapshot/locale/global/markets/crypto/tickers/X:ZZZUSD'),
+      'polygon',
+      'crypto-price.unknown-symbol',
+    );
     expect(await roundTrip(polygon, 'crypto-price', { symbol: 'ZZZ', vs: 'USD' })).toMatchObject({
       outcome: 'not-found',
     });

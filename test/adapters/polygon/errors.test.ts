@@ -1,14 +1,13 @@
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyPolygonFailure } from '../../../providers/polygon/errors.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 
-const okFixtures = readdirSync(fileURLToPath(new URL('./fixtures', import.meta.url)))
-  .filter((file) => !file.startsWith('error.') && !file.includes('unknown-symbol'))
-  .map((file) => file.replace(/\.json$/, ''));
-
 describe('classifyPolygonFailure', () => {
+  classifierConformance('polygon', classifyPolygonFailure, {
+    notFound: ['crypto-price.unknown-symbol', 'stock-quote.unknown-symbol'],
+  });
+
   it('maps 401 ERROR for an unknown key to auth', () => {
     expect(classifyPolygonFailure(loadReply('polygon', 'error.bad-key'))).toEqual({
       kind: 'auth',
@@ -86,9 +85,5 @@ describe('classifyPolygonFailure', () => {
 
   it('accepts DELAYED aggregates from a delayed-data plan', () => {
     expect(classifyPolygonFailure(loadReply('polygon', 'stock-candles.intraday'))).toBeNull();
-  });
-
-  it.each(okFixtures)('returns null for the ok fixture %s', (name) => {
-    expect(classifyPolygonFailure(loadReply('polygon', name))).toBeNull();
   });
 });

@@ -2,10 +2,9 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { polygonForexRate } from '../../../providers/polygon/forex.js';
 import { polygon } from '../../../providers/polygon/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
-import { normalizeFixture, now } from './normalize-fixture.js';
 
 const baseUrl = 'https://api.massive.com';
 
@@ -19,7 +18,7 @@ describe('polygonForexRate.buildRequest', () => {
 
 describe('normalizeForexRate', () => {
   it('divides the converted amount back to a rate and reads the quote time in ms', () => {
-    expect(normalizeFixture(polygonForexRate, 'forex-rate.ok', { base: 'EUR', quote: 'USD' })).toEqual({
+    expect(normalizeFixture('polygon', polygonForexRate, 'forex-rate.ok', { base: 'EUR', quote: 'USD' })).toEqual({
       base: 'EUR',
       quote: 'USD',
       rate: 1.0842123,
@@ -54,12 +53,14 @@ describe('polygon forex rate over HTTP', () => {
   useNock();
 
   it('sends the Bearer key and only amount and precision in the query', async () => {
-    const reply = loadReply('polygon', 'forex-rate.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v1/conversion/EUR/USD')
-      .query({ amount: '1000', precision: '4' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v1/conversion/EUR/USD')
+        .query({ amount: '1000', precision: '4' }),
+      'polygon',
+      'forex-rate.ok',
+    );
     const outcome = await roundTrip(polygon, 'forex-rate', { base: 'EUR', quote: 'USD' });
     expect(outcome).toEqual({
       outcome: 'ok',

@@ -4,14 +4,16 @@ import { polygon } from '../../../providers/polygon/index.js';
 import { polygonNewsBySymbol, polygonNewsLatest } from '../../../providers/polygon/news.js';
 import { articleId } from '../../../providers/shared/news.js';
 import type { NewsQuery } from '../../../src/contract/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
+import { newsRequestConformance } from '../../helpers/news.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
-import { normalizeFixture, now } from './normalize-fixture.js';
 
 const baseUrl = 'https://api.massive.com';
 const bySymbol: NewsQuery = { symbols: ['AAPL'], q: null, from: null, to: null, limit: 10, language: 'en' };
 const latest: NewsQuery = { ...bySymbol, symbols: [] };
+
+newsRequestConformance(polygon, { unservedLanguage: 'de' });
 
 describe('polygonNewsBySymbol.buildRequest', () => {
   it('filters on the ticker, newest first by publication time', () => {
@@ -47,13 +49,6 @@ describe('polygonNewsBySymbol.buildRequest', () => {
       },
     });
   });
-
-  it('skips languages other than English', () => {
-    expect(polygonNewsBySymbol.buildRequest({ ...bySymbol, language: 'de' }, { now })).toEqual({
-      unsupported: true,
-      detail: 'language de not supported',
-    });
-  });
 });
 
 describe('polygonNewsLatest.buildRequest', () => {
@@ -67,7 +62,7 @@ describe('polygonNewsLatest.buildRequest', () => {
 
 describe('normalizeNews', () => {
   it('keeps web articles newest first, with empty strings as null and tickers upper-cased', () => {
-    expect(normalizeFixture(polygonNewsBySymbol, 'news-by-symbol.ok', bySymbol)).toEqual({
+    expect(normalizeFixture('polygon', polygonNewsBySymbol, 'news-by-symbol.ok', bySymbol)).toEqual({
       articles: [
         {
           id: articleId('https://www.example-wire.com/apple-supplier'),
@@ -94,7 +89,7 @@ describe('normalizeNews', () => {
   });
 
   it('normalizes the latest news, trimmed to the limit', () => {
-    expect(normalizeFixture(polygonNewsLatest, 'news-latest.ok', { ...latest, limit: 1 })).toEqual({
+    expect(normalizeFixture('polygon', polygonNewsLatest, 'news-latest.ok', { ...latest, limit: 1 })).toEqual({
       articles: [
         {
           id: articleId('https://www.example-markets.com/fed-holds-rates'),
@@ -131,19 +126,18 @@ describe('polygon news over HTTP', () => {
   useNock();
 
   it('fetches news by symbol with the Bearer key and the exact query', async () => {
-    const reply = loadReply('polygon', 'news-by-symbol.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v2/reference/news')
-      .query({
+    replyWithFixture(
+      nock(baseUrl).matchHeader('authorization', `Bearer ${testKey}`).get('/v2/reference/news').query({
         ticker: 'AAPL',
         order: 'desc',
         sort: 'published_utc',
         limit: '10',
         'published_utc.gte': '2026-01-30T00:00:00Z',
         'published_utc.lte': '2026-01-30T23:59:59Z',
-      })
-      .reply(reply.status, reply.body as nock.Body);
+      }),
+      'polygon',
+      'news-by-symbol.ok',
+    );
     const outcome = await roundTrip(polygon, 'news-by-symbol', { ...bySymbol, from: '2026-01-30', to: '2026-01-30' });
     expect(outcome).toMatchObject({
       outcome: 'ok',
@@ -152,12 +146,14 @@ describe('polygon news over HTTP', () => {
   });
 
   it('fetches the latest news without a ticker', async () => {
-    const reply = loadReply('polygon', 'news-latest.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v2/reference/news')
-      .query({ order: 'desc', sort: 'published_utc', limit: '10' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v2/reference/news')
+        .query({ order: 'desc', sort: 'published_utc', limit: '10' }),
+      'polygon',
+      'news-latest.ok',
+    );
     const outcome = await roundTrip(polygon, 'news-latest', latest);
     expect(outcome).toMatchObject({ outcome: 'ok', result: { articles: [{ title: 'Fed holds rates steady' }, {}] } });
   });

@@ -2,10 +2,9 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { polygon } from '../../../providers/polygon/index.js';
 import { polygonStockQuote, polygonStockQuotes } from '../../../providers/polygon/quote.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
-import { normalizeFixture, now } from './normalize-fixture.js';
 
 const baseUrl = 'https://api.massive.com';
 
@@ -38,7 +37,7 @@ describe('polygonStockQuotes.buildRequest', () => {
 
 describe('normalizeQuote', () => {
   it('maps a snapshot with nanosecond timestamps to a quote', () => {
-    expect(normalizeFixture(polygonStockQuote, 'stock-quote.ok', { symbol: 'AAPL' })).toEqual({
+    expect(normalizeFixture('polygon', polygonStockQuote, 'stock-quote.ok', { symbol: 'AAPL' })).toEqual({
       symbol: 'AAPL',
       price: 259.47,
       change: 1.19,
@@ -54,7 +53,7 @@ describe('normalizeQuote', () => {
   });
 
   it('takes the last trade and leaves the session fields null when the day bar is wiped before the open', () => {
-    expect(normalizeFixture(polygonStockQuote, 'stock-quote.pre-market', { symbol: 'AAPL' })).toEqual({
+    expect(normalizeFixture('polygon', polygonStockQuote, 'stock-quote.pre-market', { symbol: 'AAPL' })).toEqual({
       symbol: 'AAPL',
       price: 258.9,
       change: 0.62,
@@ -70,7 +69,7 @@ describe('normalizeQuote', () => {
   });
 
   it('falls back to the previous close when there is neither a trade nor a day bar', () => {
-    expect(normalizeFixture(polygonStockQuote, 'stock-quote.no-trade', { symbol: 'BRK.B' })).toEqual({
+    expect(normalizeFixture('polygon', polygonStockQuote, 'stock-quote.no-trade', { symbol: 'BRK.B' })).toEqual({
       symbol: 'BRK.B',
       price: 412.5,
       change: 0,
@@ -114,7 +113,9 @@ describe('normalizeQuote', () => {
 
 describe('normalizeQuotes', () => {
   it('returns quotes in the order asked and lists absent tickers as missing', () => {
-    const result = normalizeFixture(polygonStockQuotes, 'stock-quotes.ok', { symbols: ['AAPL', 'ZZZQ', 'MSFT'] });
+    const result = normalizeFixture('polygon', polygonStockQuotes, 'stock-quotes.ok', {
+      symbols: ['AAPL', 'ZZZQ', 'MSFT'],
+    });
     expect(result).toEqual({
       quotes: [
         {
@@ -161,21 +162,24 @@ describe('polygon stock quotes over HTTP', () => {
   useNock();
 
   it('sends the key as a Bearer header, not in the query, and normalizes the snapshot', async () => {
-    const reply = loadReply('polygon', 'stock-quote.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v2/snapshot/locale/us/markets/stocks/tickers/AAPL')
-      .query((query) => Object.keys(query).length === 0)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v2/snapshot/locale/us/markets/stocks/tickers/AAPL')
+        .query((query) => Object.keys(query).length === 0),
+      'polygon',
+      'stock-quote.ok',
+    );
     const outcome = await roundTrip(polygon, 'stock-quote', { symbol: 'AAPL' });
     expect(outcome).toMatchObject({ outcome: 'ok', result: { symbol: 'AAPL', price: 259.47 } });
   });
 
   it('maps the 404 NOT_FOUND snapshot to not-found', async () => {
-    const reply = loadReply('polygon', 'stock-quote.unknown-symbol');
-    nock(baseUrl)
-      .get('/v2/snapshot/locale/us/markets/stocks/tickers/ZZZQ')
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl).get('/v2/snapshot/locale/us/markets/stocks/tickers/ZZZQ'),
+      'polygon',
+      'stock-quote.unknown-symbol',
+    );
     expect(await roundTrip(polygon, 'stock-quote', { symbol: 'ZZZQ' })).toEqual({
       outcome: 'not-found',
       detail: 'HTTP 404 NOT_FOUND',
@@ -184,21 +188,24 @@ describe('polygon stock quotes over HTTP', () => {
   });
 
   it('fetches a watchlist in one call with the tickers parameter', async () => {
-    const reply = loadReply('polygon', 'stock-quotes.ok');
-    nock(baseUrl)
-      .matchHeader('authorization', `Bearer ${testKey}`)
-      .get('/v2/snapshot/locale/us/markets/stocks/tickers')
-      .query({ tickers: 'AAPL,MSFT,ZZZQ' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v2/snapshot/locale/us/markets/stocks/tickers')
+        .query({ tickers: 'AAPL,MSFT,ZZZQ' }),
+      'polygon',
+      'stock-quotes.ok',
+    );
     const outcome = await roundTrip(polygon, 'stock-quotes', { symbols: ['AAPL', 'MSFT', 'ZZZQ'] });
     expect(outcome).toMatchObject({ outcome: 'ok', result: { missing: ['ZZZQ'] } });
   });
 
   it('maps a 429 without a reset header to rate-limited with a one-minute wait', async () => {
-    const reply = loadReply('polygon', 'error.rate-limited');
-    nock(baseUrl)
-      .get('/v2/snapshot/locale/us/markets/stocks/tickers/AAPL')
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(baseUrl).get('/v2/snapshot/locale/us/markets/stocks/tickers/AAPL'),
+      'polygon',
+      'error.rate-limited',
+    );
     expect(await roundTrip(polygon, 'stock-quote', { symbol: 'AAPL' })).toEqual({
       outcome: 'rate-limited',
       detail: 'HTTP 429 ERROR',

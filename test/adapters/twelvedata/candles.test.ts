@@ -3,18 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { twelvedataCryptoCandles, twelvedataStockCandles } from '../../../providers/twelvedata/candles.js';
 import { twelvedata } from '../../../providers/twelvedata/index.js';
 import type { Interval } from '../../../src/contract/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T21:00:00Z') };
 const normalizeContext = { receivedAt: new Date('2026-01-30T21:00:00Z') };
 const base = 'https://api.twelvedata.com';
 const daily = { symbol: 'AAPL', interval: '1d', from: '2026-01-28', to: '2026-01-30', adjusted: true } as const;
-
-function parse(name: string) {
-  return twelvedataStockCandles.responseSchema.parse(loadReply('twelvedata', name).body);
-}
 
 describe('twelvedataStockCandles.buildRequest', () => {
   it('asks GET /time_series in UTC, ascending, split-adjusted, up to the day after `to`, without the key', () => {
@@ -67,7 +63,7 @@ describe('twelvedataStockCandles.buildRequest', () => {
 
 describe('twelvedataStockCandles.normalize', () => {
   it('labels daily bars with their date at 00:00Z and reads the strings as numbers', () => {
-    expect(twelvedataStockCandles.normalize(parse('stock-candles.ok'), daily, normalizeContext)).toEqual({
+    expect(normalizeFixture('twelvedata', twelvedataStockCandles, 'stock-candles.ok', daily)).toEqual({
       symbol: 'AAPL',
       interval: '1d',
       adjusted: true,
@@ -88,7 +84,7 @@ describe('twelvedataStockCandles.normalize', () => {
 
   it('reads intraday datetimes as UTC and drops bars past `to`', () => {
     const query = { ...daily, interval: '1h', from: '2026-01-30', to: '2026-01-30' } as const;
-    expect(twelvedataStockCandles.normalize(parse('stock-candles.intraday'), query, normalizeContext)).toEqual({
+    expect(normalizeFixture('twelvedata', twelvedataStockCandles, 'stock-candles.intraday', query)).toEqual({
       symbol: 'AAPL',
       interval: '1h',
       adjusted: true,
@@ -147,8 +143,7 @@ describe('twelvedataCryptoCandles', () => {
   });
 
   it('normalizes bars without volume to volume null', () => {
-    const raw = twelvedataCryptoCandles.responseSchema.parse(loadReply('twelvedata', 'crypto-candles.ok').body);
-    expect(twelvedataCryptoCandles.normalize(raw, query, normalizeContext)).toEqual({
+    expect(normalizeFixture('twelvedata', twelvedataCryptoCandles, 'crypto-candles.ok', query)).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       interval: '4h',
@@ -164,11 +159,8 @@ describe('twelvedata candles round trips', () => {
   useNock();
 
   it('sends the key in the Authorization header and normalizes stock candles', async () => {
-    const reply = loadReply('twelvedata', 'stock-candles.ok');
-    nock(base)
-      .matchHeader('authorization', `apikey ${testKey}`)
-      .get('/time_series')
-      .query({
+    replyWithFixture(
+      nock(base).matchHeader('authorization', `apikey ${testKey}`).get('/time_series').query({
         symbol: 'AAPL',
         interval: '1day',
         start_date: '2026-01-28',
@@ -177,19 +169,18 @@ describe('twelvedata candles round trips', () => {
         outputsize: '5000',
         timezone: 'UTC',
         adjust: 'splits',
-      })
-      .reply(reply.status, reply.body as nock.Body);
+      }),
+      'twelvedata',
+      'stock-candles.ok',
+    );
     const outcome = await roundTrip(twelvedata, 'stock-candles', daily);
     expect(outcome.outcome).toBe('ok');
     expect(outcome.outcome === 'ok' && outcome.result.candles).toHaveLength(3);
   });
 
   it('normalizes crypto candles', async () => {
-    const reply = loadReply('twelvedata', 'crypto-candles.ok');
-    nock(base)
-      .matchHeader('authorization', `apikey ${testKey}`)
-      .get('/time_series')
-      .query({
+    replyWithFixture(
+      nock(base).matchHeader('authorization', `apikey ${testKey}`).get('/time_series').query({
         symbol: 'BTC/USD',
         interval: '4h',
         start_date: '2026-01-30',
@@ -197,8 +188,10 @@ describe('twelvedata candles round trips', () => {
         order: 'asc',
         outputsize: '5000',
         timezone: 'UTC',
-      })
-      .reply(reply.status, reply.body as nock.Body);
+      }),
+      'twelvedata',
+      'crypto-candles.ok',
+    );
     const query = { symbol: 'BTC', vs: 'USD', interval: '4h', from: '2026-01-30', to: '2026-01-30' } as const;
     expect(await roundTrip(twelvedata, 'crypto-candles', query)).toMatchObject({
       outcome: 'ok',
@@ -207,11 +200,7 @@ describe('twelvedata candles round trips', () => {
   });
 
   it('reports not-found for the 400 "no data" body of an empty range', async () => {
-    const reply = loadReply('twelvedata', 'error.no-data');
-    nock(base)
-      .get('/time_series')
-      .query(true)
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock(base).get('/time_series').query(true), 'twelvedata', 'error.no-data');
     expect(await roundTrip(twelvedata, 'stock-candles', daily)).toMatchObject({ outcome: 'not-found', status: 200 });
   });
 });

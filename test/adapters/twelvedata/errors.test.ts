@@ -2,13 +2,16 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { classifyTwelvedataFailure } from '../../../providers/twelvedata/errors.js';
 import { twelvedata } from '../../../providers/twelvedata/index.js';
+import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip } from '../../helpers/vendor.js';
 
 const classify = (name: string) => classifyTwelvedataFailure(loadReply('twelvedata', name));
 
 describe('classifyTwelvedataFailure', () => {
+  classifierConformance('twelvedata', classifyTwelvedataFailure);
+
   it('maps a 401 body sent with HTTP 200 to auth', () => {
     expect(classify('error.bad-key-http200')).toEqual({ kind: 'auth', vendorCode: '401', detail: 'HTTP 200 401' });
   });
@@ -82,35 +85,17 @@ describe('classifyTwelvedataFailure', () => {
       detail: 'HTTP 200',
     });
   });
-
-  it('never repeats the vendor message', () => {
-    expect(JSON.stringify(classify('error.bad-key-http200'))).not.toMatch(/apikey|twelvedata\.com/);
-  });
-
-  it.each([
-    'stock-quote.ok',
-    'stock-quote.london',
-    'stock-quotes.ok',
-    'stock-quotes.partial',
-    'stock-candles.ok',
-    'stock-candles.intraday',
-    'crypto-price.ok',
-    'crypto-candles.ok',
-    'forex-rate.ok',
-  ])('returns null for %s', (name) => {
-    expect(classify(name)).toBeNull();
-  });
 });
 
 describe('twelvedata failure round trips', () => {
   useNock();
 
   it('reports a 429 as rate-limited with retryAfterMs', async () => {
-    const reply = loadReply('twelvedata', 'error.rate-limited');
-    nock('https://api.twelvedata.com')
-      .get('/quote')
-      .query({ symbol: 'AAPL' })
-      .reply(429, reply.body as nock.Body, reply.headers as Record<string, string>);
+    replyWithFixture(
+      nock('https://api.twelvedata.com').get('/quote').query({ symbol: 'AAPL' }),
+      'twelvedata',
+      'error.rate-limited',
+    );
     expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'AAPL' })).toEqual({
       outcome: 'rate-limited',
       detail: 'HTTP 429 429',
@@ -120,11 +105,11 @@ describe('twelvedata failure round trips', () => {
   });
 
   it('reports credits exhausted inside HTTP 200 as rate-limited', async () => {
-    const reply = loadReply('twelvedata', 'error.credits-exhausted-http200');
-    nock('https://api.twelvedata.com')
-      .get('/exchange_rate')
-      .query({ symbol: 'EUR/USD' })
-      .reply(200, reply.body as nock.Body, reply.headers as Record<string, string>);
+    replyWithFixture(
+      nock('https://api.twelvedata.com').get('/exchange_rate').query({ symbol: 'EUR/USD' }),
+      'twelvedata',
+      'error.credits-exhausted-http200',
+    );
     expect(await roundTrip(twelvedata, 'forex-rate', { base: 'EUR', quote: 'USD' })).toMatchObject({
       outcome: 'rate-limited',
       status: 200,
@@ -133,11 +118,11 @@ describe('twelvedata failure round trips', () => {
   });
 
   it('reports a bad key inside HTTP 200 as auth without echoing the vendor message', async () => {
-    const reply = loadReply('twelvedata', 'error.bad-key-http200');
-    nock('https://api.twelvedata.com')
-      .get('/quote')
-      .query({ symbol: 'AAPL' })
-      .reply(200, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://api.twelvedata.com').get('/quote').query({ symbol: 'AAPL' }),
+      'twelvedata',
+      'error.bad-key-http200',
+    );
     expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'AAPL' })).toEqual({
       outcome: 'auth',
       detail: 'HTTP 200 401',

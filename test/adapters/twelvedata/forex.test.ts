@@ -2,8 +2,8 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { twelvedataForexRate } from '../../../providers/twelvedata/forex.js';
 import { twelvedata } from '../../../providers/twelvedata/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T18:00:00Z') };
@@ -19,13 +19,14 @@ describe('twelvedataForexRate.buildRequest', () => {
 
 describe('twelvedataForexRate.normalize', () => {
   it('maps rate and the Unix-seconds timestamp', () => {
-    const raw = twelvedataForexRate.responseSchema.parse(loadReply('twelvedata', 'forex-rate.ok').body);
-    expect(twelvedataForexRate.normalize(raw, { base: 'EUR', quote: 'USD' }, normalizeContext)).toEqual({
-      base: 'EUR',
-      quote: 'USD',
-      rate: 1.18542,
-      asOf: '2026-01-30T17:41:00.000Z',
-    });
+    expect(normalizeFixture('twelvedata', twelvedataForexRate, 'forex-rate.ok', { base: 'EUR', quote: 'USD' })).toEqual(
+      {
+        base: 'EUR',
+        quote: 'USD',
+        rate: 1.18542,
+        asOf: '2026-01-30T17:41:00.000Z',
+      },
+    );
   });
 
   it('accepts a rate sent as a string and no timestamp', () => {
@@ -55,12 +56,14 @@ describe('twelvedata forex-rate round trip', () => {
   useNock();
 
   it('sends the key in the Authorization header and normalizes the rate', async () => {
-    const reply = loadReply('twelvedata', 'forex-rate.ok');
-    nock('https://api.twelvedata.com')
-      .matchHeader('authorization', `apikey ${testKey}`)
-      .get('/exchange_rate')
-      .query({ symbol: 'EUR/USD' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock('https://api.twelvedata.com')
+        .matchHeader('authorization', `apikey ${testKey}`)
+        .get('/exchange_rate')
+        .query({ symbol: 'EUR/USD' }),
+      'twelvedata',
+      'forex-rate.ok',
+    );
     expect(await roundTrip(twelvedata, 'forex-rate', { base: 'EUR', quote: 'USD' })).toEqual({
       outcome: 'ok',
       status: 200,

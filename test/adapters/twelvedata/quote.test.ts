@@ -7,8 +7,9 @@ import {
   twelvedataStockQuotes,
 } from '../../../providers/twelvedata/quote.js';
 import { isNotFound } from '../../../src/contract/index.js';
-import { loadReply } from '../../helpers/fixtures.js';
-import { useNock } from '../../helpers/nock.js';
+import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
+import { replyWithFixture, useNock } from '../../helpers/nock.js';
+import { priceOnlyQuote } from '../../helpers/quotes.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
 const context = { now: new Date('2026-01-30T18:00:00Z') };
@@ -30,10 +31,8 @@ describe('twelvedataStockQuote.buildRequest', () => {
 });
 
 describe('twelvedataStockQuote.normalize', () => {
-  const parse = (name: string) => twelvedataStockQuote.responseSchema.parse(loadReply('twelvedata', name).body);
-
   it('maps the string fields to numbers, close to price and last_quote_at to asOf', () => {
-    expect(twelvedataStockQuote.normalize(parse('stock-quote.ok'), { symbol: 'AAPL' }, normalizeContext)).toEqual({
+    expect(normalizeFixture('twelvedata', twelvedataStockQuote, 'stock-quote.ok', { symbol: 'AAPL' })).toEqual({
       symbol: 'AAPL',
       price: 258.27999,
       change: 1.83999,
@@ -49,7 +48,7 @@ describe('twelvedataStockQuote.normalize', () => {
   });
 
   it('falls back to timestamp without last_quote_at and leaves pence (GBp) and a null volume as null', () => {
-    expect(twelvedataStockQuote.normalize(parse('stock-quote.london'), { symbol: 'VOD' }, normalizeContext)).toEqual({
+    expect(normalizeFixture('twelvedata', twelvedataStockQuote, 'stock-quote.london', { symbol: 'VOD' })).toEqual({
       symbol: 'VOD',
       price: 72.86,
       change: 0.46,
@@ -66,19 +65,9 @@ describe('twelvedataStockQuote.normalize', () => {
 
   it('turns missing fields into null', () => {
     const raw = twelvedataStockQuote.responseSchema.parse({ symbol: 'XYZ', close: '10.50000' });
-    expect(twelvedataStockQuote.normalize(raw, { symbol: 'XYZ' }, normalizeContext)).toEqual({
-      symbol: 'XYZ',
-      price: 10.5,
-      change: null,
-      changePercent: null,
-      open: null,
-      high: null,
-      low: null,
-      previousClose: null,
-      volume: null,
-      currency: null,
-      asOf: null,
-    });
+    expect(twelvedataStockQuote.normalize(raw, { symbol: 'XYZ' }, normalizeContext)).toEqual(
+      priceOnlyQuote('XYZ', 10.5),
+    );
   });
 
   it('rejects an empty string where a number belongs', () => {
@@ -153,8 +142,9 @@ describe('twelvedataCryptoPrice', () => {
   });
 
   it('takes the 24-hour change in percent from rolling_1day_change and gives no cap or volume', () => {
-    const raw = twelvedataCryptoPrice.responseSchema.parse(loadReply('twelvedata', 'crypto-price.ok').body);
-    expect(twelvedataCryptoPrice.normalize(raw, { symbol: 'BTC', vs: 'USD' }, normalizeContext)).toEqual({
+    expect(
+      normalizeFixture('twelvedata', twelvedataCryptoPrice, 'crypto-price.ok', { symbol: 'BTC', vs: 'USD' }),
+    ).toEqual({
       symbol: 'BTC',
       vs: 'USD',
       price: 85012.34,
@@ -171,12 +161,11 @@ describe('twelvedata quote round trips', () => {
   useNock();
 
   it('sends the key as Authorization: apikey and normalizes a stock quote', async () => {
-    const reply = loadReply('twelvedata', 'stock-quote.ok');
-    nock(base)
-      .matchHeader('authorization', `apikey ${testKey}`)
-      .get('/quote')
-      .query({ symbol: 'AAPL' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(base).matchHeader('authorization', `apikey ${testKey}`).get('/quote').query({ symbol: 'AAPL' }),
+      'twelvedata',
+      'stock-quote.ok',
+    );
     expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'AAPL' })).toMatchObject({
       outcome: 'ok',
       result: { symbol: 'AAPL', price: 258.27999, asOf: '2026-01-30T20:59:00.000Z' },
@@ -184,12 +173,11 @@ describe('twelvedata quote round trips', () => {
   });
 
   it('serves a batch with the key in the header only', async () => {
-    const reply = loadReply('twelvedata', 'stock-quotes.partial');
-    nock(base)
-      .matchHeader('authorization', `apikey ${testKey}`)
-      .get('/quote')
-      .query({ symbol: 'AAPL,ZZZZ' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(base).matchHeader('authorization', `apikey ${testKey}`).get('/quote').query({ symbol: 'AAPL,ZZZZ' }),
+      'twelvedata',
+      'stock-quotes.partial',
+    );
     expect(await roundTrip(twelvedata, 'stock-quotes', { symbols: ['AAPL', 'ZZZZ'] })).toMatchObject({
       outcome: 'ok',
       result: { quotes: [{ symbol: 'AAPL' }], missing: ['ZZZZ'] },
@@ -197,12 +185,11 @@ describe('twelvedata quote round trips', () => {
   });
 
   it('serves a crypto price', async () => {
-    const reply = loadReply('twelvedata', 'crypto-price.ok');
-    nock(base)
-      .matchHeader('authorization', `apikey ${testKey}`)
-      .get('/quote')
-      .query({ symbol: 'BTC/USD' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(
+      nock(base).matchHeader('authorization', `apikey ${testKey}`).get('/quote').query({ symbol: 'BTC/USD' }),
+      'twelvedata',
+      'crypto-price.ok',
+    );
     expect(await roundTrip(twelvedata, 'crypto-price', { symbol: 'BTC', vs: 'USD' })).toMatchObject({
       outcome: 'ok',
       result: { symbol: 'BTC', vs: 'USD', price: 85012.34 },
@@ -210,11 +197,7 @@ describe('twelvedata quote round trips', () => {
   });
 
   it('reports not-found for the 404 body an unknown symbol gets with HTTP 200', async () => {
-    const reply = loadReply('twelvedata', 'error.unknown-symbol');
-    nock(base)
-      .get('/quote')
-      .query({ symbol: 'ZZZZ' })
-      .reply(reply.status, reply.body as nock.Body);
+    replyWithFixture(nock(base).get('/quote').query({ symbol: 'ZZZZ' }), 'twelvedata', 'error.unknown-symbol');
     expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'ZZZZ' })).toEqual({
       outcome: 'not-found',
       detail: 'HTTP 200 404',

@@ -32,6 +32,25 @@ describe('classifyApilayerFailure', () => {
     ).toBe(7_000);
   });
 
+  it('rests the long wait for every code a vendor names as its spent volume', () => {
+    const marketstackWaits = { ...waits, usageLimitCodes: ['usage_limit_reached', 'too_many_requests'] };
+    expect(classifyApilayerFailure(reply(429, errorBody('too_many_requests')), waits)?.retryAfterMs).toBe(1_000);
+    expect(classifyApilayerFailure(reply(429, errorBody('too_many_requests')), marketstackWaits)?.retryAfterMs).toBe(
+      3_600_000,
+    );
+    expect(classifyApilayerFailure(reply(429, errorBody('usage_limit_reached')), marketstackWaits)?.retryAfterMs).toBe(
+      3_600_000,
+    );
+  });
+
+  it('reads a numeric code by its text', () => {
+    expect(classifyApilayerFailure(reply(500, { error: { code: 500 } }), waits)).toEqual({
+      kind: 'unavailable',
+      vendorCode: '500',
+      detail: 'HTTP 500 500',
+    });
+  });
+
   it('falls back to the status for unknown codes and bodies', () => {
     expect(classifyApilayerFailure(reply(500, 'Internal Server Error'), waits)?.kind).toBe('unavailable');
     expect(classifyApilayerFailure(reply(404, errorBody('something_new')), waits)?.kind).toBe('not-found');
