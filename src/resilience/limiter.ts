@@ -82,7 +82,8 @@ export class VendorLimiter {
     let shareLeft = 1;
     for (const { window, limiter } of this.windows) {
       const reservoir = await limiter.currentReservoir();
-      shareLeft = Math.min(shareLeft, (reservoir ?? window.size) / window.size);
+      // The share left once the call about to be made is spent: strategies see the state they will leave behind.
+      shareLeft = Math.min(shareLeft, Math.max(0, (reservoir ?? window.size) - 1) / window.size);
       this.lastShareLeft = shareLeft;
       if (reservoir === 0) {
         const newlyExhausted = !this.exhausted.has(window.name);
@@ -102,7 +103,10 @@ export class VendorLimiter {
     return this.entry.schedule({ priority: bottleneckPriority[priority] }, task);
   }
 
-  /** The fullest-spent window's share left (0–1) as last seen by refusal(); 1 for a vendor without windows. */
+  /**
+   * The fullest-spent window's share left (0–1) after the last call refusal() let through; 1 for a vendor without
+   * windows. Synchronous, for strategies and health on the request path.
+   */
   get shareLeft(): number {
     return this.lastShareLeft;
   }
