@@ -25,6 +25,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/sandbox-s
     ...(process.env.BENCH_EVENTS ? { BENCH_LOG_LEVEL: 'info' } : {}),
   },
 });
+// Never leave the server behind, whatever ends this script.
+process.on('exit', () => server.kill('SIGTERM'));
 const urls = await new Promise<{ gateway: string }>((resolve) => {
   createInterface({ input: server.stdout }).on('line', (line) => {
     if (line.startsWith('{"gateway"')) resolve(JSON.parse(line) as { gateway: string });
@@ -47,7 +49,8 @@ function request(path: string, method = 'GET', body?: string): Promise<{ status:
   return new Promise((resolve) => {
     const req = http.request(
       `${urls.gateway}${path}`,
-      { method, agent, headers: body ? { 'content-type': 'application/json' } : {} },
+      // no-cache: every request must reach a vendor, or the cache would hide the failover being measured.
+      { method, agent, headers: body ? { 'content-type': 'application/json' } : { 'cache-control': 'no-cache' } },
       (response) => {
         response.resume();
         response.on('end', () =>
