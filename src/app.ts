@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { providers } from '../providers/index.js';
 import type { GatewayConfig } from './config/schema.js';
 import type { ProviderAdapter } from './contract/index.js';
+import { ResponseCache } from './cache/response-cache.js';
 import { registerClientRateLimit } from './http/client-rate-limit.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerRequestContext, requestIdFor } from './http/request-context.js';
@@ -21,6 +22,10 @@ import { ActiveHealthChecks } from './resilience/health-checks.js';
 import { createMetricsStore } from './store/create.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
+import { eventsRoutes } from './http/routes/events.js';
+import { EventHub } from './observability/event-hub.js';
+import { WebhookNotifier } from './observability/webhooks.js';
+import { redisEventBus } from './store/event-bus.js';
 import { RouterEventEmitter } from './routing/events.js';
 import { Router } from './routing/router.js';
 import type { Sandbox } from './sandbox/start.js';
@@ -68,9 +73,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   const router = new Router(registry, config.routing, events, store.metrics);
   app.decorate('router', router);
+  const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
+  const webhooks = new WebhookNotifier(hub, config.alerts.webhooks, app.log);
   const metrics = new GatewayMetrics(router, registry, store.metrics, events);
   app.decorate('metrics', metrics);
   metrics.instrument(app);
+  const cache = new ResponseCache(config.cache, { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix });
+  cache.onResult((capability, result) => metrics.cacheResult(capability, result));
   for (const listing of registry.listings) {
     if (listing.disabledReason)
       app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');
@@ -83,6 +92,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.addHook('onClose', async () => {
     healthChecks.stop();
     await registry.close();
+    await webhooks.close();
+    await hub.close();
     await store.close();
   });
 
@@ -93,15 +104,17 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   await app.register(healthRoutes, { registry, store: store.metrics });
   await app.register(metricsRoutes, { metrics });
+  await app.register(eventsRoutes, { prefix: '/v1/events', hub, heartbeatMs: config.events.heartbeatMs });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
   await app.register(stocksRoutes, {
     prefix: '/v1/stocks',
     router,
+    cache,
     watchlistConcurrency: config.routing.watchlistConcurrency,
   });
-  await app.register(cryptoRoutes, { prefix: '/v1/crypto', router });
-  await app.register(forexRoutes, { prefix: '/v1/forex', router });
-  await app.register(newsRoutes, { prefix: '/v1/news', router, newsSources: config.routing.newsSources });
+  await app.register(cryptoRoutes, { prefix: '/v1/crypto', router, cache });
+  await app.register(forexRoutes, { prefix: '/v1/forex', router, cache });
+  await app.register(newsRoutes, { prefix: '/v1/news', router, cache, newsSources: config.routing.newsSources });
   if (dependencies.sandbox)
     await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox: dependencies.sandbox });
   return app;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CacheRouteOptions } from '../cache/response-cache.js';
 import type { Priority } from '../resilience/limiter.js';
-import type { RouteOptions } from '../routing/router.js';
 
 const clientRequestId = /^[A-Za-z0-9._-]{1,64}$/;
+const noCacheDirective = /(?:^|,)\s*no-cache\s*(?:,|$)/i;
 
 /** A client's X-Request-Id is kept when it is safe to echo and log; anything else gets a fresh UUID. */
 export function requestIdFor(request: IncomingMessage): string {
@@ -19,15 +20,17 @@ export function registerRequestContext(app: FastifyInstance): void {
   });
 }
 
-/** The routing options a data request carries: its id, X-Priority, ?provider= and its abort signal. */
-export function routeOptionsFrom(request: FastifyRequest, key: string): RouteOptions {
-  const headers = request.headers as { 'x-priority'?: Priority };
+/** The routing options a data request carries: its id, X-Priority, ?provider=, Cache-Control and its abort signal. */
+export function routeOptionsFrom(request: FastifyRequest, key: string): CacheRouteOptions {
+  const headers = request.headers as { 'x-priority'?: Priority; 'cache-control'?: string };
   const query = request.query as { provider?: string };
   return {
     requestId: request.id,
     priority: headers['x-priority'] ?? 'normal',
     provider: query.provider,
-    signal: request.signal,
+    // Fastify builds the signal (an AbortController and a listener) on first read: a cache hit never reads it.
+    clientSignal: () => request.signal,
     key,
+    noCache: headers['cache-control'] !== undefined && noCacheDirective.test(headers['cache-control']),
   };
 }

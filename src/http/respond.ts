@@ -1,13 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RoutedResult } from '../routing/router.js';
+import type { CachedAnswer } from '../cache/response-cache.js';
 import type { Meta } from './schemas/envelope.js';
 
-type Routed<T> = Omit<RoutedResult<never>, 'data'> & { data: T };
-
 /** Writes the `{ data, meta }` envelope and the same facts as X-Provider / X-Cache headers. */
-export function respond<T>(request: FastifyRequest, reply: FastifyReply, routed: Routed<T>): { data: T; meta: Meta } {
+export function respond<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  routed: CachedAnswer<T>,
+): { data: T; meta: Meta } {
   request.outcome = { provider: routed.provider, cache: routed.cache, attempts: routed.attempts };
   reply.header('x-provider', routed.provider).header('x-cache', routed.cache);
+  const { json } = routed;
+  // Data that came through the cache was checked against its model as it was stored: write its JSON as it is,
+  // instead of validating and serializing the same data on every hit.
+  if (json !== undefined)
+    reply.serializer(({ meta }: { meta: Meta }) => `{"data":${json},"meta":${JSON.stringify(meta)}}`);
   return {
     data: routed.data,
     meta: {
@@ -16,6 +23,7 @@ export function respond<T>(request: FastifyRequest, reply: FastifyReply, routed:
       attempts: routed.attempts,
       requestId: request.id,
       latencyMs: routed.latencyMs,
+      ...(routed.ageMs === undefined ? {} : { ageMs: routed.ageMs }),
     },
   };
 }

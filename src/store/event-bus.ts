@@ -24,8 +24,8 @@ export function redisEventBus(redis: RedisConnections, keyPrefix: string): Event
       });
       redis.subscriber.subscribe(channel).catch(() => undefined);
     },
-    async close() {
-      await redis.subscriber.unsubscribe(channel).catch(() => undefined);
-    },
+    // Nothing to undo: the subscriber connection closes with the store (an UNSUBSCRIBE would wait for a Redis that
+    // may be away).
+    async close() {},
   };
 }

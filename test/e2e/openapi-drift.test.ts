@@ -18,6 +18,7 @@ describe('openapi/openapi.json', () => {
       '/ready',
       '/v1/crypto/{symbol}/candles',
       '/v1/crypto/{symbol}/price',
+      '/v1/events',
       '/v1/forex/{base}/{quote}',
       '/v1/news',
       '/v1/providers',

@@ -17,6 +17,8 @@ export function sandboxConfig(env: Record<string, string>, adjust?: (config: Gat
   config.routing.strategy = 'priority';
   config.routing.healthChecks = false;
   config.routing.newsSources = 1;
+  // Routing tests repeat one request and count vendor calls; the cache tests (test/e2e/cache.test.ts) turn it on.
+  config.cache.enabled = false;
   adjust?.(config);
   return config;
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ResponseCache } from '../../cache/response-cache.js';
 import { cryptoCandlesSchema, cryptoPriceSchema } from '../../contract/index.js';
 import type { Router } from '../../routing/router.js';
 import { routeOptionsFrom } from '../request-context.js';
@@ -18,7 +19,10 @@ import { dataErrorResponses } from '../schemas/problem.js';
 
 const vsSchema = currencySchema.default('USD').describe('Quote currency (default USD).');
 
-export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app, { router }) => {
+export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache }> = async (
+  app,
+  { router, cache },
+) => {
   app.get(
     '/:symbol/price',
     {
@@ -34,7 +38,10 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (ap
     async (request, reply) => {
       const query = { symbol: request.params.symbol, vs: request.query.vs };
       const options = routeOptionsFrom(request, `${query.symbol}/${query.vs}`);
-      return respond(request, reply, await router.route('crypto-price', query, options));
+      const routed = await cache.serve('crypto-price', query, options, (shared) =>
+        router.route('crypto-price', query, shared),
+      );
+      return respond(request, reply, routed);
     },
   );
 
@@ -59,7 +66,10 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (ap
         ...resolveDateRange(interval, request.query, new Date()),
       };
       const options = routeOptionsFrom(request, `${query.symbol}/${vs}`);
-      return respond(request, reply, await router.route('crypto-candles', query, options));
+      const routed = await cache.serve('crypto-candles', query, options, (shared) =>
+        router.route('crypto-candles', query, shared),
+      );
+      return respond(request, reply, routed);
     },
   );
 };

@@ -33,7 +33,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: n
   });
 
   app.get(
-    '/',
+    '',
     {
       config: { rateLimit: false },
       schema: {

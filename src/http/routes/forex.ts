@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ResponseCache } from '../../cache/response-cache.js';
 import { forexRateSchema } from '../../contract/index.js';
 import type { Router } from '../../routing/router.js';
 import { routeOptionsFrom } from '../request-context.js';
@@ -13,7 +14,10 @@ const isoCurrency = z
   .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO-4217 currency code')
   .transform((value) => value.toUpperCase());
 
-export const forexRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app, { router }) => {
+export const forexRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache }> = async (
+  app,
+  { router, cache },
+) => {
   app.get(
     '/:base/:quote',
     {
@@ -27,9 +31,12 @@ export const forexRoutes: FastifyPluginAsyncZod<{ router: Router }> = async (app
       },
     },
     async (request, reply) => {
-      const { base, quote } = request.params;
-      const options = routeOptionsFrom(request, `${base}/${quote}`);
-      return respond(request, reply, await router.route('forex-rate', { base, quote }, options));
+      const query = { base: request.params.base, quote: request.params.quote };
+      const options = routeOptionsFrom(request, `${query.base}/${query.quote}`);
+      const routed = await cache.serve('forex-rate', query, options, (shared) =>
+        router.route('forex-rate', query, shared),
+      );
+      return respond(request, reply, routed);
     },
   );
 };

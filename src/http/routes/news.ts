@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { newsSchema, type Capability, type NewsQuery } from '../../contract/index.js';
+import type { ResponseCache } from '../../cache/response-cache.js';
+import { newsSchema, type NewsQuery } from '../../contract/index.js';
 import { routeMergedNews } from '../../routing/news-merge.js';
 import type { Router } from '../../routing/router.js';
 import { routeOptionsFrom } from '../request-context.js';
@@ -29,9 +30,9 @@ const newsQuerySchema = z
     }
   });
 
-export const newsRoutes: FastifyPluginAsyncZod<{ router: Router; newsSources: number }> = async (
+export const newsRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache; newsSources: number }> = async (
   app,
-  { router, newsSources },
+  { router, cache, newsSources },
 ) => {
   app.get(
     '',
@@ -54,9 +55,11 @@ export const newsRoutes: FastifyPluginAsyncZod<{ router: Router; newsSources: nu
         limit,
         language,
       };
-      const capability: Capability = symbols ? 'news-by-symbol' : q ? 'news-search' : 'news-latest';
+      const capability = symbols ? 'news-by-symbol' : q ? 'news-search' : 'news-latest';
       const key = symbols?.join(',') ?? q ?? 'latest';
-      const routed = await routeMergedNews(router, capability, query, routeOptionsFrom(request, key), newsSources);
+      const routed = await cache.serve(capability, query, routeOptionsFrom(request, key), (shared) =>
+        routeMergedNews(router, capability, query, shared, newsSources),
+      );
       return respond(request, reply, routed);
     },
   );

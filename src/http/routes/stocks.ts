@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ResponseCache } from '../../cache/response-cache.js';
 import { stockCandlesSchema, stockQuoteListSchema, stockQuoteSchema } from '../../contract/index.js';
 import { routeWatchlist } from '../../routing/watchlist.js';
 import type { Router } from '../../routing/router.js';
@@ -20,11 +21,12 @@ import { dataErrorResponses } from '../schemas/problem.js';
 
 const maxWatchlist = 50;
 
-export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConcurrency: number }> = async (
-  app,
-  options,
-) => {
-  const { router } = options;
+export const stocksRoutes: FastifyPluginAsyncZod<{
+  router: Router;
+  cache: ResponseCache;
+  watchlistConcurrency: number;
+}> = async (app, options) => {
+  const { router, cache } = options;
 
   app.get(
     '/:symbol/quote',
@@ -39,8 +41,12 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConc
       },
     },
     async (request, reply) => {
-      const { symbol } = request.params;
-      return respond(request, reply, await router.route('stock-quote', { symbol }, routeOptionsFrom(request, symbol)));
+      const query = { symbol: request.params.symbol };
+      const options = routeOptionsFrom(request, query.symbol);
+      const routed = await cache.serve('stock-quote', query, options, (shared) =>
+        router.route('stock-quote', query, shared),
+      );
+      return respond(request, reply, routed);
     },
   );
 
@@ -60,11 +66,8 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConc
     },
     async (request, reply) => {
       const { symbols } = request.query;
-      const routed = await routeWatchlist(
-        router,
-        symbols,
-        routeOptionsFrom(request, symbols.join(',')),
-        options.watchlistConcurrency,
+      const routed = await cache.watchlist(symbols, routeOptionsFrom(request, symbols.join(',')), (list, shared) =>
+        routeWatchlist(router, list, shared, options.watchlistConcurrency),
       );
       return respond(request, reply, routed);
     },
@@ -89,7 +92,10 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ router: Router; watchlistConc
       const { interval, adjusted } = request.query;
       const range = resolveDateRange(interval, request.query, new Date());
       const query = { symbol, interval, adjusted, ...range };
-      return respond(request, reply, await router.route('stock-candles', query, routeOptionsFrom(request, symbol)));
+      const routed = await cache.serve('stock-candles', query, routeOptionsFrom(request, symbol), (shared) =>
+        router.route('stock-candles', query, shared),
+      );
+      return respond(request, reply, routed);
     },
   );
 };

@@ -10,6 +10,10 @@ export const metaSchema = z
     attempts: z.array(attemptRecordSchema).describe('Every vendor tried or passed over, in order.'),
     requestId: z.string(),
     latencyMs: z.number().describe('Time the gateway spent on the request.'),
+    ageMs: z
+      .number()
+      .optional()
+      .describe('How old a cached answer is, in milliseconds; only when `cache` is hit or stale.'),
   })
   .meta({
     id: 'Meta',

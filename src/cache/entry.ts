@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import {
+  cryptoCandlesSchema,
+  cryptoPriceSchema,
+  forexRateSchema,
+  newsSchema,
+  stockCandlesSchema,
+  stockQuoteListSchema,
+  stockQuoteSchema,
+  type Capability,
+} from '../contract/index.js';
+import type { AttemptRecord } from '../routing/attempt-record.js';
+
+/** One cached answer. */
+export interface CacheEntry {
+  /** The answer as its capability's model encodes it. */
+  data: unknown;
+  /** `data` as JSON: what the response carries, and what the in-process bound counts. */
+  json: string;
+  /** The vendor that gave it. */
+  provider: string;
+  /** When the answer arrived, on the cache's clock (epoch ms, so instances sharing Redis agree on ages). */
+  storedAt: number;
+  /** How long it is fresh from `storedAt`. */
+  ttlMs: number;
+  /** A vendor call by this instance, or a copy from Redis. */
+  source: 'vendor' | 'redis';
+  /** How the vendor call went (empty for a copy from Redis); told to the requests that waited for it. */
+  attempts: AttemptRecord[];
+}
+
+/** The model of each capability's answer, the same the routes declare as their response's `data`. */
+const answerSchemas: Record<Capability, z.ZodType> = {
+  'stock-quote': stockQuoteSchema,
+  'stock-quotes': stockQuoteListSchema,
+  'stock-candles': stockCandlesSchema,
+  'crypto-price': cryptoPriceSchema,
+  'crypto-candles': cryptoCandlesSchema,
+  'forex-rate': forexRateSchema,
+  'news-by-symbol': newsSchema,
+  'news-search': newsSchema,
+  'news-latest': newsSchema,
+};
+
+/** An answer that breaks its capability's model: an adapter bug, answered 500 (as the response serializer would). */
+export class InvalidAnswerError extends Error {
+  override readonly name = 'InvalidAnswerError';
+}
+
+/**
+ * Checks an answer against its model once, as it enters the cache, and keeps its encoded JSON: every response served
+ * from the entry reuses both instead of validating and serializing the same data again.
+ */
+export function entryFrom(
+  capability: Capability,
+  answer: { data: unknown; provider: string; attempts: AttemptRecord[] },
+  ttlMs: number,
+  storedAt: number,
+  source: CacheEntry['source'] = 'vendor',
+): CacheEntry {
+  const encoded = answerSchemas[capability].safeEncode(answer.data);
+  if (!encoded.success) {
+    const issue = encoded.error.issues[0];
+    throw new InvalidAnswerError(`${capability} answer breaks its model at ${issue?.path.join('.') ?? '(root)'}`);
+  }
+  return {
+    data: encoded.data,
+    json: JSON.stringify(encoded.data),
+    provider: answer.provider,
+    storedAt,
+    ttlMs,
+    source,
+    attempts: answer.attempts,
+  };
+}
+
+/** The newer of two copies, for the last good answer to fall back on. */
+export function newer(a: CacheEntry | undefined, b: CacheEntry | undefined): CacheEntry | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return b.storedAt > a.storedAt ? b : a;
+}

@@ -1,0 +1,434 @@
+import { LRUCache } from 'lru-cache';
+import type { CacheConfig } from '../config/schema.js';
+import type { Capability, QueryOf, StockQuote, StockQuoteList } from '../contract/index.js';
+import { GatewayError, type GatewayErrorCode } from '../errors.js';
+import type { AttemptRecord } from '../routing/attempt-record.js';
+import type { CacheStatus, RouteOptions } from '../routing/router.js';
+import type { WatchlistResult } from '../routing/watchlist.js';
+import type { RedisConnections } from '../store/redis.js';
+import { entryFrom, newer, type CacheEntry } from './entry.js';
+import { cacheKey, freshnessMs } from './keys.js';
+import { RedisCacheLayer } from './redis-layer.js';
+
+/**
+ * A request's routing options as the cache takes them. The client's abort signal is not among them: a fetch shared
+ * by several requests must not carry it (one client going away would cancel the others' answer), so the cache hands
+ * it only to fetches this request makes alone.
+ */
+export interface CacheRouteOptions extends Omit<RouteOptions, 'signal'> {
+  /** The client sent `Cache-Control: no-cache`: ask the vendors now (the answer is still stored). */
+  noCache: boolean;
+  /** The client's abort signal, made on demand: building one costs more than a cache hit. */
+  clientSignal(): AbortSignal;
+}
+
+/** A vendor answer as the routes get it from the router. */
+export interface Answer<T> {
+  data: T;
+  provider: string;
+  attempts: AttemptRecord[];
+}
+
+export interface CachedAnswer<T> extends Answer<T> {
+  cache: CacheStatus;
+  latencyMs: number;
+  /** How old a cached answer is, for `hit` and `stale`. */
+  ageMs?: number | undefined;
+  /** `data` as JSON, checked against its model when it entered the cache; absent when the cache was bypassed. */
+  json?: string | undefined;
+}
+
+export type CacheResultListener = (capability: Capability, status: CacheStatus) => void;
+
+export interface ResponseCacheOptions {
+  /** The shared second layer; without it the cache stays in this process. */
+  redis?: RedisConnections | undefined;
+  /** store.keyPrefix: Redis keys are `<prefix>:cache:<key>`. */
+  keyPrefix?: string;
+  /** Epoch milliseconds; tests pass a fake clock. */
+  now?: () => number;
+}
+
+/** Failures a cached answer may stand in for: the vendors, not the request, are the problem. */
+const staleOnErrorCodes: ReadonlySet<GatewayErrorCode> = new Set(['GW_ALL_FAILED', 'GW_NO_PROVIDER', 'GW_DEADLINE']);
+
+/** Where a watchlist's answer came from, worst first: one stale quote makes the whole answer `stale`. */
+const statusPrecedence: readonly CacheStatus[] = ['stale', 'miss', 'coalesced', 'hit'];
+
+/**
+ * A shared vendor fetch that failed. lru-cache hands the same rejection to every request that waited for the fetch,
+ * so they all answer with the same error, or the same last good answer.
+ */
+class FetchFailure extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly fallback: CacheEntry | undefined,
+  ) {
+    super('vendor fetch failed', { cause: failure });
+  }
+}
+
+interface FetchContext {
+  /** Gets a fresh entry for the key; `stale` is the copy the cache still holds, if any. */
+  load(stale: CacheEntry | undefined): Promise<CacheEntry>;
+}
+
+type KeyOutcome =
+  | { entry: CacheEntry; cache: CacheStatus; attempts: AttemptRecord[] }
+  | { failure: unknown; attempts: AttemptRecord[] };
+
+interface QuoteRequest {
+  symbol: string;
+  key: string;
+  stale: CacheEntry | undefined;
+  resolve(entry: CacheEntry): void;
+  reject(failure: FetchFailure): void;
+}
+
+/**
+ * The response cache in front of the router (README, "Caching"). In process, lru-cache bounded by entries and JSON
+ * bytes; with Redis, a shared second layer read before any vendor is called. lru-cache's fetch() gives:
+ * - coalescing: identical concurrent requests wait for one vendor call (`coalesced`);
+ * - stale-while-revalidate: for one more TTL past freshness an answer is served at once (`stale`) while one
+ *   request refreshes it in the background;
+ * - stale-if-error: when every vendor fails, the last good answer up to `staleIfErrorMs` old is served (`stale`).
+ * A shared fetch never carries a client's abort signal (one client going away must not cancel the others' answer);
+ * each request races the fetch against its own signal instead (LIBRARIES.md §9).
+ */
+export class ResponseCache {
+  private readonly entries: LRUCache<string, CacheEntry, FetchContext>;
+  private readonly redis: RedisCacheLayer | undefined;
+  private readonly now: () => number;
+  private readonly listeners: CacheResultListener[] = [];
+
+  constructor(
+    private readonly config: CacheConfig,
+    options: ResponseCacheOptions = {},
+  ) {
+    this.now = options.now ?? (() => Date.now());
+    this.redis = options.redis ? new RedisCacheLayer(options.redis, options.keyPrefix ?? 'mdg') : undefined;
+    this.entries = new LRUCache<string, CacheEntry, FetchContext>({
+      max: config.maxEntries,
+      maxSize: config.maxBytes,
+      maxEntrySize: Math.max(1, Math.floor(config.maxBytes / 8)),
+      sizeCalculation: (entry) => Math.max(1, entry.json.length),
+      // Every entry gets its own TTL; this default only switches TTL tracking on.
+      ttl: 1_000,
+      // Read the clock on every check: the default 1 ms debounce would blur a fake clock.
+      ttlResolution: 0,
+      perf: { now: this.now },
+      // Keep a stale copy, when a refresh fails or a get finds it past its TTL: it is served while revalidating, and
+      // it is the fallback when the vendors fail.
+      noDeleteOnFetchRejection: true,
+      noDeleteOnStaleGet: true,
+      // A fetch outlives eviction or a newer write: the requests waiting for it still get its answer.
+      ignoreFetchAbort: true,
+      fetchMethod: async (_key, stale, { options, context }) => {
+        const entry = await context.load(stale);
+        // A copy from Redis is fresh only for what is left of its TTL.
+        options.ttl = this.remainingMs(entry);
+        return entry;
+      },
+    });
+  }
+
+  /** Called once per data request with the capability and how the cache answered it, for metrics. */
+  onResult(listener: CacheResultListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Answers from the cache, or through `load` (the router) and stores the answer. Throws what `load` throws. */
+  async serve<C extends Capability, T>(
+    capability: C,
+    query: QueryOf<C>,
+    options: CacheRouteOptions,
+    load: (options: RouteOptions) => Promise<Answer<T>>,
+  ): Promise<CachedAnswer<T>> {
+    const started = performance.now();
+    const ttlMs = this.config.enabled ? freshnessMs(this.config, capability, query, this.now()) : 0;
+    if (ttlMs === 0) return this.finish(capability, bypassed(await load(ownOptions(options))), started);
+
+    const key = cacheKey(capability, query, options.provider);
+    // The hot path: a fresh answer needs neither lru-cache's fetch machinery nor the client's abort signal.
+    const fresh = options.noCache ? undefined : this.entries.get(key);
+    if (fresh) return this.finish(capability, answerFrom<T>(fresh, 'hit', [], this.now()), started);
+
+    const context: FetchContext = options.noCache
+      ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, () => load(ownOptions(options))) }
+      : { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, true, () => load(options)) };
+    const outcome = await untilAborted(
+      options.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context),
+      options.clientSignal(),
+    );
+    if ('failure' in outcome) throw outcome.failure;
+    return this.finish(capability, answerFrom<T>(outcome.entry, outcome.cache, outcome.attempts, this.now()), started);
+  }
+
+  /**
+   * A watchlist, cached per symbol under the single quote's key: a watchlist warms single quotes and the reverse.
+   * Symbols not fresh in the cache are fetched together by `load` (one batch call where a vendor allows); the answer
+   * follows the asked order. Symbols nobody could answer are `missing`; the request fails only when none was answered.
+   */
+  async watchlist(
+    symbols: string[],
+    options: CacheRouteOptions,
+    load: (symbols: string[], options: RouteOptions) => Promise<WatchlistResult>,
+  ): Promise<CachedAnswer<StockQuoteList>> {
+    const started = performance.now();
+    const ttlMs = this.config.enabled ? freshnessMs(this.config, 'stock-quotes', { symbols }, this.now()) : 0;
+    if (ttlMs === 0) {
+      return this.finish('stock-quotes', bypassed(await load(symbols, ownOptions(options))), started);
+    }
+
+    const routeOptions = options.noCache ? ownOptions(options) : options;
+    const waiting: QuoteRequest[] = [];
+    const loadQuote = (symbol: string, key: string, stale: CacheEntry | undefined) =>
+      new Promise<CacheEntry>((resolve, reject) => {
+        // lru-cache calls fetchMethod synchronously inside fetch(), so every symbol of this watchlist registers
+        // before the microtask that fetches them together.
+        if (waiting.push({ symbol, key, stale, resolve, reject }) === 1) {
+          queueMicrotask(() => {
+            this.loadQuotes(waiting, ttlMs, !options.noCache, (list) => load(list, routeOptions)).catch(
+              (error: unknown) => {
+                // Nothing may wait for ever: an unexpected error fails the symbols still waiting.
+                for (const request of waiting) request.reject(new FetchFailure(error, request.stale));
+              },
+            );
+          });
+        }
+      });
+    const lookups = symbols.map((symbol) => {
+      const key = cacheKey('stock-quote', { symbol }, options.provider);
+      const context: FetchContext = { load: (stale) => loadQuote(symbol, key, stale) };
+      return options.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context);
+    });
+    const outcomes = await untilAborted(Promise.all(lookups), options.clientSignal());
+    return this.finish('stock-quotes', assembleWatchlist(symbols, outcomes, this.now()), started);
+  }
+
+  private async lookup(key: string, ttlMs: number, context: FetchContext): Promise<KeyOutcome> {
+    const stored = this.entries.peek(key, { allowStale: true });
+    const allowStale = stored !== undefined && this.now() - stored.storedAt < 2 * stored.ttlMs;
+    const status: LRUCache.Status<string, CacheEntry, FetchContext> = {};
+    try {
+      const entry = await this.entries.fetch(key, { ttl: ttlMs, allowStale, context, status });
+      // fetchMethod resolves an entry or rejects; undefined would mean lru-cache changed behaviour.
+      if (!entry) throw new Error(`cache fetch for ${key} resolved without an answer`);
+      const cache = statusOf(status, entry);
+      return { entry, cache, attempts: cache === 'miss' || cache === 'coalesced' ? entry.attempts : [] };
+    } catch (error) {
+      return this.fallBack(error);
+    }
+  }
+
+  /** Cache-Control: no-cache: fetch now, joining no other request's fetch, and store the answer. */
+  private async refresh(key: string, context: FetchContext): Promise<KeyOutcome> {
+    try {
+      const entry = await context.load(this.entries.peek(key, { allowStale: true }));
+      this.entries.set(key, entry, { ttl: this.remainingMs(entry) });
+      return { entry, cache: 'miss', attempts: entry.attempts };
+    } catch (error) {
+      return this.fallBack(error);
+    }
+  }
+
+  /** Redis first (when `readShared`), then the vendors; the answer goes to Redis for the other instances. */
+  private async loadEntry<T>(
+    capability: Capability,
+    key: string,
+    ttlMs: number,
+    stale: CacheEntry | undefined,
+    readShared: boolean,
+    route: () => Promise<Answer<T>>,
+  ): Promise<CacheEntry> {
+    const [shared] = readShared && this.redis ? await this.redis.read(capability, [key]) : [];
+    if (shared && this.isFresh(shared)) return shared;
+    try {
+      return this.store(capability, key, await route(), ttlMs);
+    } catch (error) {
+      throw new FetchFailure(error, newer(stale, shared));
+    }
+  }
+
+  /** One watchlist's symbols that the cache could not answer: one Redis round trip, then one routed watchlist. */
+  private async loadQuotes(
+    waiting: readonly QuoteRequest[],
+    ttlMs: number,
+    readShared: boolean,
+    route: (symbols: string[]) => Promise<WatchlistResult>,
+  ): Promise<void> {
+    const keys = waiting.map((request) => request.key);
+    const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys) : [];
+    const toRoute: (QuoteRequest & { shared: CacheEntry | undefined })[] = [];
+    waiting.forEach((request, index) => {
+      const shared = sharedCopies[index];
+      if (shared && this.isFresh(shared)) request.resolve(shared);
+      else toRoute.push({ ...request, shared });
+    });
+    if (toRoute.length === 0) return;
+    let routed: WatchlistResult;
+    try {
+      routed = await route(toRoute.map((request) => request.symbol));
+    } catch (error) {
+      for (const request of toRoute) request.reject(new FetchFailure(error, newer(request.stale, request.shared)));
+      return;
+    }
+    const quotes = new Map(routed.data.quotes.map((quote) => [quote.symbol, quote]));
+    for (const request of toRoute) {
+      const quote = quotes.get(request.symbol);
+      if (quote) {
+        const provider = routed.answeredBy.get(request.symbol) ?? routed.provider;
+        try {
+          request.resolve(
+            this.store('stock-quote', request.key, { data: quote, provider, attempts: routed.attempts }, ttlMs),
+          );
+        } catch (error) {
+          request.reject(new FetchFailure(error, undefined));
+        }
+      } else {
+        const unknown = new GatewayError('GW_NOT_FOUND', `no vendor knows the symbol ${request.symbol}`, {
+          attempts: routed.attempts,
+        });
+        request.reject(new FetchFailure(unknown, undefined));
+      }
+    }
+  }
+
+  /** A fresh vendor answer as an entry, copied to Redis for its freshness plus the time it may be served stale. */
+  private store(capability: Capability, key: string, answer: Answer<unknown>, ttlMs: number): CacheEntry {
+    const entry = entryFrom(capability, answer, ttlMs, this.now());
+    this.redis?.write(key, entry, ttlMs + Math.max(ttlMs, this.config.staleIfErrorMs));
+    return entry;
+  }
+
+  /** stale-if-error: the last good answer, when the vendors (not the request) failed and it is young enough. */
+  private fallBack(error: unknown): KeyOutcome {
+    if (!(error instanceof FetchFailure)) return { failure: error, attempts: [] };
+    const { failure, fallback } = error;
+    const attempts = failure instanceof GatewayError ? failure.attempts : [];
+    if (
+      fallback &&
+      failure instanceof GatewayError &&
+      staleOnErrorCodes.has(failure.code) &&
+      this.config.staleIfErrorMs > 0 &&
+      this.now() - fallback.storedAt <= this.config.staleIfErrorMs
+    ) {
+      return { entry: fallback, cache: 'stale', attempts };
+    }
+    return { failure, attempts };
+  }
+
+  private isFresh(entry: CacheEntry): boolean {
+    return this.now() - entry.storedAt < entry.ttlMs;
+  }
+
+  private remainingMs(entry: CacheEntry): number {
+    return Math.max(1, entry.storedAt + entry.ttlMs - this.now());
+  }
+
+  private finish<T>(capability: Capability, answer: CachedAnswer<T>, started: number): CachedAnswer<T> {
+    for (const listener of this.listeners) listener(capability, answer.cache);
+    answer.latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    return answer;
+  }
+}
+
+// Answers are built with every field present, in one order: one object shape keeps the hot path monomorphic.
+function answerFrom<T>(
+  entry: CacheEntry,
+  cache: CacheStatus,
+  attempts: AttemptRecord[],
+  nowMs: number,
+): CachedAnswer<T> {
+  const ageMs = cache === 'hit' || cache === 'stale' ? Math.max(0, nowMs - entry.storedAt) : undefined;
+  return { data: entry.data as T, json: entry.json, provider: entry.provider, attempts, cache, latencyMs: 0, ageMs };
+}
+
+function bypassed<T>(answer: Answer<T>): CachedAnswer<T> {
+  const { data, provider, attempts } = answer;
+  return { data, json: undefined, provider, attempts, cache: 'miss', latencyMs: 0, ageMs: undefined };
+}
+
+/** lru-cache's account of one fetch, in the words of `meta.cache`. */
+function statusOf(status: LRUCache.Status<string, CacheEntry, FetchContext>, entry: CacheEntry): CacheStatus {
+  if (status.returnedStale) return 'stale';
+  if (status.fetch === 'hit') return 'hit';
+  if (status.fetch === 'inflight') return 'coalesced';
+  // This request ran the fetch itself: a vendor call, or a copy another instance left in Redis.
+  return entry.source === 'redis' ? 'hit' : 'miss';
+}
+
+/** The options of a fetch this request makes alone: the client going away stops it. */
+function ownOptions(options: CacheRouteOptions): RouteOptions {
+  return { ...options, signal: options.clientSignal() };
+}
+
+/** Settles with `promise`, or rejects as soon as the client goes away; the promise itself runs on for the others. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  const clientGone = () => new GatewayError('GW_DEADLINE', 'the client went away before the answer came');
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(clientGone());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(clientGone());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
+}
+
+function assembleWatchlist(
+  symbols: readonly string[],
+  outcomes: readonly KeyOutcome[],
+  nowMs: number,
+): CachedAnswer<StockQuoteList> {
+  const quotes: StockQuote[] = [];
+  const quoteJson: string[] = [];
+  const missing: string[] = [];
+  const providers = new Set<string>();
+  const statuses = new Set<CacheStatus>();
+  // Several symbols fetched together share one list of attempts: report each list once.
+  const attemptLists = new Set<AttemptRecord[]>();
+  const failures: unknown[] = [];
+  let oldest: number | undefined;
+  symbols.forEach((symbol, index) => {
+    const outcome = outcomes[index] as KeyOutcome;
+    attemptLists.add(outcome.attempts);
+    if ('failure' in outcome) {
+      missing.push(symbol);
+      failures.push(outcome.failure);
+      return;
+    }
+    quotes.push(outcome.entry.data as StockQuote);
+    quoteJson.push(outcome.entry.json);
+    providers.add(outcome.entry.provider);
+    statuses.add(outcome.cache);
+    if (outcome.cache === 'hit' || outcome.cache === 'stale') {
+      oldest = Math.max(oldest ?? 0, nowMs - outcome.entry.storedAt);
+    }
+  });
+  if (quotes.length === 0) {
+    const failure = failures.find((error) => !(error instanceof GatewayError && error.code === 'GW_NOT_FOUND'));
+    if (failure !== undefined) throw failure;
+  }
+  const cache = statusPrecedence.find((status) => statuses.has(status)) ?? 'miss';
+  return {
+    data: { quotes, missing },
+    // The list's model adds nothing to its quotes' (each checked as it was stored), so their JSON is reused.
+    json: `{"quotes":[${quoteJson.join(',')}],"missing":${JSON.stringify(missing)}}`,
+    provider: [...providers].join(',') || 'none',
+    attempts: [...attemptLists].flat(),
+    cache,
+    latencyMs: 0,
+    ageMs: cache === 'hit' || cache === 'stale' ? oldest : undefined,
+  };
+}

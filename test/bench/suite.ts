@@ -1,0 +1,343 @@
+import { spawn, type ChildProcess, type Serializable } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+
+/**
+ * `npm run bench`: what the gateway costs against its ceilings, on loopback, in one run. Three servers, each in its own
+ * process, and this load generator in a fourth:
+ * - bare Fastify answering a small JSON body (plain node);
+ * - the polygon simulator (test/bench/vendors-server.ts);
+ * - the gateway as production runs it: `node dist/src/server.js` (so `npm run build` first), LOG_LEVEL info with its
+ *   log to /dev/null, polygon as its only vendor with the quota lifted, everything else from config defaults.
+ * ROUNDS rounds run the scenarios interleaved, in a rotating order, so machine noise hits all alike. Each run is bounded
+ * by time (DURATION_S) or by count (SEQUENTIAL, BURST):
+ * (a) bare Fastify, 50 connections: the ceiling;
+ * (b) the polygon simulator called directly, one connection: the vendor's own latency;
+ * (c) the gateway answering a stock quote from its cache, 50 connections;
+ * (d) the gateway on a cache miss (Cache-Control: no-cache) through the simulator, one connection;
+ * (e) BURST identical concurrent requests for a cold quote while the simulator answers after 200 ms.
+ * Latency percentiles come from autocannon's per-response times (its own histogram keeps whole milliseconds). Peak RSS
+ * and CPU time per request are read from /proc (Linux), per scenario, for the process under test.
+ * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
+ * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build.
+ */
+const rounds = Number(process.env.ROUNDS ?? 3);
+const durationS = Number(process.env.DURATION_S ?? 3);
+const sequential = Number(process.env.SEQUENTIAL ?? 1_000);
+const burst = Number(process.env.BURST ?? 1_000);
+const only = process.env.BENCH_SCENARIOS?.split(',');
+const serverScript = process.env.BENCH_GATEWAY ?? 'dist/src/server.js';
+if (!existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run build first`);
+
+const helloSource = `
+import Fastify from 'fastify';
+const app = Fastify({ logger: false });
+app.get('/', async () => ({ hello: 'world' }));
+await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
+process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
+`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function request(url: string, method = 'GET'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(url, { method }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+async function untilAnswering(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if ((await request(url).catch(() => ({ status: 0 }))).status === 200) return;
+    await sleep(50);
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+/** Peak RSS since the last reset, and CPU time so far, of one process (Linux /proc). */
+function processStats(pid: number): { peakRssBytes: number; cpuMs: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const peakKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  // Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks (100 a second on Linux).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { peakRssBytes: peakKb * 1024, cpuMs: ticks * 10 };
+}
+
+function resetPeakRss(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+const vendors = spawn(process.execPath, ['--import', 'tsx', 'test/bench/vendors-server.ts'], {
+  stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+});
+const polygonUrl = await new Promise<string>((resolve) => {
+  createInterface({ input: vendors.stdout! }).once('line', (line) =>
+    resolve((JSON.parse(line) as { url: string }).url),
+  );
+});
+function askVendors(message: Serializable): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    vendors.once('message', (reply) => resolve(reply as Record<string, unknown>));
+    vendors.send(message);
+  });
+}
+
+const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+const [gatewayPort, helloPort] = [await freePort(), await freePort()];
+const configDir = mkdtempSync(join(tmpdir(), 'mdg-bench-'));
+const configPath = join(configDir, 'gateway.yaml');
+writeFileSync(
+  configPath,
+  [
+    `server: { host: 127.0.0.1, port: ${gatewayPort}, logLevel: ${logLevel}, clientRateLimit: { enabled: false } }`,
+    'routing: { strategy: priority, healthChecks: false }',
+    'providers:',
+    '  polygon: { tier: 1, timeoutMs: 1500, rateLimit: { maxConcurrent: 256, maxQueue: 1000 } }',
+    '',
+  ].join('\n'),
+);
+const gateway = spawn(
+  process.execPath,
+  [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), serverScript],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      GATEWAY_CONFIG: configPath,
+      POLYGON_BASE_URL: polygonUrl,
+      POLYGON_API_KEY: 'sandbox-key',
+    },
+  },
+);
+const hello = spawn(process.execPath, ['--input-type=module', '-e', helloSource], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, PORT: String(helloPort) },
+});
+// Whatever ends this process (an error included) ends the servers too.
+process.on('exit', () => {
+  for (const child of [gateway, hello, vendors]) child.kill('SIGTERM');
+});
+const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+const helloUrl = `http://127.0.0.1:${helloPort}/`;
+await untilAnswering(`${gatewayUrl}/health`);
+await untilAnswering(helloUrl);
+
+/** The gateway's own count of cache results (its /metrics), to show each scenario used the cache as intended. */
+async function cacheResults(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const { body } = await request(`${gatewayUrl}/metrics`);
+  for (const match of body.matchAll(/^gateway_cache_results_total\{[^}]*result="(\w+)"[^}]*\} (\d+)/gm)) {
+    const status = match[1] as string;
+    counts[status] = (counts[status] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+interface Run {
+  latencies: number[];
+  requests: number;
+  failed: number;
+  seconds: number;
+  peakRssBytes: number;
+  cpuMs: number;
+  cache: Record<string, number>;
+  vendorCalls?: number;
+}
+
+async function load(target: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<Run> {
+  const pid = target.pid as number;
+  const cacheBefore = target === gateway ? await cacheResults() : {};
+  resetPeakRss(pid);
+  const before = processStats(pid);
+  const latencies: number[] = [];
+  const started = performance.now();
+  let lastAnswer = started;
+  const instance = autocannon({ timeout: 10, ...options });
+  instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+    lastAnswer = performance.now();
+    if (statusCode < 300) latencies.push(responseTimeMs);
+  });
+  const result = await instance;
+  const after = processStats(pid);
+  const cacheAfter = target === gateway ? await cacheResults() : {};
+  return {
+    latencies,
+    requests: result.requests.total,
+    failed: result.non2xx + result.errors + result.timeouts,
+    // Up to the last answer: autocannon returns only on its next one-second tick.
+    seconds: (lastAnswer - started) / 1000,
+    peakRssBytes: after.peakRssBytes,
+    cpuMs: after.cpuMs - before.cpuMs,
+    cache: Object.fromEntries(
+      Object.entries(cacheAfter).map(([status, count]) => [status, count - (cacheBefore[status] ?? 0)]),
+    ),
+  };
+}
+
+const polygonRequests = async () => (await askVendors('requests')).requests as number;
+let burstRound = 0;
+const scenarios = {
+  a: {
+    name: '(a) bare Fastify',
+    connections: 50,
+    run: () => load(hello, { url: helloUrl, connections: 50, duration: durationS }),
+  },
+  b: {
+    name: '(b) polygon simulator, direct',
+    connections: 1,
+    run: () =>
+      load(vendors, {
+        url: `${polygonUrl}/v2/snapshot/locale/us/markets/stocks/tickers/AAPL`,
+        headers: { authorization: 'Bearer sandbox-key' },
+        connections: 1,
+        amount: sequential,
+      }),
+  },
+  c: {
+    name: '(c) gateway, cache hit',
+    connections: 50,
+    run: () => load(gateway, { url: `${gatewayUrl}/v1/stocks/AAPL/quote`, connections: 50, duration: durationS }),
+  },
+  d: {
+    name: '(d) gateway, cache miss → simulator',
+    connections: 1,
+    run: () =>
+      load(gateway, {
+        url: `${gatewayUrl}/v1/stocks/AAPL/quote`,
+        headers: { 'cache-control': 'no-cache' },
+        connections: 1,
+        amount: sequential,
+      }),
+  },
+  e: {
+    name: `(e) burst of ${burst}, vendor 200 ms`,
+    connections: burst,
+    run: async () => {
+      await askVendors({ fault: { mode: 'slow', delayMs: 200 } });
+      const before = await polygonRequests();
+      burstRound += 1;
+      const run = await load(gateway, {
+        url: `${gatewayUrl}/v1/stocks/BURST${burstRound}/quote`,
+        connections: burst,
+        amount: burst,
+      });
+      run.vendorCalls = (await polygonRequests()) - before;
+      await askVendors({ fault: { mode: 'ok' } });
+      return run;
+    },
+  },
+} as const;
+type ScenarioName = keyof typeof scenarios;
+const order = (Object.keys(scenarios) as ScenarioName[]).filter((name) => !only || only.includes(name));
+
+// Warm-up, not recorded: JIT, keep-alive pools, and the cached quote (c) reads.
+await request(`${gatewayUrl}/v1/stocks/AAPL/quote`);
+for (const name of order) if (name !== 'e') await scenarios[name].run();
+
+const runs = new Map<ScenarioName, Run[]>(order.map((name) => [name, []]));
+for (let round = 0; round < rounds; round += 1) {
+  for (let index = 0; index < order.length; index += 1) {
+    const name = order[(index + round) % order.length] as ScenarioName;
+    runs.get(name)?.push(await scenarios[name].run());
+  }
+}
+
+const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve));
+// SIGTERM lets the gateway close gracefully, which is also when it writes its CPU profile (BENCH_PROFILE).
+const allExited = Promise.all([gateway, hello, vendors].map(exited));
+for (const child of [gateway, hello, vendors]) child.kill('SIGTERM');
+await allExited;
+rmSync(configDir, { recursive: true, force: true });
+
+const percentile = (sorted: number[], fraction: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? NaN;
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+const summaries = new Map(
+  [...runs].map(([name, list]) => {
+    const latencies = list.flatMap((run) => run.latencies).sort((x, y) => x - y);
+    const requests = sum(list.map((run) => run.requests));
+    const cache: Record<string, number> = {};
+    for (const run of list) {
+      for (const [status, count] of Object.entries(run.cache)) cache[status] = (cache[status] ?? 0) + count;
+    }
+    return [
+      name,
+      {
+        requests,
+        failed: sum(list.map((run) => run.failed)),
+        perSecond: requests / sum(list.map((run) => run.seconds)),
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        peakRssMb: Math.max(...list.map((run) => run.peakRssBytes)) / 2 ** 20,
+        cpuMicrosPerRequest: (1000 * sum(list.map((run) => run.cpuMs))) / requests,
+        vendorCalls: sum(list.map((run) => run.vendorCalls ?? 0)),
+        cache,
+      },
+    ] as const;
+  }),
+);
+
+const lines = [
+  `npm run bench: Node ${process.version}, ${rounds} rounds interleaved, loopback, gateway LOG_LEVEL ` + `${logLevel}`,
+  '',
+  '| scenario | conns | requests | failed | req/s | p50 ms | p99 ms | peak RSS MB | CPU µs/req | cache results |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+];
+for (const [name, summary] of summaries) {
+  const cache = Object.entries(summary.cache)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${status} ${count}`)
+    .join(', ');
+  lines.push(
+    `| ${scenarios[name].name} | ${scenarios[name].connections} | ${summary.requests} | ${summary.failed} | ` +
+      `${Math.round(summary.perSecond)} | ${summary.p50.toFixed(2)} | ${summary.p99.toFixed(2)} | ` +
+      `${summary.peakRssMb.toFixed(0)} | ${Math.round(summary.cpuMicrosPerRequest)} | ${cache} |`,
+  );
+}
+lines.push('');
+const [a, b, c, d, e] = (['a', 'b', 'c', 'd', 'e'] as const).map((name) => summaries.get(name));
+if (a && c) {
+  lines.push(
+    `(c)/(a) throughput: ${((100 * c.perSecond) / a.perSecond).toFixed(0)} % (target ≥ 60 %); ` +
+      `(c) p99 ${c.p99.toFixed(2)} ms (target < 10 ms)`,
+  );
+}
+if (b && d) {
+  lines.push(
+    `(d) − (b): p50 +${(d.p50 - b.p50).toFixed(2)} ms (target < 1 ms), ` +
+      `p99 +${(d.p99 - b.p99).toFixed(2)} ms (target < 5 ms)`,
+  );
+}
+if (e) {
+  lines.push(
+    `(e) vendor calls per client request: ${e.vendorCalls} / ${e.requests} = ${(e.vendorCalls / e.requests).toFixed(4)} ` +
+      `(target: 1 call per burst; ${e.requests / burst} bursts)`,
+  );
+}
+const gatewayPeaks = (['c', 'd', 'e'] as const).flatMap((name) => summaries.get(name)?.peakRssMb ?? []);
+if (gatewayPeaks.length > 0) {
+  lines.push(`peak RSS of the gateway process: ${Math.max(...gatewayPeaks).toFixed(0)} MB (target < 150 MB)`);
+}
+process.stdout.write(lines.join('\n') + '\n');

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { cacheKey, freshnessMs } from '../../../src/cache/keys.js';
+import type { CacheConfig } from '../../../src/config/schema.js';
+
+const news = { symbols: ['AAPL', 'MSFT'], q: null, from: null, to: null, limit: 20, language: 'en' };
+
+describe('cacheKey', () => {
+  it('is the same whatever the order of the query fields', () => {
+    expect(cacheKey('stock-candles', { symbol: 'AAPL', interval: '1d', from: '2026-11-02', to: '2026-11-06' })).toBe(
+      cacheKey('stock-candles', { to: '2026-11-06', from: '2026-11-02', interval: '1d', symbol: 'AAPL' }),
+    );
+  });
+
+  it('upper-cases tickers and currencies but keeps a search phrase as written', () => {
+    expect(cacheKey('crypto-price', { symbol: 'btc', vs: 'usd' })).toBe(
+      cacheKey('crypto-price', { symbol: 'BTC', vs: 'USD' }),
+    );
+    expect(cacheKey('forex-rate', { base: 'eur', quote: 'usd' })).toBe(
+      cacheKey('forex-rate', { base: 'EUR', quote: 'USD' }),
+    );
+    expect(cacheKey('news-search', { ...news, symbols: [], q: 'Apple' })).not.toBe(
+      cacheKey('news-search', { ...news, symbols: [], q: 'APPLE' }),
+    );
+  });
+
+  it('sorts symbol lists, so news for AAPL,MSFT and MSFT,AAPL share one entry', () => {
+    expect(cacheKey('news-by-symbol', news)).toBe(cacheKey('news-by-symbol', { ...news, symbols: ['msft', 'aapl'] }));
+  });
+
+  it('keeps apart requests whose answers differ', () => {
+    const base = cacheKey('news-by-symbol', news);
+    expect(cacheKey('news-by-symbol', { ...news, limit: 10 })).not.toBe(base);
+    expect(cacheKey('news-by-symbol', { ...news, language: 'de' })).not.toBe(base);
+    expect(cacheKey('news-latest', news)).not.toBe(base);
+    expect(cacheKey('stock-candles', { symbol: 'AAPL', interval: '1d', adjusted: true })).not.toBe(
+      cacheKey('stock-candles', { symbol: 'AAPL', interval: '1d', adjusted: false }),
+    );
+  });
+
+  it('keeps a pinned vendor apart from the routed answer and from other vendors', () => {
+    const routed = cacheKey('stock-quote', { symbol: 'AAPL' });
+    const polygon = cacheKey('stock-quote', { symbol: 'AAPL' }, 'polygon');
+    expect(new Set([routed, polygon, cacheKey('stock-quote', { symbol: 'AAPL' }, 'finnhub')]).size).toBe(3);
+  });
+
+  it('cannot be forged by a value that contains separators', () => {
+    expect(cacheKey('news-search', { ...news, symbols: [], q: 'a&limit=5' })).not.toBe(
+      cacheKey('news-search', { ...news, symbols: [], q: 'a', limit: 5 }),
+    );
+    expect(cacheKey('news-search', { ...news, symbols: [], q: 'x@polygon' })).not.toBe(
+      cacheKey('news-search', { ...news, symbols: [], q: 'x' }, 'polygon'),
+    );
+  });
+});
+
+describe('freshnessMs', () => {
+  const config: CacheConfig = {
+    enabled: true,
+    maxEntries: 100,
+    maxBytes: 1_000_000,
+    ttlMs: { 'stock-quote': 2_000 },
+    closedCandlesTtlMs: 21_600_000,
+    staleIfErrorMs: 600_000,
+  };
+  const now = Date.parse('2026-11-25T15:00:00Z');
+
+  it('uses the configured TTL of the capability, else its default', () => {
+    expect(freshnessMs(config, 'stock-quote', { symbol: 'AAPL' }, now)).toBe(2_000);
+    expect(freshnessMs(config, 'forex-rate', { base: 'EUR', quote: 'USD' }, now)).toBe(10_000);
+  });
+
+  it('keeps candles that end before today for closedCandlesTtlMs, and candles that include today short', () => {
+    const candles = { symbol: 'AAPL', interval: '1d', from: '2026-11-02' };
+    expect(freshnessMs(config, 'stock-candles', { ...candles, to: '2026-11-24' }, now)).toBe(21_600_000);
+    expect(freshnessMs(config, 'stock-candles', { ...candles, to: '2026-11-25' }, now)).toBe(60_000);
+    expect(freshnessMs(config, 'crypto-candles', { ...candles, interval: '1h', to: '2026-11-24' }, now)).toBe(
+      21_600_000,
+    );
+  });
+
+  it('treats a weekly or monthly bar as closed only once its whole period is over', () => {
+    const weekly = { symbol: 'AAPL', interval: '1w', from: '2026-01-01' };
+    expect(freshnessMs(config, 'stock-candles', { ...weekly, to: '2026-11-20' }, now)).toBe(60_000);
+    expect(freshnessMs(config, 'stock-candles', { ...weekly, to: '2026-11-18' }, now)).toBe(21_600_000);
+    const monthly = { symbol: 'AAPL', interval: '1mo', from: '2026-01-01' };
+    expect(freshnessMs(config, 'stock-candles', { ...monthly, to: '2026-11-01' }, now)).toBe(60_000);
+    expect(freshnessMs(config, 'stock-candles', { ...monthly, to: '2026-10-31' }, now)).toBe(21_600_000);
+  });
+});
