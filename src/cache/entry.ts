@@ -1,14 +1,4 @@
-import type { z } from 'zod';
-import {
-  cryptoCandlesSchema,
-  cryptoPriceSchema,
-  forexRateSchema,
-  newsSchema,
-  stockCandlesSchema,
-  stockQuoteListSchema,
-  stockQuoteSchema,
-  type Capability,
-} from '../contract/index.js';
+import { resultSchemas, type Capability } from '../contract/index.js';
 import type { AttemptRecord } from '../routing/attempt-record.js';
 
 /** One cached answer. */
@@ -29,19 +19,6 @@ export interface CacheEntry {
   attempts: AttemptRecord[];
 }
 
-/** The model of each capability's answer, the same the routes declare as their response's `data`. */
-const answerSchemas: Record<Capability, z.ZodType> = {
-  'stock-quote': stockQuoteSchema,
-  'stock-quotes': stockQuoteListSchema,
-  'stock-candles': stockCandlesSchema,
-  'crypto-price': cryptoPriceSchema,
-  'crypto-candles': cryptoCandlesSchema,
-  'forex-rate': forexRateSchema,
-  'news-by-symbol': newsSchema,
-  'news-search': newsSchema,
-  'news-latest': newsSchema,
-};
-
 /** An answer that breaks its capability's model: an adapter bug, answered 500 (as the response serializer would). */
 export class InvalidAnswerError extends Error {
   override readonly name = 'InvalidAnswerError';
@@ -58,7 +35,7 @@ export function entryFrom(
   storedAt: number,
   source: CacheEntry['source'] = 'vendor',
 ): CacheEntry {
-  const encoded = answerSchemas[capability].safeEncode(answer.data);
+  const encoded = resultSchemas[capability].safeEncode(answer.data);
   if (!encoded.success) {
     const issue = encoded.error.issues[0];
     throw new InvalidAnswerError(`${capability} answer breaks its model at ${issue?.path.join('.') ?? '(root)'}`);

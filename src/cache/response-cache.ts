@@ -9,6 +9,7 @@ import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, newer, type CacheEntry } from './entry.js';
 import { cacheKey, freshnessMs } from './keys.js';
 import { RedisCacheLayer } from './redis-layer.js';
+import { untilAborted } from '../resilience/abort.js';
 
 /**
  * A request's routing options as the cache takes them. The client's abort signal is not among them: a fetch shared
@@ -156,7 +157,7 @@ export class ResponseCache {
     const context: FetchContext = options.noCache
       ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, () => load(ownOptions(options))) }
       : { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, true, () => load(options)) };
-    const outcome = await untilAborted(
+    const outcome = await untilClientGone(
       options.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context),
       options.clientSignal(),
     );
@@ -202,7 +203,7 @@ export class ResponseCache {
       const context: FetchContext = { load: (stale) => loadQuote(symbol, key, stale) };
       return options.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context);
     });
-    const outcomes = await untilAborted(Promise.all(lookups), options.clientSignal());
+    const outcomes = await untilClientGone(Promise.all(lookups), options.clientSignal());
     return this.finish('stock-quotes', assembleWatchlist(symbols, outcomes, this.now()), started);
   }
 
@@ -364,26 +365,12 @@ function ownOptions(options: CacheRouteOptions): RouteOptions {
 }
 
 /** Settles with `promise`, or rejects as soon as the client goes away; the promise itself runs on for the others. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  const clientGone = () => new GatewayError('GW_DEADLINE', 'the client went away before the answer came');
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(clientGone());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(clientGone());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
+function untilClientGone<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return untilAborted(
+    promise,
+    signal,
+    () => new GatewayError('GW_DEADLINE', 'the client went away before the answer came'),
+  );
 }
 
 function assembleWatchlist(

@@ -7,3 +7,4 @@ export * from './models/crypto-price.js';
 export * from './models/forex-rate.js';
 export * from './models/news.js';
 export * from './models/stock-quote.js';
+export * from './results.js';

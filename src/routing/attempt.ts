@@ -7,6 +7,7 @@ import type { Deadline } from '../resilience/deadline.js';
 import { isHedgeCancel } from '../resilience/hedging.js';
 import { isQueueOverflow, type Priority } from '../resilience/limiter.js';
 import { withRetry } from '../resilience/retry.js';
+import { untilAborted } from '../resilience/abort.js';
 import { countsAgainstVendor, type AttemptOutcome, type AttemptRecord } from './attempt-record.js';
 import type { RouterEventEmitter } from './events.js';
 import { callVendor, type VendorCallOutcome } from './vendor-call.js';
@@ -105,7 +106,8 @@ async function runWithinQuota<C extends Capability>(
   });
   try {
     // Once the call has started, the same signal aborts it and it settles with its own outcome.
-    return await untilAborted(scheduled, signal, () => started);
+    // Bottleneck cannot cancel a queued job: stop waiting instead; the job, when it runs, sees the aborted signal.
+    return await untilAborted(scheduled, signal, () => (started ? null : (signal.reason as Error)));
   } catch (error) {
     if (error instanceof CountedFailure) return error.outcome as VendorCallOutcome<C>;
     if (isBreakerRejection(error)) return { outcome: 'breaker-open', detail: 'breaker open' };
@@ -128,28 +130,4 @@ function slowHedgeLoss<C extends Capability>(result: VendorCallOutcome<C>, signa
   const reason: unknown = signal.reason;
   if (result.outcome !== 'aborted' || !isHedgeCancel(reason)) return result;
   return { outcome: reason.slow ? 'timeout' : 'aborted', detail: reason.message };
-}
-
-/**
- * Settles with `work`, or rejects as soon as `signal` aborts while the work still waits in the queue (Bottleneck
- * cannot cancel a queued job, so the caller stops waiting instead and the job, when it runs, sees the aborted signal).
- */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal, isStarted: () => boolean): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      if (!isStarted()) reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
 }

@@ -5,22 +5,15 @@ import { parse as parseYaml } from 'yaml';
 import { providers } from '../../providers/index.js';
 import {
   capabilities,
-  cryptoCandlesSchema,
-  cryptoPriceSchema,
-  forexRateSchema,
+  resultSchemas,
   isNotFound,
   isUnsupported,
-  newsSchema,
-  stockCandlesSchema,
-  stockQuoteListSchema,
-  stockQuoteSchema,
   type Capability,
   type CapabilityHandler,
   type QueryOf,
 } from '../../src/contract/index.js';
 import { simulators } from '../../src/sandbox/simulators.js';
 import { loadReply } from '../helpers/fixtures.js';
-import type { z } from 'zod';
 
 /** One representative query per capability, wide enough for any vendor's fixture. */
 const sampleQueries: { [C in Capability]: QueryOf<C> } = {
@@ -33,18 +26,6 @@ const sampleQueries: { [C in Capability]: QueryOf<C> } = {
   'news-by-symbol': { symbols: ['AAPL'], q: null, from: null, to: null, limit: 20, language: 'en' },
   'news-search': { symbols: [], q: 'apple', from: null, to: null, limit: 20, language: 'en' },
   'news-latest': { symbols: [], q: null, from: null, to: null, limit: 20, language: 'en' },
-};
-
-const canonicalModels: { [C in Capability]: z.ZodType } = {
-  'stock-quote': stockQuoteSchema,
-  'stock-quotes': stockQuoteListSchema,
-  'stock-candles': stockCandlesSchema,
-  'crypto-price': cryptoPriceSchema,
-  'crypto-candles': cryptoCandlesSchema,
-  'forex-rate': forexRateSchema,
-  'news-by-symbol': newsSchema,
-  'news-search': newsSchema,
-  'news-latest': newsSchema,
 };
 
 const configured = parseYaml(readFileSync(new URL('../../config/gateway.yaml', import.meta.url), 'utf8')) as {
@@ -80,7 +61,7 @@ describe.each(providers.map((adapter) => [adapter.name, adapter] as const))('ada
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
     const normalized = handler.normalize(parsed.data, sampleQueries[capability] as never, { receivedAt: now });
     expect(isNotFound(normalized), JSON.stringify(normalized)).toBe(false);
-    const checked = canonicalModels[capability].safeParse(normalized);
+    const checked = resultSchemas[capability].safeParse(normalized);
     expect(checked.success, JSON.stringify(checked.error?.issues)).toBe(true);
   });
 
