@@ -24,8 +24,9 @@ import autocannon from 'autocannon';
  * (e) BURST identical concurrent requests for a cold quote while the simulator answers after 200 ms.
  * Latency percentiles come from autocannon's per-response times (its own histogram keeps whole milliseconds). Peak RSS
  * and CPU time per request are read from /proc (Linux), per scenario, for the process under test.
- * BENCH_NODE_FLAGS passes flags to the gateway's node (e.g. --max-semi-space-size=2); BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
- * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build.
+ * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
+ * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build;
+ * BENCH_NODE_FLAGS passes flags to the gateway's node (e.g. --max-semi-space-size=2).
  */
 const rounds = Number(process.env.ROUNDS ?? 3);
 const durationS = Number(process.env.DURATION_S ?? 3);
