@@ -75,7 +75,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.decorate('router', router);
   const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
   const webhooks = new WebhookNotifier(hub, config.alerts.webhooks, app.log);
-  const metrics = new GatewayMetrics(router, registry, store.metrics, events);
+  const metrics = new GatewayMetrics(router, registry, store.metrics, events, hub);
   app.decorate('metrics', metrics);
   metrics.instrument(app);
   const cache = new ResponseCache(config.cache, { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix });

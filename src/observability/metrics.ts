@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { capabilities, type Capability } from '../contract/index.js';
 import type { VendorRegistry } from '../registry/registry.js';
+import type { EventHub } from './event-hub.js';
 import { breakerState } from '../resilience/breaker.js';
 import type { RouterEventEmitter } from '../routing/events.js';
 import { vendorHealth } from '../routing/health.js';
@@ -24,7 +25,13 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly cacheResults: Counter<'capability' | 'result'>;
 
-  constructor(router: Router, registry: VendorRegistry, store: MetricsStore, events: RouterEventEmitter) {
+  constructor(
+    router: Router,
+    registry: VendorRegistry,
+    store: MetricsStore,
+    events: RouterEventEmitter,
+    hub: EventHub,
+  ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
 
@@ -187,6 +194,14 @@ export class GatewayMetrics {
       registers,
       collect() {
         for (const vendor of vendors()) this.set({ vendor: vendor.name }, vendor.stats.running);
+      },
+    });
+    new Gauge({
+      name: 'gateway_event_subscribers',
+      help: 'Open /v1/events streams and webhooks listening to router events.',
+      registers,
+      collect() {
+        this.set(hub.subscribers);
       },
     });
     new Gauge({

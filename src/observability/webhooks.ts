@@ -46,9 +46,12 @@ export class WebhookNotifier {
 
   constructor(hub: EventHub, webhooks: readonly WebhookConfig[], log: FastifyBaseLogger, timing = defaultTiming) {
     this.senders = webhooks.map((webhook) => new WebhookSender(webhook, log, timing));
-    this.unsubscribe = hub.subscribe((event) => {
-      for (const sender of this.senders) sender.offer(event);
-    });
+    this.unsubscribe =
+      this.senders.length === 0
+        ? () => undefined
+        : hub.subscribe((event) => {
+            for (const sender of this.senders) sender.offer(event);
+          });
   }
 
   /** Waits for what is queued (bounded by the retries), then stops. */

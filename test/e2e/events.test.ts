@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, get, type IncomingMessage } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis } from '../helpers/redis.js';
@@ -68,6 +68,28 @@ describe('GET /v1/events', () => {
     const bad = await gateway.app.inject({ method: 'GET', url: '/v1/events?events=explosion' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toContain('explosion');
+  });
+
+  it('disconnects a subscriber that stops reading instead of buffering for it without end', async () => {
+    const gateway = await buildTestGateway();
+    const base = await listening(gateway);
+    const subscribers = async () =>
+      Number(/^gateway_event_subscribers (\d+)$/m.exec((await gateway.app.inject({ url: '/metrics' })).body)?.[1]);
+    const request = get(`${base}/v1/events`, (response) => response.pause()); // connects, then never reads
+    request.on('error', () => undefined);
+    onTestFinished(() => {
+      request.destroy();
+    });
+    await expect.poll(subscribers).toBe(1);
+    for (let i = 0; i < 40_000; i += 1) {
+      gateway.app.router.events.emit('cooldownStarted', {
+        provider: 'polygon',
+        until: new Date().toISOString(),
+        retryAfterMs: 1_000 + i,
+      });
+      if (i % 1_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await expect.poll(subscribers).toBe(0);
   });
 
   it('POSTs chosen events to a webhook on loopback', async () => {

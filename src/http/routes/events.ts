@@ -17,6 +17,9 @@ const stream = z
       '"payload":{"capability":"stock-quote","from":"polygon","to":"finnhub","reason":"timeout","requestId":"…"}}\n\n',
   });
 
+/** Bytes a subscriber may leave unread before it is disconnected. */
+const maxBufferedBytes = 256 * 1024;
+
 function frame(event: StreamedEvent): string {
   const { id, ...body } = event;
   return `id: ${id}\nevent: ${event.name}\ndata: ${JSON.stringify(body)}\n\n`;
@@ -75,7 +78,11 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: n
       open.add(response);
       const unsubscribe = hub.subscribe(
         (event) => {
-          if (!wanted || wanted.includes(event.name)) response.write(frame(event));
+          if (wanted && !wanted.includes(event.name)) return;
+          // A client that stops reading would make its buffer grow without end: drop it; it reconnects with
+          // Last-Event-ID and gets what it missed from the replay buffer.
+          if (response.writableLength > maxBufferedBytes) response.destroy();
+          else response.write(frame(event));
         },
         Number.isFinite(lastEventId) ? lastEventId : undefined,
       );
