@@ -4,14 +4,13 @@
 // `publishedAt` comes without milliseconds ("2026-11-24T18:22:41Z").
 import { z } from 'zod';
 import {
-  defineCapability,
   isUnsupported,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { untaggedNews, vendorLanguage } from '../shared/news.js';
+import { newsHandlers, untaggedNews, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const gnewsArticleSchema = z.object({
@@ -89,23 +88,12 @@ export function normalizeArticles(raw: GnewsArticlesResponse, query: NewsQuery):
   return untaggedNews(items, query);
 }
 
-export const gnewsNewsBySymbol = defineCapability({
-  capability: 'news-by-symbol',
-  responseSchema: gnewsArticlesResponseSchema,
-  buildRequest: buildSymbolNewsRequest,
-  normalize: normalizeArticles,
-});
-
-export const gnewsNewsSearch = defineCapability({
-  capability: 'news-search',
-  responseSchema: gnewsArticlesResponseSchema,
-  buildRequest: buildSearchRequest,
-  normalize: normalizeArticles,
-});
-
-export const gnewsNewsLatest = defineCapability({
-  capability: 'news-latest',
-  responseSchema: gnewsArticlesResponseSchema,
-  buildRequest: buildHeadlinesRequest,
-  normalize: normalizeArticles,
+export const {
+  bySymbol: gnewsNewsBySymbol,
+  search: gnewsNewsSearch,
+  latest: gnewsNewsLatest,
+} = newsHandlers(gnewsArticlesResponseSchema, normalizeArticles, {
+  bySymbol: buildSymbolNewsRequest,
+  search: buildSearchRequest,
+  latest: buildHeadlinesRequest,
 });

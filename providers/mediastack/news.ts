@@ -5,14 +5,13 @@
 // free one), so from/to are applied to the page we get, as newsapi's top-headlines are.
 import { z } from 'zod';
 import {
-  defineCapability,
   isUnsupported,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { untaggedNews, vendorLanguage } from '../shared/news.js';
+import { newsHandlers, untaggedNews, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const mediastackArticleSchema = z.object({
@@ -78,23 +77,12 @@ export function normalizeNews(raw: MediastackNewsResponse, query: NewsQuery): Ne
   return untaggedNews(items, query);
 }
 
-export const mediastackNewsBySymbol = defineCapability({
-  capability: 'news-by-symbol',
-  responseSchema: mediastackNewsResponseSchema,
-  buildRequest: buildSymbolNewsRequest,
-  normalize: normalizeNews,
-});
-
-export const mediastackNewsSearch = defineCapability({
-  capability: 'news-search',
-  responseSchema: mediastackNewsResponseSchema,
-  buildRequest: buildSearchRequest,
-  normalize: normalizeNews,
-});
-
-export const mediastackNewsLatest = defineCapability({
-  capability: 'news-latest',
-  responseSchema: mediastackNewsResponseSchema,
-  buildRequest: buildLatestRequest,
-  normalize: normalizeNews,
+export const {
+  bySymbol: mediastackNewsBySymbol,
+  search: mediastackNewsSearch,
+  latest: mediastackNewsLatest,
+} = newsHandlers(mediastackNewsResponseSchema, normalizeNews, {
+  bySymbol: buildSymbolNewsRequest,
+  search: buildSearchRequest,
+  latest: buildLatestRequest,
 });

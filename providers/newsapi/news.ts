@@ -4,14 +4,13 @@
 // https://removed.com; the same URL can repeat within one page; the developer plan serves 100 results at most.
 import { z } from 'zod';
 import {
-  defineCapability,
   isUnsupported,
   type News,
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
 } from '../../src/contract/index.js';
-import { englishOnly, untaggedNews, vendorLanguage } from '../shared/news.js';
+import { englishOnly, newsHandlers, untaggedNews, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
 const newsapiArticleSchema = z.object({
@@ -100,23 +99,12 @@ export function normalizeArticles(raw: NewsapiArticlesResponse, query: NewsQuery
   return untaggedNews(items, query);
 }
 
-export const newsapiNewsBySymbol = defineCapability({
-  capability: 'news-by-symbol',
-  responseSchema: newsapiArticlesResponseSchema,
-  buildRequest: buildSymbolNewsRequest,
-  normalize: normalizeArticles,
-});
-
-export const newsapiNewsSearch = defineCapability({
-  capability: 'news-search',
-  responseSchema: newsapiArticlesResponseSchema,
-  buildRequest: buildSearchRequest,
-  normalize: normalizeArticles,
-});
-
-export const newsapiNewsLatest = defineCapability({
-  capability: 'news-latest',
-  responseSchema: newsapiArticlesResponseSchema,
-  buildRequest: buildHeadlinesRequest,
-  normalize: normalizeArticles,
+export const {
+  bySymbol: newsapiNewsBySymbol,
+  search: newsapiNewsSearch,
+  latest: newsapiNewsLatest,
+} = newsHandlers(newsapiArticlesResponseSchema, normalizeArticles, {
+  bySymbol: buildSymbolNewsRequest,
+  search: buildSearchRequest,
+  latest: buildHeadlinesRequest,
 });

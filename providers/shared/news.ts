@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { News, NewsArticle, NewsQuery, Unsupported } from '../../src/contract/index.js';
+import type { z } from 'zod';
+import type {
+  CapabilityHandler,
+  News,
+  NewsArticle,
+  NewsQuery,
+  Unsupported,
+  VendorRequest,
+} from '../../src/contract/index.js';
 import { textOrNull } from './numbers.js';
 
 /** A stable id per article URL, so the same story keeps its id across vendors and requests. */
@@ -133,4 +141,26 @@ export function vendorLanguage(
 ): string | Unsupported {
   if (!served.has(language)) return { unsupported: true, detail: `language ${language} not supported` };
   return (Object.hasOwn(spelledAs, language) ? spelledAs[language] : undefined) ?? language;
+}
+
+type NewsHandler<C extends 'news-by-symbol' | 'news-search' | 'news-latest', Raw> = CapabilityHandler<C, Raw>;
+
+/**
+ * The three news capabilities of a vendor that answers all of them in one shape: one schema and one normalizer, a
+ * request builder each.
+ */
+export function newsHandlers<Raw>(
+  responseSchema: z.ZodType<Raw>,
+  normalize: (raw: Raw, query: NewsQuery) => News,
+  build: Record<'bySymbol' | 'search' | 'latest', (query: NewsQuery) => VendorRequest | Unsupported>,
+): {
+  bySymbol: NewsHandler<'news-by-symbol', Raw>;
+  search: NewsHandler<'news-search', Raw>;
+  latest: NewsHandler<'news-latest', Raw>;
+} {
+  return {
+    bySymbol: { capability: 'news-by-symbol', responseSchema, buildRequest: build.bySymbol, normalize },
+    search: { capability: 'news-search', responseSchema, buildRequest: build.search, normalize },
+    latest: { capability: 'news-latest', responseSchema, buildRequest: build.latest, normalize },
+  };
 }
