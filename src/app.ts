@@ -57,8 +57,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     loggerInstance: logger,
     logController: new RequestLogController(),
     genReqId: requestIdFor,
-    // The router answers 504 at routing.deadlineMs; this only backstops a handler that never settles.
-    handlerTimeout: config.routing.deadlineMs + 2_000,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -150,9 +150,8 @@ export class ResponseCache {
     if (ttlMs === 0) return this.finish(capability, bypassed(await load(ownOptions(options))), started);
 
     const key = cacheKey(capability, query, options.provider);
-    // The hot path: a fresh answer needs neither lru-cache's fetch machinery nor the client's abort signal.
-    const fresh = options.noCache ? undefined : this.entries.get(key);
-    if (fresh) return this.finish(capability, answerFrom<T>(fresh, 'hit', [], this.now()), started);
+    const fresh = options.noCache ? undefined : this.fresh<T>(capability, key, started);
+    if (fresh) return fresh;
 
     const context: FetchContext = options.noCache
       ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, () => load(ownOptions(options))) }
@@ -163,6 +162,14 @@ export class ResponseCache {
     );
     if ('failure' in outcome) throw outcome.failure;
     return this.finish(capability, answerFrom<T>(outcome.entry, outcome.cache, outcome.attempts, this.now()), started);
+  }
+
+  /**
+   * A fresh answer for a query the route's schemas would produce, pinned to no vendor; undefined when there is none
+   * (the request then goes through `serve`). For the fast path that answers before validation (http/cache-fast-path).
+   */
+  hit<C extends Capability, T>(capability: C, query: QueryOf<C>): CachedAnswer<T> | undefined {
+    return this.config.enabled ? this.fresh<T>(capability, cacheKey(capability, query), performance.now()) : undefined;
   }
 
   /**
@@ -317,6 +324,12 @@ export class ResponseCache {
       return { entry: fallback, cache: 'stale', attempts };
     }
     return { failure, attempts };
+  }
+
+  /** The hot path: a fresh answer needs neither lru-cache's fetch machinery nor the client's abort signal. */
+  private fresh<T>(capability: Capability, key: string, started: number): CachedAnswer<T> | undefined {
+    const entry = this.entries.get(key);
+    return entry && this.finish(capability, answerFrom<T>(entry, 'hit', [], this.now()), started);
   }
 
   private isFresh(entry: CacheEntry): boolean {

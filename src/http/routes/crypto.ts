@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ResponseCache } from '../../cache/response-cache.js';
 import { cryptoCandlesSchema, cryptoPriceSchema } from '../../contract/index.js';
 import type { Router } from '../../routing/router.js';
+import { answerFromCache, isCanonical } from '../cache-fast-path.js';
 import { routeOptionsFrom } from '../request-context.js';
 import { respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
@@ -11,13 +12,15 @@ import {
   commonQuery,
   currencySchema,
   fromNotAfterTo,
+  canonicalSymbol,
   priorityHeaderSchema,
   resolveDateRange,
   symbolSchema,
 } from '../schemas/params.js';
 import { dataErrorResponses } from '../schemas/problem.js';
 
-const vsSchema = currencySchema.default('USD').describe('Quote currency (default USD).');
+const defaultVs = 'USD';
+const vsSchema = currencySchema.default(defaultVs).describe('Quote currency (default USD).');
 
 export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache }> = async (
   app,
@@ -34,6 +37,10 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router; cache: Respon
         headers: priorityHeaderSchema,
         response: { 200: envelope(cryptoPriceSchema), ...dataErrorResponses },
       },
+      // The plain form has no query string: `vs` is its schema's default.
+      preParsing: answerFromCache(cache, 'crypto-price', ({ symbol }) =>
+        isCanonical(canonicalSymbol, symbol) ? { symbol, vs: defaultVs } : undefined,
+      ),
     },
     async (request, reply) => {
       const query = { symbol: request.params.symbol, vs: request.query.vs };

@@ -3,16 +3,19 @@ import { z } from 'zod';
 import type { ResponseCache } from '../../cache/response-cache.js';
 import { forexRateSchema } from '../../contract/index.js';
 import type { Router } from '../../routing/router.js';
+import { answerFromCache, isCanonical } from '../cache-fast-path.js';
 import { routeOptionsFrom } from '../request-context.js';
 import { respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, priorityHeaderSchema } from '../schemas/params.js';
 import { dataErrorResponses } from '../schemas/problem.js';
 
-const isoCurrency = z
+export const isoCurrency = z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO-4217 currency code')
   .transform((value) => value.toUpperCase());
+/** A currency code as isoCurrency gives it: the schema returns it unchanged. */
+export const canonicalIsoCurrency = /^[A-Z]{3}$/;
 
 export const forexRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache }> = async (
   app,
@@ -29,6 +32,11 @@ export const forexRoutes: FastifyPluginAsyncZod<{ router: Router; cache: Respons
         headers: priorityHeaderSchema,
         response: { 200: envelope(forexRateSchema), ...dataErrorResponses },
       },
+      preParsing: answerFromCache(cache, 'forex-rate', ({ base, quote }) =>
+        isCanonical(canonicalIsoCurrency, base) && isCanonical(canonicalIsoCurrency, quote)
+          ? { base, quote }
+          : undefined,
+      ),
     },
     async (request, reply) => {
       const query = { base: request.params.base, quote: request.params.quote };

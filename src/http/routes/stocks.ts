@@ -4,12 +4,14 @@ import type { ResponseCache } from '../../cache/response-cache.js';
 import { stockCandlesSchema, stockQuoteListSchema, stockQuoteSchema } from '../../contract/index.js';
 import { routeWatchlist } from '../../routing/watchlist.js';
 import type { Router } from '../../routing/router.js';
+import { answerFromCache, isCanonical } from '../cache-fast-path.js';
 import { routeOptionsFrom } from '../request-context.js';
 import { respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import {
   adjustedSchema,
   candleQueryFields,
+  canonicalSymbol,
   commonQuery,
   fromNotAfterTo,
   priorityHeaderSchema,
@@ -39,6 +41,9 @@ export const stocksRoutes: FastifyPluginAsyncZod<{
         headers: priorityHeaderSchema,
         response: { 200: envelope(stockQuoteSchema), ...dataErrorResponses },
       },
+      preParsing: answerFromCache(cache, 'stock-quote', ({ symbol }) =>
+        isCanonical(canonicalSymbol, symbol) ? { symbol } : undefined,
+      ),
     },
     async (request, reply) => {
       const query = { symbol: request.params.symbol };

@@ -4,6 +4,8 @@ import { GatewayError } from '../../errors.js';
 import { priorities } from '../../resilience/limiter.js';
 
 const symbolPattern = /^[A-Z0-9.\-:^]+$/;
+/** A symbol as symbolSchema gives it (upper case, trimmed, 1–20 characters): the schema returns it unchanged. */
+export const canonicalSymbol = /^[A-Z0-9.\-:^]{1,20}$/;
 
 /** A ticker: case-insensitive on the way in, upper case after; letters, digits and . - : ^ only. */
 export const symbolSchema = z
