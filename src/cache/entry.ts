@@ -1,11 +1,12 @@
 import { resultSchemas, type Capability } from '../contract/index.js';
 import type { AttemptRecord } from '../routing/attempt-record.js';
 
-/** One cached answer. */
+/**
+ * One cached answer. It keeps only the answer's JSON, which is what a response carries: the decoded object would
+ * double what each entry holds, and so the heap `cache.maxBytes` needs (README, "Memory").
+ */
 export interface CacheEntry {
-  /** The answer as its capability's model encodes it. */
-  data: unknown;
-  /** `data` as JSON: what the response carries, and what the in-process bound counts. */
+  /** The answer as its capability's model encodes it, as JSON; the in-process bound counts its length. */
   json: string;
   /** The vendor that gave it. */
   provider: string;
@@ -26,7 +27,7 @@ export class InvalidAnswerError extends Error {
 
 /**
  * Checks an answer against its model once, as it enters the cache, and keeps its encoded JSON: every response served
- * from the entry reuses both instead of validating and serializing the same data again.
+ * from the entry reuses it instead of validating and serializing the same data again.
  */
 export function entryFrom(
   capability: Capability,
@@ -41,7 +42,6 @@ export function entryFrom(
     throw new InvalidAnswerError(`${capability} answer breaks its model at ${issue?.path.join('.') ?? '(root)'}`);
   }
   return {
-    data: encoded.data,
     json: JSON.stringify(encoded.data),
     provider: answer.provider,
     storedAt,

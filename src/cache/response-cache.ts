@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config/schema.js';
-import type { Capability, QueryOf, StockQuote, StockQuoteList } from '../contract/index.js';
+import type { Capability, QueryOf, StockQuoteList } from '../contract/index.js';
 import { GatewayError, type GatewayErrorCode } from '../errors.js';
 import type { AttemptRecord } from '../routing/attempt-record.js';
 import type { CacheStatus, RouteOptions } from '../routing/router.js';
@@ -355,7 +355,21 @@ function answerFrom<T>(
   nowMs: number,
 ): CachedAnswer<T> {
   const ageMs = cache === 'hit' || cache === 'stale' ? Math.max(0, nowMs - entry.storedAt) : undefined;
-  return { data: entry.data as T, json: entry.json, provider: entry.provider, attempts, cache, latencyMs: 0, ageMs };
+  return withJson<T>(entry.json, { provider: entry.provider, attempts, cache, latencyMs: 0, ageMs });
+}
+
+/**
+ * An answer that carries its JSON, which is what responses send: nothing on the request path decodes it, so `data` is
+ * decoded only when some caller reads it.
+ */
+function withJson<T>(json: string, answer: Omit<CachedAnswer<T>, 'data' | 'json'>): CachedAnswer<T> {
+  return {
+    get data() {
+      return JSON.parse(json) as T;
+    },
+    json,
+    ...answer,
+  };
 }
 
 function bypassed<T>(answer: Answer<T>): CachedAnswer<T> {
@@ -391,7 +405,6 @@ function assembleWatchlist(
   outcomes: readonly KeyOutcome[],
   nowMs: number,
 ): CachedAnswer<StockQuoteList> {
-  const quotes: StockQuote[] = [];
   const quoteJson: string[] = [];
   const missing: string[] = [];
   const providers = new Set<string>();
@@ -408,7 +421,6 @@ function assembleWatchlist(
       failures.push(outcome.failure);
       return;
     }
-    quotes.push(outcome.entry.data as StockQuote);
     quoteJson.push(outcome.entry.json);
     providers.add(outcome.entry.provider);
     statuses.add(outcome.cache);
@@ -416,19 +428,17 @@ function assembleWatchlist(
       oldest = Math.max(oldest ?? 0, nowMs - outcome.entry.storedAt);
     }
   });
-  if (quotes.length === 0) {
+  if (quoteJson.length === 0) {
     const failure = failures.find((error) => !(error instanceof GatewayError && error.code === 'GW_NOT_FOUND'));
     if (failure !== undefined) throw failure;
   }
   const cache = statusPrecedence.find((status) => statuses.has(status)) ?? 'miss';
-  return {
-    data: { quotes, missing },
-    // The list's model adds nothing to its quotes' (each checked as it was stored), so their JSON is reused.
-    json: `{"quotes":[${quoteJson.join(',')}],"missing":${JSON.stringify(missing)}}`,
+  // The list's model adds nothing to its quotes' (each checked as it was stored), so their JSON is reused.
+  return withJson<StockQuoteList>(`{"quotes":[${quoteJson.join(',')}],"missing":${JSON.stringify(missing)}}`, {
     provider: [...providers].join(',') || 'none',
     attempts: [...attemptLists].flat(),
     cache,
     latencyMs: 0,
     ageMs: cache === 'hit' || cache === 'stale' ? oldest : undefined,
-  };
+  });
 }
