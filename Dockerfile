@@ -12,9 +12,11 @@ COPY providers ./providers
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
+# The heap flags of `npm start` (README, "Memory"); a deployment may set its own NODE_OPTIONS.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=8080
+    PORT=8080 \
+    NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=160"
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches

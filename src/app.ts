@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { providers } from '../providers/index.js';
 import type { GatewayConfig } from './config/schema.js';
 import type { ProviderAdapter } from './contract/index.js';
+import { cacheHeapShortfall } from './cache/memory-budget.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { registerClientRateLimit } from './http/client-rate-limit.js';
 import { registerErrorHandler } from './http/error-handler.js';
@@ -78,6 +79,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   metrics.instrument(app);
   const cache = new ResponseCache(config.cache, { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix });
   cache.onResult((capability, result) => metrics.cacheResult(capability, result));
+  const heapShortfall = config.cache.enabled ? cacheHeapShortfall(config.cache.maxBytes) : undefined;
+  if (heapShortfall) app.log.warn({ event: 'cacheHeapShortfall' }, heapShortfall);
   for (const listing of registry.listings) {
     if (listing.disabledReason)
       app.log.warn({ provider: listing.name, reason: listing.disabledReason }, 'vendor disabled');

@@ -63,6 +63,9 @@ export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const level = error ? 'error' : reply.statusCode >= 500 ? 'warn' : 'info';
+    // At LOG_LEVEL warn a cache hit then costs no line to build.
+    if ((pino.levels.values[level] ?? 0) < (pino.levels.values[reply.log.level] ?? Infinity)) return;
     const outcome = request.outcome;
     const line = {
       method: request.method,
@@ -74,7 +77,7 @@ export class RequestLogController extends LogController {
       ms: Math.round(reply.elapsedTime * 10) / 10,
     };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else if (reply.statusCode >= 500) reply.log.warn(line, 'request failed');
+    else if (level === 'warn') reply.log.warn(line, 'request failed');
     else reply.log.info(line, 'request completed');
   }
 }

@@ -158,8 +158,11 @@ export const cacheSchema = z
     enabled: flag().default(true),
     maxEntries: integer(1, 10_000_000).default(50_000).describe('Entries kept in the in-process cache.'),
     maxBytes: integer(1_024, 8_589_934_592)
-      .default(64 * 1024 * 1024)
-      .describe('Bytes (JSON length) kept in the in-process cache; one entry at most an eighth of it.'),
+      .default(32 * 1024 * 1024)
+      .describe(
+        'Bytes (JSON length) kept in the in-process cache; one entry at most an eighth of it. The heap must hold ' +
+          'twice this plus 64 MiB (README, "Memory").',
+      ),
     ttlMs: z
       .partialRecord(z.enum(capabilities), integer(0, 86_400_000))
       .default({})
@@ -178,7 +181,7 @@ export const cacheSchema = z
 const defaultCache = {
   enabled: true,
   maxEntries: 50_000,
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: 32 * 1024 * 1024,
   ttlMs: {},
   closedCandlesTtlMs: 6 * 60 * 60 * 1000,
   staleIfErrorMs: 10 * 60 * 1000,

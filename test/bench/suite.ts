@@ -13,8 +13,9 @@ import autocannon from 'autocannon';
  * process, and this load generator in a fourth:
  * - bare Fastify answering a small JSON body (plain node);
  * - the polygon simulator (test/bench/vendors-server.ts);
- * - the gateway as production runs it: `node dist/src/server.js` (so `npm run build` first), LOG_LEVEL info with its
- *   log to /dev/null, polygon as its only vendor with the quota lifted, everything else from config defaults.
+ * - the gateway as production runs it: `npm start`'s node flags and script (dist/src/server.js, so `npm run build`
+ *   first), LOG_LEVEL info with its log to /dev/null, polygon as its only vendor with the quota lifted, everything else
+ *   from config defaults.
  * ROUNDS rounds run the scenarios interleaved, in a rotating order, so machine noise hits all alike. Each run is bounded
  * by time (DURATION_S) or by count (SEQUENTIAL, BURST):
  * (a) bare Fastify, 50 connections: the ceiling;
@@ -26,7 +27,7 @@ import autocannon from 'autocannon';
  * and CPU time per request are read from /proc (Linux), per scenario, for the process under test.
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
  * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build;
- * BENCH_NODE_FLAGS passes flags to the gateway's node (e.g. --max-semi-space-size=2).
+ * BENCH_NODE_FLAGS adds flags to the gateway's node, after npm start's (a later flag wins).
  */
 const rounds = Number(process.env.ROUNDS ?? 3);
 const durationS = Number(process.env.DURATION_S ?? 3);
@@ -34,6 +35,11 @@ const sequential = Number(process.env.SEQUENTIAL ?? 1_000);
 const burst = Number(process.env.BURST ?? 1_000);
 const only = process.env.BENCH_SCENARIOS?.split(',');
 const serverScript = process.env.BENCH_GATEWAY ?? 'dist/src/server.js';
+const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+const gatewayNodeFlags = [
+  ...startScript.split(' ').filter((word) => word.startsWith('--')),
+  ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+];
 if (!existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run build first`);
 
 const helloSource = `
@@ -122,7 +128,7 @@ writeFileSync(
 const gateway = spawn(
   process.execPath,
   [
-    ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ...gatewayNodeFlags,
     ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
     serverScript,
   ],
@@ -305,7 +311,8 @@ const summaries = new Map(
 );
 
 const lines = [
-  `npm run bench: Node ${process.version}, ${rounds} rounds interleaved, loopback, gateway LOG_LEVEL ` + `${logLevel}`,
+  `npm run bench: Node ${process.version}, ${rounds} rounds interleaved, loopback, gateway LOG_LEVEL ${logLevel}, ` +
+    `node flags ${gatewayNodeFlags.join(' ') || 'none'}`,
   '',
   '| scenario | conns | requests | failed | req/s | p50 ms | p99 ms | peak RSS MB | CPU µs/req | cache results |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
