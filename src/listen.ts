@@ -1,9 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 
+/**
+ * Connections the kernel may hold for us before we accept them (it caps this at net.core.somaxconn). Node's 511 is
+ * too few for a burst: 1 000 clients connecting at once overflowed it here, and the ones refused waited a full second
+ * for their SYN to be sent again.
+ */
+const acceptBacklog = 4_096;
+
 /** Listens, turning the common start-up failure (the port is taken) into one line a person can act on. */
 export async function listenOrExit(app: FastifyInstance, host: string, port: number): Promise<void> {
   try {
-    await app.listen({ host, port });
+    await app.listen({ host, port, backlog: acceptBacklog });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
