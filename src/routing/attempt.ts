@@ -48,10 +48,15 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
   }
 
   const budget = deadline.attemptSignal(vendor.config.timeoutMs);
-  const signal = input.cancel ? AbortSignal.any([budget, input.cancel]) : budget;
+  const signal = input.cancel ? AbortSignal.any([budget.signal, input.cancel]) : budget.signal;
   vendor.stats.started();
   const queue = { waitedMs: 0 };
-  const outcome = await runWithinQuota(input, signal, queue);
+  let outcome: Settled<C>;
+  try {
+    outcome = await runWithinQuota(input, signal, queue);
+  } finally {
+    budget.end();
+  }
   const ms = elapsed();
   const record: AttemptRecord = { provider: vendor.name, outcome: outcome.outcome, ms };
   if (outcome.outcome !== 'ok') record.detail = outcome.detail;

@@ -1,7 +1,7 @@
 import type { NewsArticle, NewsQuery } from '../contract/index.js';
 import { GatewayError } from '../errors.js';
 import type { AttemptRecord } from './attempt-record.js';
-import type { RouteOptions, RoutedResult, Router } from './router.js';
+import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from './router.js';
 
 type NewsCapability = 'news-by-symbol' | 'news-search' | 'news-latest';
 
@@ -18,8 +18,18 @@ export async function routeMergedNews<C extends NewsCapability>(
   sources: number,
 ): Promise<RoutedResult<C>> {
   if (sources <= 1 || options.provider) return router.route(capability, query, options);
+  return router.withinDeadline(options, (within) => mergeWithin(router, capability, query, within, sources));
+}
+
+async function mergeWithin<C extends NewsCapability>(
+  router: Router,
+  capability: C,
+  query: NewsQuery,
+  options: RouteOptionsWithin,
+  sources: number,
+): Promise<RoutedResult<C>> {
   const started = performance.now();
-  const deadline = options.deadline ?? router.newDeadline(options.signal);
+  const { deadline } = options;
   const ordered = router.plan(capability, options.key ?? '');
   const lanes = Array.from({ length: Math.min(sources, ordered.length) }, (_, lane) =>
     ordered.filter((_, index) => index % sources === lane),

@@ -31,6 +31,9 @@ export interface RouteOptions {
   only?: readonly string[];
 }
 
+/** Routing options once the request's deadline is set. */
+export type RouteOptionsWithin = RouteOptions & { deadline: Deadline };
+
 export interface RoutedResult<C extends Capability> {
   data: ResultOf<C>;
   provider: string;
@@ -70,13 +73,35 @@ export class Router {
    * first valid answer. Throws only GatewayError; `attempts` on both paths lists every vendor tried or passed over.
    */
   async route<C extends Capability>(capability: C, query: QueryOf<C>, options: RouteOptions): Promise<RoutedResult<C>> {
+    return this.withinDeadline(options, (within) => this.routeWithin(capability, query, within));
+  }
+
+  /**
+   * Runs `work` within the request's deadline: the one `options` carries (a budget shared by several routes), or a new
+   * one of routing.deadlineMs, ended when the work is.
+   */
+  async withinDeadline<T>(options: RouteOptions, work: (options: RouteOptionsWithin) => Promise<T>): Promise<T> {
+    if (options.deadline) return work({ ...options, deadline: options.deadline });
+    const deadline = new Deadline(this.routing.deadlineMs, options.signal);
+    try {
+      return await work({ ...options, deadline });
+    } finally {
+      deadline.end();
+    }
+  }
+
+  private async routeWithin<C extends Capability>(
+    capability: C,
+    query: QueryOf<C>,
+    options: RouteOptionsWithin,
+  ): Promise<RoutedResult<C>> {
     const started = performance.now();
     const pinned = options.provider ? this.pinned(options.provider, capability) : undefined;
     const vendors = pinned ? [pinned] : this.registry.serving(capability);
     if (vendors.length === 0) {
       throw new GatewayError('GW_NO_PROVIDER', `no enabled vendor serves ${capability}; see /v1/providers`);
     }
-    const deadline = options.deadline ?? this.newDeadline(options.signal);
+    const { deadline } = options;
     const { available, skipped, retryAfterMs } = splitCandidates(vendors);
     const ordered = pinned
       ? available
@@ -176,10 +201,6 @@ export class Router {
       quotaShareLeft: vendor.limiter.shareLeft,
     }));
     return strategy.order(candidates, { key, random: this.random }).map((candidate) => candidate.vendor);
-  }
-
-  newDeadline(signal?: AbortSignal): Deadline {
-    return new Deadline(this.routing.deadlineMs, signal);
   }
 
   /** Whether any enabled vendor (or the pinned one) declares the capability, without throwing. */

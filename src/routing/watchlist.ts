@@ -1,7 +1,7 @@
 import type { StockQuote, StockQuoteList } from '../contract/index.js';
 import { GatewayError } from '../errors.js';
 import type { AttemptRecord } from './attempt-record.js';
-import type { RouteOptions, RoutedResult, Router } from './router.js';
+import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from './router.js';
 
 /** A watchlist's answer, with the vendor that answered each symbol (a fan-out may use several). */
 export type WatchlistResult = RoutedResult<'stock-quotes'> & { answeredBy: ReadonlyMap<string, string> };
@@ -11,23 +11,31 @@ export type WatchlistResult = RoutedResult<'stock-quotes'> & { answeredBy: Reado
  * within each vendor's quota. Symbols no vendor could answer are listed in `missing` rather than failing the batch;
  * only when every symbol failed for a reason other than "unknown" does the whole request fail.
  */
-export async function routeWatchlist(
+export function routeWatchlist(
   router: Router,
   symbols: string[],
   options: RouteOptions,
   concurrency: number,
 ): Promise<WatchlistResult> {
+  return router.withinDeadline(options, (shared) => watchlistWithin(router, symbols, shared, concurrency));
+}
+
+async function watchlistWithin(
+  router: Router,
+  symbols: string[],
+  shared: RouteOptionsWithin,
+  concurrency: number,
+): Promise<WatchlistResult> {
   const started = performance.now();
-  const shared = { ...options, deadline: options.deadline ?? router.newDeadline(options.signal) };
   const batchAttempts: AttemptRecord[] = [];
-  if (router.serves('stock-quotes', options.provider)) {
+  if (router.serves('stock-quotes', shared.provider)) {
     try {
       const routed = await router.route('stock-quotes', { symbols }, shared);
       const answeredBy = new Map(routed.data.quotes.map((quote) => [quote.symbol, routed.provider]));
       return { ...routed, answeredBy };
     } catch (error) {
       // A pinned vendor gets no fallback; otherwise the single-quote path may still answer.
-      if (!(error instanceof GatewayError) || options.provider) throw error;
+      if (!(error instanceof GatewayError) || shared.provider) throw error;
       batchAttempts.push(...error.attempts);
     }
   }

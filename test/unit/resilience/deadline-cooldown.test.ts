@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Cooldown } from '../../../src/resilience/cooldown.js';
 import { Deadline } from '../../../src/resilience/deadline.js';
 
@@ -21,8 +21,26 @@ describe('Deadline', () => {
   it('caps an attempt at the vendor timeout or what is left, whichever is shorter', async () => {
     const deadline = new Deadline(10_000);
     const attempt = deadline.attemptSignal(15);
-    await new Promise((resolve) => attempt.addEventListener('abort', resolve));
+    await new Promise((resolve) => attempt.signal.addEventListener('abort', resolve));
+    expect((attempt.signal.reason as DOMException).name).toBe('TimeoutError');
     expect(deadline.expired).toBe(false);
+    deadline.end();
+  });
+
+  it('stops its timers when ended: an answered request leaves no timer behind to fire', () => {
+    vi.useFakeTimers();
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const deadline = new Deadline(1_000);
+    const attempt = deadline.attemptSignal(500);
+    expect(vi.getTimerCount()).toBe(2);
+    attempt.end();
+    deadline.end();
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(2_000);
+    expect(attempt.signal.aborted).toBe(false);
+    expect(deadline.signal.aborted).toBe(false);
   });
 });
 
