@@ -9,9 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 /**
- * `npm run bench`: what the gateway costs against its ceilings, on loopback, in one run. Three servers, each in its own
- * process, and this load generator in a fourth:
- * - bare Fastify answering a small JSON body (plain node);
+ * `npm run bench`: what the gateway costs against its ceilings, on loopback, in one run. Four servers, each in its own
+ * process, and this load generator in a fifth:
+ * - bare Fastify answering a small JSON body (plain node), twice: without a logger, and with its request log;
  * - the polygon simulator (test/bench/vendors-server.ts);
  * - the gateway as production runs it: `npm start`'s node flags and script (dist/src/server.js, so `npm run build`
  *   first), LOG_LEVEL info with its log to /dev/null, polygon as its only vendor with the quota lifted, everything else
@@ -22,7 +22,8 @@ import autocannon from 'autocannon';
  * (b) the polygon simulator called directly, one connection: the vendor's own latency;
  * (c) the gateway answering a stock quote from its cache, 50 connections;
  * (d) the gateway on a cache miss (Cache-Control: no-cache) through the simulator, one connection;
- * (e) BURST identical concurrent requests for a cold quote while the simulator answers after 200 ms.
+ * (e) BURST identical concurrent requests for a cold quote while the simulator answers after 200 ms;
+ * (f) bare Fastify again, with Fastify's own request log on: what logging each request costs Fastify alone.
  * Latency percentiles come from autocannon's per-response times (its own histogram keeps whole milliseconds). Peak RSS
  * and CPU time per request are read from /proc (Linux), per scenario, for the process under test.
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
@@ -42,9 +43,10 @@ const gatewayNodeFlags = [
 ];
 if (!existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run build first`);
 
+// LOGGED=1: Fastify's own request log at info (two lines a request, to stdout, which is /dev/null here).
 const helloSource = `
 import Fastify from 'fastify';
-const app = Fastify({ logger: false });
+const app = Fastify({ logger: process.env.LOGGED === '1' });
 app.get('/', async () => ({ hello: 'world' }));
 await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
 process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
@@ -112,7 +114,7 @@ function askVendors(message: Serializable): Promise<Record<string, unknown>> {
 }
 
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
-const [gatewayPort, helloPort] = [await freePort(), await freePort()];
+const [gatewayPort, helloPort, loggedHelloPort] = [await freePort(), await freePort(), await freePort()];
 const configDir = mkdtempSync(join(tmpdir(), 'mdg-bench-'));
 const configPath = join(configDir, 'gateway.yaml');
 writeFileSync(
@@ -142,18 +144,24 @@ const gateway = spawn(
     },
   },
 );
-const hello = spawn(process.execPath, ['--input-type=module', '-e', helloSource], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-  env: { ...process.env, PORT: String(helloPort) },
-});
+const startHello = (port: number, logged: boolean) =>
+  spawn(process.execPath, ['--input-type=module', '-e', helloSource], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, PORT: String(port), LOGGED: logged ? '1' : '0' },
+  });
+const hello = startHello(helloPort, false);
+const loggedHello = startHello(loggedHelloPort, true);
+const servers = [gateway, hello, loggedHello, vendors];
 // Whatever ends this process (an error included) ends the servers too.
 process.on('exit', () => {
-  for (const child of [gateway, hello, vendors]) child.kill('SIGTERM');
+  for (const child of servers) child.kill('SIGTERM');
 });
 const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 const helloUrl = `http://127.0.0.1:${helloPort}/`;
+const loggedHelloUrl = `http://127.0.0.1:${loggedHelloPort}/`;
 await untilAnswering(`${gatewayUrl}/health`);
 await untilAnswering(helloUrl);
+await untilAnswering(loggedHelloUrl);
 
 /** The gateway's own count of cache results (its /metrics), to show each scenario used the cache as intended. */
 async function cacheResults(): Promise<Record<string, number>> {
@@ -259,6 +267,11 @@ const scenarios = {
       return run;
     },
   },
+  f: {
+    name: '(f) bare Fastify with its request log',
+    connections: 50,
+    run: () => load(loggedHello, { url: loggedHelloUrl, connections: 50, duration: durationS }),
+  },
 } as const;
 type ScenarioName = keyof typeof scenarios;
 const order = (Object.keys(scenarios) as ScenarioName[]).filter((name) => !only || only.includes(name));
@@ -277,8 +290,8 @@ for (let round = 0; round < rounds; round += 1) {
 
 const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exit', resolve));
 // SIGTERM lets the gateway close gracefully, which is also when it writes its CPU profile (BENCH_PROFILE).
-const allExited = Promise.all([gateway, hello, vendors].map(exited));
-for (const child of [gateway, hello, vendors]) child.kill('SIGTERM');
+const allExited = Promise.all(servers.map(exited));
+for (const child of servers) child.kill('SIGTERM');
 await allExited;
 rmSync(configDir, { recursive: true, force: true });
 
@@ -329,12 +342,15 @@ for (const [name, summary] of summaries) {
   );
 }
 lines.push('');
-const [a, b, c, d, e] = (['a', 'b', 'c', 'd', 'e'] as const).map((name) => summaries.get(name));
+const [a, b, c, d, e, f] = (['a', 'b', 'c', 'd', 'e', 'f'] as const).map((name) => summaries.get(name));
 if (a && c) {
   lines.push(
     `(c)/(a) throughput: ${((100 * c.perSecond) / a.perSecond).toFixed(0)} % (target ≥ 60 %); ` +
       `(c) p99 ${c.p99.toFixed(2)} ms (target < 10 ms)`,
   );
+}
+if (a && f) {
+  lines.push(`(f)/(a) throughput: ${((100 * f.perSecond) / a.perSecond).toFixed(0)} % (Fastify's own request log)`);
 }
 if (b && d) {
   lines.push(
