@@ -1,0 +1,33 @@
+import Bottleneck from 'bottleneck';
+import { describe, expect, it } from 'vitest';
+
+/** patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before. */
+describe('bottleneck with the events patch', () => {
+  it('still reports every event to a debug listener', async () => {
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    const messages: string[] = [];
+    limiter.on('debug', (message: string) => messages.push(message));
+    expect(await limiter.schedule(async () => 'done')).toBe('done');
+    for (const event of ['received', 'queued', 'scheduled', 'executing', 'done']) {
+      expect(messages).toContain(`Event triggered: ${event}`);
+    }
+  });
+
+  it('still retries a job when a failed listener returns a delay', async () => {
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    limiter.on('failed', (_error: Error, info: { retryCount: number }) => (info.retryCount < 2 ? 0 : undefined));
+    let calls = 0;
+    const job = limiter.schedule(async () => {
+      calls += 1;
+      throw new Error(`failure ${calls}`);
+    });
+    await expect(job).rejects.toThrow('failure 3');
+    expect(calls).toBe(3);
+  });
+
+  it('runs jobs with no listener at all', async () => {
+    const limiter = new Bottleneck({ maxConcurrent: 2 });
+    const results = await Promise.all([1, 2, 3].map((value) => limiter.schedule(async () => value * 2)));
+    expect(results).toEqual([2, 4, 6]);
+  });
+});
