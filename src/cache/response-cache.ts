@@ -39,6 +39,9 @@ export interface CachedAnswer<T> extends Answer<T> {
   json?: string | undefined;
 }
 
+/** An answer that came through the cache: its JSON, checked against its model when it was stored, is what is sent. */
+export type JsonAnswer<T> = CachedAnswer<T> & { json: string };
+
 export type CacheResultListener = (capability: Capability, status: CacheStatus) => void;
 
 export interface ResponseCacheOptions {
@@ -168,7 +171,7 @@ export class ResponseCache {
    * A fresh answer for a query the route's schemas would produce, pinned to no vendor; undefined when there is none
    * (the request then goes through `serve`). For the fast path that answers before validation (http/cache-fast-path).
    */
-  hit<C extends Capability, T>(capability: C, query: QueryOf<C>): CachedAnswer<T> | undefined {
+  hit<C extends Capability, T>(capability: C, query: QueryOf<C>): JsonAnswer<T> | undefined {
     return this.config.enabled ? this.fresh<T>(capability, cacheKey(capability, query), performance.now()) : undefined;
   }
 
@@ -327,7 +330,7 @@ export class ResponseCache {
   }
 
   /** The hot path: a fresh answer needs neither lru-cache's fetch machinery nor the client's abort signal. */
-  private fresh<T>(capability: Capability, key: string, started: number): CachedAnswer<T> | undefined {
+  private fresh<T>(capability: Capability, key: string, started: number): JsonAnswer<T> | undefined {
     const entry = this.entries.get(key);
     return entry && this.finish(capability, answerFrom<T>(entry, 'hit', [], this.now()), started);
   }
@@ -340,7 +343,7 @@ export class ResponseCache {
     return Math.max(1, entry.storedAt + entry.ttlMs - this.now());
   }
 
-  private finish<T>(capability: Capability, answer: CachedAnswer<T>, started: number): CachedAnswer<T> {
+  private finish<A extends CachedAnswer<unknown>>(capability: Capability, answer: A, started: number): A {
     for (const listener of this.listeners) listener(capability, answer.cache);
     answer.latencyMs = Math.round((performance.now() - started) * 10) / 10;
     return answer;
@@ -348,12 +351,7 @@ export class ResponseCache {
 }
 
 // Answers are built with every field present, in one order: one object shape keeps the hot path monomorphic.
-function answerFrom<T>(
-  entry: CacheEntry,
-  cache: CacheStatus,
-  attempts: AttemptRecord[],
-  nowMs: number,
-): CachedAnswer<T> {
+function answerFrom<T>(entry: CacheEntry, cache: CacheStatus, attempts: AttemptRecord[], nowMs: number): JsonAnswer<T> {
   const ageMs = cache === 'hit' || cache === 'stale' ? Math.max(0, nowMs - entry.storedAt) : undefined;
   return withJson<T>(entry.json, { provider: entry.provider, attempts, cache, latencyMs: 0, ageMs });
 }
@@ -362,7 +360,7 @@ function answerFrom<T>(
  * An answer that carries its JSON, which is what responses send: nothing on the request path decodes it, so `data` is
  * decoded only when some caller reads it.
  */
-function withJson<T>(json: string, answer: Omit<CachedAnswer<T>, 'data' | 'json'>): CachedAnswer<T> {
+function withJson<T>(json: string, answer: Omit<CachedAnswer<T>, 'data' | 'json'>): JsonAnswer<T> {
   return {
     get data() {
       return JSON.parse(json) as T;

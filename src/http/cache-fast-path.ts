@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { Capability, QueryOf } from '../contract/index.js';
-import { respond } from './respond.js';
+import { sendJson } from './respond.js';
 
 type Params = Record<string, string | undefined>;
 type PreParsingDone = (error: Error | null, payload?: RequestPayload) => void;
@@ -30,7 +30,7 @@ export function answerFromCache<C extends Capability>(
     }
     const query = queryFrom(request.params as Params);
     const answer = query && cache.hit(capability, query);
-    if (answer) respond(request, reply, answer);
+    if (answer) sendJson(request, reply, answer);
     else done(null, payload);
   };
 }
