@@ -65,7 +65,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const events = new RouterEventEmitter();
   logRouterEvents(events, app.log);
   const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
-  const store = createMetricsStore(config, registry, app.log);
+  const store = await createMetricsStore(config, registry, app.log);
   events.on('callFinished', (call) => {
     const vendor = registry.find(call.provider)?.runtime;
     store.metrics.recordCall({ ...call, vendor: call.provider, cost: vendor?.config.costPerCall ?? 0 });
