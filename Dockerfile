@@ -16,7 +16,7 @@ FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \
-    NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=160"
+    NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=256"
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
