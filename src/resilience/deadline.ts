@@ -60,9 +60,13 @@ export class Deadline implements TimedSignal {
     this.timeout.stop();
   }
 
-  /** The signal for one vendor call: the request's budget, capped by the vendor's own timeout. */
-  attemptSignal(vendorTimeoutMs: number): TimedSignal {
+  /**
+   * The signal for one vendor call: the request's budget, capped by the vendor's own timeout, and `cancel` (a hedge the
+   * call lost) when given.
+   */
+  attemptSignal(vendorTimeoutMs: number, cancel?: AbortSignal): TimedSignal {
     const timeout = new Timeout(Math.max(1, Math.ceil(Math.min(vendorTimeoutMs, this.remainingMs()))));
-    return { signal: AbortSignal.any([this.signal, timeout.signal]), end: () => timeout.stop() };
+    const parts = cancel ? [this.signal, timeout.signal, cancel] : [this.signal, timeout.signal];
+    return { signal: AbortSignal.any(parts), end: () => timeout.stop() };
   }
 }

@@ -47,8 +47,8 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
     return { record: { provider: vendor.name, outcome: 'quota-skip', ms: elapsed(), detail } };
   }
 
-  const budget = deadline.attemptSignal(vendor.config.timeoutMs);
-  const signal = input.cancel ? AbortSignal.any([budget.signal, input.cancel]) : budget.signal;
+  const budget = deadline.attemptSignal(vendor.config.timeoutMs, input.cancel);
+  const { signal } = budget;
   vendor.stats.started();
   const queue = { waitedMs: 0 };
   let outcome: Settled<C>;

@@ -27,6 +27,18 @@ describe('Deadline', () => {
     deadline.end();
   });
 
+  it('ends an attempt whose hedge was lost, with the reason the hedge gave', () => {
+    const deadline = new Deadline(10_000);
+    const cancel = new AbortController();
+    const attempt = deadline.attemptSignal(5_000, cancel.signal);
+    cancel.abort(new Error('hedge lost'));
+    expect(attempt.signal.aborted).toBe(true);
+    expect((attempt.signal.reason as Error).message).toBe('hedge lost');
+    expect(deadline.signal.aborted).toBe(false);
+    attempt.end();
+    deadline.end();
+  });
+
   it('stops its timers when ended: an answered request leaves no timer behind to fire', () => {
     vi.useFakeTimers();
     onTestFinished(() => {
