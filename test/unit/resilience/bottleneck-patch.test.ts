@@ -1,5 +1,5 @@
 import Bottleneck from 'bottleneck';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 /** patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before. */
 describe('bottleneck with the events patch', () => {
@@ -23,6 +23,16 @@ describe('bottleneck with the events patch', () => {
     });
     await expect(job).rejects.toThrow('failure 3');
     expect(calls).toBe(3);
+  });
+
+  it('settles an event nobody listens to without triggering a debug event for it (the patch is applied)', async () => {
+    const limiter = new Bottleneck();
+    const events = (limiter as unknown as { Events: { trigger(name: string, ...args: unknown[]): Promise<unknown> } })
+      .Events;
+    const trigger = vi.spyOn(events, 'trigger');
+    await expect(events.trigger('received', { id: 'x' })).resolves.toBeUndefined();
+    // Unpatched, trigger() first calls itself with "debug", even when nobody listens.
+    expect(trigger.mock.calls.map(([name]) => name)).toEqual(['received']);
   });
 
   it('runs jobs with no listener at all', async () => {
