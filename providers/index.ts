@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from '../src/contract/index.js';
+import type { ProviderAdapter } from '../src/core/index.js';
 import { coinapi } from './coinapi/index.js';
 import { coingecko } from './coingecko/index.js';
 import { cryptocompare } from './cryptocompare/index.js';

@@ -3,23 +3,22 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { DestinationStream } from 'pino';
 import { providers } from '../providers/index.js';
 import type { GatewayConfig } from './config/schema.js';
-import type { ProviderAdapter } from './contract/index.js';
+import type { ProviderAdapter } from './core/index.js';
 import { cacheHeapShortfall } from './cache/memory-budget.js';
 import { ResponseCache } from './cache/response-cache.js';
-import { registerClientRateLimit } from './http/client-rate-limit.js';
-import { registerErrorHandler } from './http/error-handler.js';
-import { registerRequestContext, requestIdFor } from './http/request-context.js';
+import { registerClientRateLimit } from './http/plugins/client-rate-limit.js';
+import { registerErrorHandler } from './http/plugins/error-handler.js';
+import { registerRequestContext, requestIdFor } from './http/plugins/request-context.js';
 import { cryptoRoutes } from './http/routes/crypto.js';
 import { forexRoutes } from './http/routes/forex.js';
 import { healthRoutes } from './http/routes/health.js';
 import { newsRoutes } from './http/routes/news.js';
 import { providersRoutes } from './http/routes/providers.js';
 import { stocksRoutes } from './http/routes/stocks.js';
-import { sandboxControlRoutes } from './http/sandbox-control.js';
-import { registerSwagger } from './http/swagger.js';
-import { createLogger, logRouterEvents, RequestLogController } from './log.js';
-import { VendorRegistry } from './registry/registry.js';
-import { ActiveHealthChecks } from './resilience/health-checks.js';
+import { registerSwagger } from './http/plugins/swagger.js';
+import { createLogger, logRouterEvents, RequestLogController } from './observability/log.js';
+import { VendorRegistry } from './vendors/registry.js';
+import { ActiveHealthChecks } from './vendors/health-checks.js';
 import { createMetricsStore } from './store/create.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
@@ -27,16 +26,13 @@ import { eventsRoutes } from './http/routes/events.js';
 import { EventHub } from './observability/event-hub.js';
 import { WebhookNotifier } from './observability/webhooks.js';
 import { redisEventBus } from './store/event-bus.js';
-import { RouterEventEmitter } from './routing/events.js';
+import { RouterEventEmitter } from './core/events.js';
 import { Router } from './routing/router.js';
-import type { Sandbox } from './sandbox/start.js';
 
 export interface AppDependencies {
   config: GatewayConfig;
   /** Defaults to every adapter in providers/index.ts. */
   adapters?: readonly ProviderAdapter[];
-  /** Demo mode: exposes /sandbox/vendors to make simulated vendors misbehave. */
-  sandbox?: Sandbox;
   /** Where log lines go (default stdout); tests capture them here. */
   logStream?: DestinationStream;
 }
@@ -116,7 +112,5 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(cryptoRoutes, { prefix: '/v1/crypto', router, cache });
   await app.register(forexRoutes, { prefix: '/v1/forex', router, cache });
   await app.register(newsRoutes, { prefix: '/v1/news', router, cache, newsSources: config.routing.newsSources });
-  if (dependencies.sandbox)
-    await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox: dependencies.sandbox });
   return app;
 }

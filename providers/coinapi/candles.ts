@@ -16,7 +16,7 @@ import {
   type NotFound,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numberOrNull, numeric } from '../shared/numbers.js';
 import { dailyBarTime, dateToMs } from '../shared/time.js';
 import { coinapiTimeSchema } from './schemas.js';

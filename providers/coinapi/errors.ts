@@ -1,4 +1,4 @@
-import type { VendorFailure, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorReply } from '../../src/core/index.js';
 import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
 
 // A 429 without a reset hint is most often the per-second or concurrency cap, which clears within a second.

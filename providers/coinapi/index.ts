@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { coinapiCryptoCandles } from './candles.js';
 import { classifyCoinapiFailure } from './errors.js';
 import { coinapiCryptoPrice, coinapiForexRate } from './rates.js';

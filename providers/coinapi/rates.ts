@@ -12,7 +12,7 @@ import {
   type ForexRateQuery,
   type NotFound,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numeric } from '../shared/numbers.js';
 import { coinapiTimeSchema } from './schemas.js';
 

@@ -12,7 +12,7 @@ import {
   type NotFound,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { dateToMs, msToIso } from '../shared/time.js';
 import { coinIdFor, unmappedSymbol } from './symbols.js';
 

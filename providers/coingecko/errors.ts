@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
 
 // Error bodies come in three shapes (VENDORS.md coingecko "Errors"): {"status":{"error_code"}},

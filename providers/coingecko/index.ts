@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { coingeckoCryptoCandles } from './candles.js';
 import { classifyCoingeckoFailure } from './errors.js';
 import { coingeckoCryptoPrice } from './price.js';

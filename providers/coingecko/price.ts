@@ -8,7 +8,7 @@ import {
   type CryptoPriceQuery,
   type NotFound,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numberOrNull } from '../shared/numbers.js';
 import { secondsToIso } from '../shared/time.js';
 import { coinIdFor, unmappedSymbol } from './symbols.js';

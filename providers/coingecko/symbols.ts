@@ -1,4 +1,4 @@
-import type { NotFound } from '../../src/contract/index.js';
+import type { NotFound } from '../../src/core/index.js';
 import { cryptoAsset } from '../shared/crypto-assets.js';
 
 // coingecko knows coins by id and several coins share a ticker (VENDORS.md coingecko "Ids, not tickers"), so only the

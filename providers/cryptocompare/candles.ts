@@ -17,7 +17,7 @@ import {
   type Interval,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numberOrNull } from '../shared/numbers.js';
 import { dailyBarTime, dateToUnixSeconds, secondsToIso } from '../shared/time.js';
 

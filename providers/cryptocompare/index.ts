@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { cryptocompareCryptoCandles } from './candles.js';
 import { classifyCryptocompareFailure } from './errors.js';
 import { cryptocompareCryptoPrice } from './price.js';

@@ -10,7 +10,7 @@ import {
   type CryptoPriceQuery,
   type NotFound,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { nonZeroOrNull, numberOrNull } from '../shared/numbers.js';
 import { secondsToIso } from '../shared/time.js';
 

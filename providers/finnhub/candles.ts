@@ -14,7 +14,7 @@ import {
   type StockCandlesQuery,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { dailyBarTime, dateToUnixSeconds, endOfDateUnixSeconds, secondsToIso } from '../shared/time.js';
 
 const finnhubCandlesResponseSchema = z

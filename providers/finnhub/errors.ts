@@ -1,5 +1,5 @@
 import { failureFromStatus, withDefaultWait } from '../shared/errors.js';
-import type { VendorFailure, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorReply } from '../../src/core/index.js';
 
 /**
  * Free keys get 60 calls a minute (plus a 30 calls/s cap on every plan). A 429 does not say which cap was hit, so without

@@ -7,7 +7,7 @@ import {
   type ForexRateQuery,
   type NotFound,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 
 const finnhubForexRatesResponseSchema = z.object({
   quote: z.record(z.string(), z.number().nullable()),

@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { finnhubStockCandles } from './candles.js';
 import { classifyFinnhubFailure } from './errors.js';
 import { finnhubForexRate } from './forex.js';

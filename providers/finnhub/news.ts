@@ -12,7 +12,7 @@ import {
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { englishOnly, newsPage, vendorLanguage } from '../shared/news.js';
 import { addDays, secondsToIso } from '../shared/time.js';
 

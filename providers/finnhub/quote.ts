@@ -8,7 +8,7 @@ import {
   type StockQuote,
   type StockQuoteQuery,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { nonZeroOrNull, numberOrNull } from '../shared/numbers.js';
 import { secondsToIso } from '../shared/time.js';
 

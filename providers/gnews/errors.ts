@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VendorFailure, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorReply } from '../../src/core/index.js';
 import { failureFromStatus, msUntilNextUtc, retryAfterMs, withDefaultWait } from '../shared/errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { classifyGnewsFailure } from './errors.js';
 import { gnewsNewsBySymbol, gnewsNewsLatest, gnewsNewsSearch } from './news.js';
 

@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { classifyMarketauxFailure } from './errors.js';
 import { marketauxNewsBySymbol, marketauxNewsLatest, marketauxNewsSearch } from './news.js';
 

@@ -8,7 +8,7 @@ import {
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { textOrNull } from '../shared/numbers.js';
 import { newsPage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';

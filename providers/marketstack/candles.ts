@@ -14,7 +14,7 @@ import {
   type StockCandlesQuery,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numberOrNull, numeric } from '../shared/numbers.js';
 import { dateToIso, dateToUnixSeconds, toUtcIso } from '../shared/time.js';
 

@@ -1,4 +1,4 @@
-import type { VendorFailure, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorReply } from '../../src/core/index.js';
 import { classifyApilayerFailure, type ApilayerWaits } from '../shared/apilayer.js';
 
 const waits: ApilayerWaits = {

@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { marketstackStockCandles } from './candles.js';
 import { classifyMarketstackFailure } from './errors.js';
 import { marketstackStockQuote, marketstackStockQuotes } from './quote.js';

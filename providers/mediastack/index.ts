@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { classifyMediastackFailure } from './errors.js';
 import { mediastackNewsBySymbol, mediastackNewsLatest, mediastackNewsSearch } from './news.js';
 

@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { classifyNewsapiFailure } from './errors.js';
 import { newsapiNewsBySymbol, newsapiNewsLatest, newsapiNewsSearch } from './news.js';
 

@@ -9,7 +9,7 @@ import {
   type NewsQuery,
   type Unsupported,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { englishOnly, newsHandlers, untaggedNews, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 

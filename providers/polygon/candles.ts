@@ -15,7 +15,7 @@ import {
   type StockCandles,
   type StockCandlesQuery,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numberOrNull, numeric } from '../shared/numbers.js';
 import { dailyBarTime, msToIso } from '../shared/time.js';
 import { cryptoTicker, stockTicker } from './symbols.js';

@@ -8,7 +8,7 @@ import {
   type CryptoPriceQuery,
   type NotFound,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
 import { msToIso } from '../shared/time.js';
 import { cryptoTicker } from './symbols.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
-import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 
 // Error bodies (VENDORS.md polygon "Errors"): {"status":"ERROR","request_id","error"} for 401 and 429;
 // {"status":"NOT_AUTHORIZED","request_id","message"} (403) for a plan restriction; {"status":"NOT_FOUND",…} (404).

@@ -9,7 +9,7 @@ import {
   type ForexRateQuery,
   type NotFound,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { nonZeroOrNull, numeric } from '../shared/numbers.js';
 import { msToIso } from '../shared/time.js';
 

@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { polygonCryptoCandles, polygonStockCandles } from './candles.js';
 import { polygonCryptoPrice } from './crypto.js';
 import { classifyPolygonFailure } from './errors.js';

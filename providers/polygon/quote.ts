@@ -12,7 +12,7 @@ import {
   type StockQuoteQuery,
   type StockQuotesQuery,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
 import { quoteListFrom } from '../shared/quotes.js';
 import { nanosToIso } from '../shared/time.js';

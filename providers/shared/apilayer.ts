@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 import { failureFromCode } from './errors.js';
 
 /**

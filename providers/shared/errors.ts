@@ -1,4 +1,4 @@
-import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 import { toUtcIso } from './time.js';
 
 /** The kind a bare HTTP status implies, for vendors whose bodies add nothing or for statuses a vendor leaves uncoded. */

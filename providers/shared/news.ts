@@ -7,7 +7,7 @@ import type {
   NewsQuery,
   Unsupported,
   VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { textOrNull } from './numbers.js';
 
 /** A stable id per article URL, so the same story keeps its id across vendors and requests. */

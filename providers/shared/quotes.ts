@@ -1,4 +1,4 @@
-import type { StockQuote, StockQuoteList } from '../../src/contract/index.js';
+import type { StockQuote, StockQuoteList } from '../../src/core/index.js';
 
 /**
  * A watchlist's answer from one batch reply: each asked symbol finds its entry by ticker, case aside, and `quoteOf`

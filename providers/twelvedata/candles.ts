@@ -17,7 +17,7 @@ import {
   type StockCandles,
   type StockCandlesQuery,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numberOrNull } from '../shared/numbers.js';
 import { addDays, dateToIso } from '../shared/time.js';
 import { twelvedataTimeSeriesResponseSchema, type TwelvedataTimeSeriesResponse } from './schemas.js';

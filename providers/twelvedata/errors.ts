@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { failureFromStatus, kindForStatus, msUntilNextUtc, withDefaultWait } from '../shared/errors.js';
-import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 
 // Error bodies (https://twelvedata.com/docs#errors, VENDORS.md twelvedata): {"code","message","status":"error"}, often
 // with HTTP 200, so the body's `code` decides before the HTTP status. Only `code` is read: the message is free text.

@@ -8,7 +8,7 @@ import {
   type ForexRateQuery,
   type NotFound,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numeric } from '../shared/numbers.js';
 import { secondsToIso } from '../shared/time.js';
 

@@ -1,4 +1,4 @@
-import { defineProvider } from '../../src/contract/index.js';
+import { defineProvider } from '../../src/core/index.js';
 import { twelvedataCryptoCandles, twelvedataStockCandles } from './candles.js';
 import { classifyTwelvedataFailure } from './errors.js';
 import { twelvedataForexRate } from './forex.js';

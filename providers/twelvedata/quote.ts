@@ -14,7 +14,7 @@ import {
   type StockQuoteQuery,
   type StockQuotesQuery,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { numberOrNull } from '../shared/numbers.js';
 import { quoteListFrom } from '../shared/quotes.js';
 import { secondsToIso } from '../shared/time.js';

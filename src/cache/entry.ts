@@ -1,5 +1,5 @@
-import { resultSchemas, type Capability } from '../contract/index.js';
-import type { AttemptRecord } from '../routing/attempt-record.js';
+import { resultSchemas, type Capability } from '../core/index.js';
+import type { AttemptRecord } from '../core/outcomes.js';
 
 /**
  * One cached answer. It keeps only the answer's JSON, which is what a response carries: the decoded object would

@@ -1,4 +1,4 @@
-import type { Capability, Interval } from '../contract/index.js';
+import type { Capability, Interval } from '../core/index.js';
 import type { CacheConfig } from '../config/schema.js';
 import { defaultTtlMs } from '../config/schema.js';
 

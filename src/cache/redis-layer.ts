@@ -1,4 +1,4 @@
-import type { Capability } from '../contract/index.js';
+import type { Capability } from '../core/index.js';
 import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, type CacheEntry } from './entry.js';
 

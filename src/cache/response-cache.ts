@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config/schema.js';
-import type { Capability, QueryOf, StockQuoteList } from '../contract/index.js';
-import { GatewayError, type GatewayErrorCode } from '../errors.js';
-import type { AttemptRecord } from '../routing/attempt-record.js';
+import type { Capability, QueryOf, StockQuoteList } from '../core/index.js';
+import { GatewayError, type GatewayErrorCode } from '../core/errors.js';
+import type { AttemptRecord } from '../core/outcomes.js';
 import type { CacheStatus, RouteOptions } from '../routing/router.js';
-import type { WatchlistResult } from '../routing/watchlist.js';
+import type { WatchlistResult } from '../data/watchlist.js';
 import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, newer, type CacheEntry } from './entry.js';
 import { cacheKey, freshnessMs } from './keys.js';

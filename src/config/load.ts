@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
-import type { ProviderAdapter } from '../contract/index.js';
+import type { ProviderAdapter } from '../core/index.js';
 import { applyEnvOverrides } from './env-overrides.js';
 import { interpolate, MissingVariableError } from './interpolate.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { capabilities } from '../contract/capabilities.js';
+import { capabilities } from '../core/capabilities.js';
 
 // Values interpolated from the environment arrive as strings; these accept "8080" and "true" but never turn '' into 0.
 const fromString = (value: unknown) => {

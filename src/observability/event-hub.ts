@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RouterEventEmitter, RouterEventName, RouterEvents } from '../routing/events.js';
+import type { RouterEventEmitter, RouterEventName, RouterEvents } from '../core/events.js';
 
 /** What operators subscribe to: every routing decision, not the per-call traffic. */
 export const streamedEvents = [

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { capabilities, type Capability } from '../contract/index.js';
-import type { VendorRegistry } from '../registry/registry.js';
+import { capabilities, type Capability } from '../core/index.js';
+import type { VendorRegistry } from '../vendors/registry.js';
 import type { EventHub } from './event-hub.js';
 import { breakerState } from '../resilience/breaker.js';
-import type { RouterEventEmitter } from '../routing/events.js';
+import type { RouterEventEmitter } from '../core/events.js';
 import { vendorHealth } from '../routing/health.js';
 import type { Router } from '../routing/router.js';
 import { isBilled, type MetricsStore } from '../store/metrics-store.js';

@@ -1,6 +1,6 @@
 import type { RoutingConfig } from '../config/schema.js';
-import type { Capability, QueryOf, ResultOf } from '../contract/index.js';
-import type { VendorRuntime } from '../registry/registry.js';
+import type { Capability, QueryOf, ResultOf } from '../core/index.js';
+import type { VendorRuntime } from '../vendors/registry.js';
 import { CountedFailure, isBreakerRejection } from '../resilience/breaker.js';
 import { defaultCooldownMs, maxCooldownMs } from '../resilience/cooldown.js';
 import type { Deadline } from '../resilience/deadline.js';
@@ -8,8 +8,8 @@ import { isHedgeCancel } from '../resilience/hedging.js';
 import { isQueueOverflow, type Priority } from '../resilience/limiter.js';
 import { withRetry } from '../resilience/retry.js';
 import { untilAborted } from '../resilience/abort.js';
-import { countsAgainstVendor, type AttemptOutcome, type AttemptRecord } from './attempt-record.js';
-import type { RouterEventEmitter } from './events.js';
+import { countsAgainstVendor, type AttemptOutcome, type AttemptRecord } from '../core/outcomes.js';
+import type { RouterEventEmitter } from '../core/events.js';
 import { callVendor, type VendorCallOutcome } from './vendor-call.js';
 
 export interface AttemptResult<C extends Capability> {

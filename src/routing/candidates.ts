@@ -1,5 +1,5 @@
-import type { VendorRuntime } from '../registry/registry.js';
-import type { AttemptRecord } from './attempt-record.js';
+import type { VendorRuntime } from '../vendors/registry.js';
+import type { AttemptRecord } from '../core/outcomes.js';
 
 export interface CandidateSplit {
   available: VendorRuntime[];

@@ -1,5 +1,5 @@
-import type { VendorRuntime } from '../registry/registry.js';
-import type { RouterEventEmitter } from './events.js';
+import type { VendorRuntime } from '../vendors/registry.js';
+import type { RouterEventEmitter } from '../core/events.js';
 import { healthScore, type HealthScore } from './score.js';
 import { breakerState } from '../resilience/breaker.js';
 import type { MetricsStore, VendorWindow } from '../store/metrics-store.js';

@@ -1,13 +1,13 @@
 import type { RoutingConfig, StrategyName } from '../config/schema.js';
-import type { Capability, QueryOf, ResultOf } from '../contract/index.js';
-import { GatewayError } from '../errors.js';
-import type { VendorRegistry, VendorRuntime } from '../registry/registry.js';
+import type { Capability, QueryOf, ResultOf } from '../core/index.js';
+import { GatewayError } from '../core/errors.js';
+import type { VendorRegistry, VendorRuntime } from '../vendors/registry.js';
 import { Deadline } from '../resilience/deadline.js';
 import type { Priority } from '../resilience/limiter.js';
 import { attempt } from './attempt.js';
-import type { AttemptOutcome, AttemptRecord } from './attempt-record.js';
+import type { AttemptOutcome, AttemptRecord } from '../core/outcomes.js';
 import { splitCandidates } from './candidates.js';
-import type { RouterEventEmitter } from './events.js';
+import type { RouterEventEmitter } from '../core/events.js';
 import { HealthWatcher, scoreVendor } from './health.js';
 import type { HealthScore } from './score.js';
 import type { MetricsStore } from '../store/metrics-store.js';

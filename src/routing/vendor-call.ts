@@ -7,7 +7,7 @@ import {
   type QueryOf,
   type ResultOf,
   type VendorFailureKind,
-} from '../contract/index.js';
+} from '../core/index.js';
 import { TransportError, type TransportFailureKind, type VendorClient } from '../transport/vendor-client.js';
 
 /** What one vendor call came to, before any routing decision. */

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayConfig } from '../config/schema.js';
-import type { VendorRegistry } from '../registry/registry.js';
+import type { VendorRegistry } from '../vendors/registry.js';
 import { MemoryMetricsStore } from './memory-store.js';
 import type { MetricsStore } from './metrics-store.js';
 import type { RedisConnections } from './redis.js';

@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from '../routing/attempt-record.js';
+import type { AttemptOutcome } from '../core/outcomes.js';
 import {
   addCounts,
   bucketStart,

@@ -1,5 +1,5 @@
-import type { Capability } from '../contract/index.js';
-import type { AttemptOutcome } from '../routing/attempt-record.js';
+import type { Capability } from '../core/index.js';
+import type { AttemptOutcome } from '../core/outcomes.js';
 
 /** Upper bounds (ms) of the latency histogram buckets; the last bucket is everything slower. */
 export const latencyBoundsMs = [5, 10, 25, 50, 75, 100, 150, 250, 500, 1_000, 2_500, 5_000] as const;

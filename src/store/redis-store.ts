@@ -1,5 +1,5 @@
 import type { StoreConfig } from '../config/schema.js';
-import type { AttemptOutcome } from '../routing/attempt-record.js';
+import type { AttemptOutcome } from '../core/outcomes.js';
 import { MemoryMetricsStore } from './memory-store.js';
 import {
   addCounts,

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
-import type { AuthPlacement, VendorReply, VendorRequest } from '../contract/index.js';
+import type { AuthPlacement, VendorReply, VendorRequest } from '../core/index.js';
 
 export interface VendorClientOptions {
   name: string;

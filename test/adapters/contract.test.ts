@@ -11,8 +11,8 @@ import {
   type Capability,
   type CapabilityHandler,
   type QueryOf,
-} from '../../src/contract/index.js';
-import { simulators } from '../../src/sandbox/simulators.js';
+} from '../../src/core/index.js';
+import { simulators } from '../../sandbox/simulators.js';
 import { loadReply } from '../helpers/fixtures.js';
 
 /** One representative query per capability, wide enough for any vendor's fixture. */

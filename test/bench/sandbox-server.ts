@@ -1,7 +1,8 @@
 import { providers } from '../../providers/index.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
-import { startSandbox } from '../../src/sandbox/start.js';
+import { sandboxControlRoutes } from '../../sandbox/control-routes.js';
+import { startSandbox } from '../../sandbox/start.js';
 
 /**
  * The demo's gateway and simulators in their own process, with quotas lifted so a benchmark measures the gateway,
@@ -26,7 +27,8 @@ if (only) {
     if (process.env.BENCH_RESET_MS) provider.breaker.resetTimeoutMs = Number(process.env.BENCH_RESET_MS);
   }
 }
-const app = await buildApp({ config, sandbox });
+const app = await buildApp({ config });
+await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,6 +1,6 @@
-import { faultSchema } from '../../src/sandbox/faults.js';
-import { simulators } from '../../src/sandbox/simulators.js';
-import { startSandbox } from '../../src/sandbox/start.js';
+import { faultSchema } from '../../sandbox/faults.js';
+import { simulators } from '../../sandbox/simulators.js';
+import { startSandbox } from '../../sandbox/start.js';
 
 /**
  * The polygon simulator for `npm run bench`, in its own process. Prints its URL as one JSON line; over IPC it takes a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Fault } from '../../src/sandbox/faults.js';
+import type { Fault } from '../../sandbox/faults.js';
 import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
 
 async function withFault(gateway: TestGateway, vendor: string, mode: Fault['mode'], delayMs = 0) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderOpenApi } from '../../src/openapi.js';
+import { renderOpenApi } from '../../scripts/openapi.js';
 
 describe('openapi/openapi.json', () => {
   it('matches what the route schemas produce (run `npm run openapi` after changing a route)', async () => {

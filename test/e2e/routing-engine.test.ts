@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RouterEventEmitter, RouterEventName, RouterEvents } from '../../src/routing/events.js';
-import type { Fault } from '../../src/sandbox/faults.js';
+import type { RouterEventEmitter, RouterEventName, RouterEvents } from '../../src/core/events.js';
+import type { Fault } from '../../sandbox/faults.js';
 import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
 
 async function withFault(gateway: TestGateway, vendor: string, mode: Fault['mode']) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providers } from '../../providers/index.js';
-import type { Capability } from '../../src/contract/index.js';
+import type { Capability } from '../../src/core/index.js';
 import { buildTestGateway, closeTestGateway, type TestGateway } from '../helpers/build-app.js';
 
 let gateway: TestGateway;

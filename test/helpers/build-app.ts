@@ -5,7 +5,8 @@ import { providers } from '../../providers/index.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start.js';
+import { sandboxControlRoutes } from '../../sandbox/control-routes.js';
+import { startSandbox, type Sandbox } from '../../sandbox/start.js';
 
 /** config/gateway.yaml as the demo loads it, pointed at `env`, with quotas raised so tests are not throttled. */
 export function sandboxConfig(env: Record<string, string>, adjust?: (config: GatewayConfig) => void): GatewayConfig {
@@ -44,7 +45,8 @@ export async function buildTestGateway(
       callback();
     },
   });
-  const app = await buildApp({ config, sandbox, logStream });
+  const app = await buildApp({ config, logStream });
+  await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox });
   const gateway: TestGateway = { app, sandbox, config, logs: () => chunks.join('') };
   if (options.scope !== 'manual') onTestFinished(() => closeTestGateway(gateway));
   return gateway;

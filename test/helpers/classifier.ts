@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { VendorFailure, VendorReply } from '../../src/contract/index.js';
+import type { VendorFailure, VendorReply } from '../../src/core/index.js';
 import { fixtureNames, loadReply } from './fixtures.js';
 
 /** Every sentence (a string with a space) anywhere in a body: the vendor's own wording. */

@@ -8,7 +8,7 @@ import type {
   QueryOf,
   ResultOf,
   VendorReply,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 
 function fixturesFolder(vendor: string): string {
   return fileURLToPath(new URL(`../adapters/${vendor}/fixtures/`, import.meta.url));

@@ -6,7 +6,7 @@ import {
   type NewsArticle,
   type NewsQuery,
   type ProviderAdapter,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import { articleId } from '../../providers/shared/news.js';
 import { fixtureNow, normalizeFixture } from './fixtures.js';
 

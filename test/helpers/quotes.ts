@@ -1,4 +1,4 @@
-import type { StockQuote } from '../../src/contract/index.js';
+import type { StockQuote } from '../../src/core/index.js';
 
 /** A stock quote that carries only its symbol and price, every other field null: what a sparse vendor row becomes. */
 export function priceOnlyQuote(symbol: string, price: number): StockQuote {

@@ -7,10 +7,10 @@ import {
   type QueryOf,
   type VendorReply,
   type VendorRequest,
-} from '../../src/contract/index.js';
+} from '../../src/core/index.js';
 import type { VendorCallOutcome } from '../../src/routing/vendor-call.js';
-import { healthyFault, type FaultMode } from '../../src/sandbox/faults.js';
-import { startSimulator, type RunningSimulator, type SimulatorDefinition } from '../../src/sandbox/simulator.js';
+import { healthyFault, type FaultMode } from '../../sandbox/faults.js';
+import { startSimulator, type RunningSimulator, type SimulatorDefinition } from '../../sandbox/simulator.js';
 import { newsQueries } from './news.js';
 import { roundTrip, sendRequest } from './vendor.js';
 

@@ -1,4 +1,4 @@
-import type { Capability, ProviderAdapter, QueryOf, VendorReply, VendorRequest } from '../../src/contract/index.js';
+import type { Capability, ProviderAdapter, QueryOf, VendorReply, VendorRequest } from '../../src/core/index.js';
 import { callVendor, type VendorCallOutcome } from '../../src/routing/vendor-call.js';
 import { createVendorClient, type VendorClient } from '../../src/transport/vendor-client.js';
 

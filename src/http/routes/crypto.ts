@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ResponseCache } from '../../cache/response-cache.js';
-import { cryptoCandlesSchema, cryptoPriceSchema } from '../../contract/index.js';
+import { cryptoCandlesSchema, cryptoPriceSchema } from '../../core/index.js';
 import type { Router } from '../../routing/router.js';
-import { answerFromCache, isCanonical } from '../cache-fast-path.js';
-import { routeOptionsFrom } from '../request-context.js';
+import { answerFromCache, isCanonical } from '../../cache/fast-path.js';
+import { routeOptionsFrom } from '../plugins/request-context.js';
 import { respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { problemSchema } from '../schemas/problem.js';
-import { GatewayError } from '../../errors.js';
+import { GatewayError } from '../../core/errors.js';
 import { streamedEvents, type EventHub, type StreamedEvent } from '../../observability/event-hub.js';
 
 const stream = z

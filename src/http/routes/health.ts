@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { VendorRegistry } from '../../registry/registry.js';
+import type { VendorRegistry } from '../../vendors/registry.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 
 const readySchema = z

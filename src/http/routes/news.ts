@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ResponseCache } from '../../cache/response-cache.js';
-import { newsSchema, type NewsQuery } from '../../contract/index.js';
-import { routeMergedNews } from '../../routing/news-merge.js';
+import { newsSchema, type NewsQuery } from '../../core/index.js';
+import { routeMergedNews } from '../../data/news-merge.js';
 import type { Router } from '../../routing/router.js';
-import { routeOptionsFrom } from '../request-context.js';
+import { routeOptionsFrom } from '../plugins/request-context.js';
 import { respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, dateSchema, fromNotAfterTo, priorityHeaderSchema, symbolListSchema } from '../schemas/params.js';

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { capabilities } from '../../contract/index.js';
-import { GatewayError } from '../../errors.js';
-import { vendorBreakerState, type VendorListing, type VendorRegistry } from '../../registry/registry.js';
-import { attemptOutcomes } from '../../routing/attempt-record.js';
-import type { ActiveHealthChecks } from '../../resilience/health-checks.js';
+import { capabilities } from '../../core/index.js';
+import { GatewayError } from '../../core/errors.js';
+import { vendorBreakerState, type VendorListing, type VendorRegistry } from '../../vendors/registry.js';
+import { attemptOutcomes } from '../../core/outcomes.js';
+import type { ActiveHealthChecks } from '../../vendors/health-checks.js';
 import { vendorHealth } from '../../routing/health.js';
 import type { Router } from '../../routing/router.js';
 import { problemSchema } from '../schemas/problem.js';

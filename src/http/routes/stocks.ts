@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ResponseCache } from '../../cache/response-cache.js';
-import { stockCandlesSchema, stockQuoteListSchema, stockQuoteSchema } from '../../contract/index.js';
-import { routeWatchlist } from '../../routing/watchlist.js';
+import { stockCandlesSchema, stockQuoteListSchema, stockQuoteSchema } from '../../core/index.js';
+import { routeWatchlist } from '../../data/watchlist.js';
 import type { Router } from '../../routing/router.js';
-import { answerFromCache, isCanonical } from '../cache-fast-path.js';
-import { routeOptionsFrom } from '../request-context.js';
+import { answerFromCache, isCanonical } from '../../cache/fast-path.js';
+import { routeOptionsFrom } from '../plugins/request-context.js';
 import { respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attemptRecordSchema } from '../../routing/attempt-record.js';
+import { attemptRecordSchema } from '../../core/outcomes.js';
 
 export const cacheStatuses = ['hit', 'miss', 'stale', 'coalesced'] as const;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { intervalSchema, type Interval } from '../../contract/index.js';
-import { GatewayError } from '../../errors.js';
+import { intervalSchema, type Interval } from '../../core/index.js';
+import { GatewayError } from '../../core/errors.js';
 import { priorities } from '../../resilience/limiter.js';
 
 const symbolPattern = /^[A-Z0-9.\-:^]+$/;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attemptRecordSchema } from '../../routing/attempt-record.js';
+import { attemptRecordSchema } from '../../core/outcomes.js';
 
 /** RFC 9457 problem details, with the request id and the vendors tried. */
 export const problemSchema = z

@@ -1,5 +1,5 @@
 import type { StrategyName } from '../../config/schema.js';
-import type { VendorRuntime } from '../../registry/registry.js';
+import type { VendorRuntime } from '../../vendors/registry.js';
 
 /** A vendor that may take this request, with what the strategies read about it, sampled once per request. */
 export interface Candidate {

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
+import type { CryptoCandlesQuery } from '../../../src/core/index.js';
 import { coinapiCryptoCandles } from '../../../providers/coinapi/candles.js';
 import { coinapi } from '../../../providers/coinapi/index.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CryptoPriceQuery, ForexRateQuery } from '../../../src/contract/index.js';
+import type { CryptoPriceQuery, ForexRateQuery } from '../../../src/core/index.js';
 import { coinapi } from '../../../providers/coinapi/index.js';
 import { coinapiCryptoPrice, coinapiForexRate } from '../../../providers/coinapi/rates.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
+import type { CryptoCandlesQuery } from '../../../src/core/index.js';
 import { coingeckoCryptoCandles } from '../../../providers/coingecko/candles.js';
 import { coingecko } from '../../../providers/coingecko/index.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import type { CryptoPriceQuery } from '../../../src/contract/index.js';
+import type { CryptoPriceQuery } from '../../../src/core/index.js';
 import { coingecko } from '../../../providers/coingecko/index.js';
 import { coingeckoCryptoPrice } from '../../../providers/coingecko/price.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
+import type { CryptoCandlesQuery } from '../../../src/core/index.js';
 import { coingecko } from '../../../providers/coingecko/index.js';
-import { coingeckoSimulator } from '../../../src/sandbox/coingecko-simulator.js';
+import { coingeckoSimulator } from '../../../sandbox/coingecko-simulator.js';
 import { simulatorConformance } from '../../helpers/simulator.js';
 
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
+import type { CryptoCandlesQuery } from '../../../src/core/index.js';
 import { cryptocompareCryptoCandles } from '../../../providers/cryptocompare/candles.js';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';

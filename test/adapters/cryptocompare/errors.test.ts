@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCryptocompareFailure } from '../../../providers/cryptocompare/errors.js';
-import type { VendorReply } from '../../../src/contract/index.js';
+import type { VendorReply } from '../../../src/core/index.js';
 import { classifierConformance } from '../../helpers/classifier.js';
 import { loadReply } from '../../helpers/fixtures.js';
 

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import type { CryptoPriceQuery } from '../../../src/contract/index.js';
+import type { CryptoPriceQuery } from '../../../src/core/index.js';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
 import { cryptocompareCryptoPrice } from '../../../providers/cryptocompare/price.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CryptoCandlesQuery } from '../../../src/contract/index.js';
+import type { CryptoCandlesQuery } from '../../../src/core/index.js';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
-import { cryptocompareSimulator } from '../../../src/sandbox/cryptocompare-simulator.js';
-import { priceAt } from '../../../src/sandbox/market.js';
+import { cryptocompareSimulator } from '../../../sandbox/cryptocompare-simulator.js';
+import { priceAt } from '../../../sandbox/market.js';
 import { simulatorConformance } from '../../helpers/simulator.js';
 
 const dayMs = 86_400_000;

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { finnhubStockCandles } from '../../../providers/finnhub/candles.js';
 import { finnhub } from '../../../providers/finnhub/index.js';
-import type { StockCandlesQuery } from '../../../src/contract/index.js';
+import type { StockCandlesQuery } from '../../../src/core/index.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { finnhub } from '../../../providers/finnhub/index.js';
 import { finnhubNewsBySymbol, finnhubNewsLatest } from '../../../providers/finnhub/news.js';
 import { articleId } from '../../../providers/shared/news.js';
-import type { NewsQuery } from '../../../src/contract/index.js';
+import type { NewsQuery } from '../../../src/core/index.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import { newsRequestConformance } from '../../helpers/news.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finnhub } from '../../../providers/finnhub/index.js';
-import { finnhubSimulator } from '../../../src/sandbox/finnhub-simulator.js';
+import { finnhubSimulator } from '../../../sandbox/finnhub-simulator.js';
 import { simulatorConformance } from '../../helpers/simulator.js';
 
 const sandbox = simulatorConformance(finnhub, finnhubSimulator, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gnewsSimulator } from '../../../src/sandbox/gnews-simulator.js';
+import { gnewsSimulator } from '../../../sandbox/gnews-simulator.js';
 import { gnews } from '../../../providers/gnews/index.js';
 import { newsQueries } from '../../helpers/news.js';
 import { sandboxKey, simulatorConformance } from '../../helpers/simulator.js';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import type { NewsQuery } from '../../../src/contract/index.js';
+import type { NewsQuery } from '../../../src/core/index.js';
 import { marketaux } from '../../../providers/marketaux/index.js';
 import {
   buildLatestNewsRequest,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { marketauxSimulator } from '../../../src/sandbox/marketaux-simulator.js';
+import { marketauxSimulator } from '../../../sandbox/marketaux-simulator.js';
 import { marketaux } from '../../../providers/marketaux/index.js';
 import { newsQueries } from '../../helpers/news.js';
 import { sandboxKey, simulatorConformance } from '../../helpers/simulator.js';

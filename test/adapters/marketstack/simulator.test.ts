@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { marketstack } from '../../../providers/marketstack/index.js';
-import { marketstackSimulator } from '../../../src/sandbox/marketstack-simulator.js';
+import { marketstackSimulator } from '../../../sandbox/marketstack-simulator.js';
 import { sandboxKey, simulatorConformance } from '../../helpers/simulator.js';
 
 const dayMs = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mediastackSimulator } from '../../../src/sandbox/mediastack-simulator.js';
+import { mediastackSimulator } from '../../../sandbox/mediastack-simulator.js';
 import { mediastack } from '../../../providers/mediastack/index.js';
 import { newsQueries } from '../../helpers/news.js';
 import { sandboxKey, simulatorConformance } from '../../helpers/simulator.js';

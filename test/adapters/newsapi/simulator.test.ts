@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newsapiSimulator } from '../../../src/sandbox/newsapi-simulator.js';
+import { newsapiSimulator } from '../../../sandbox/newsapi-simulator.js';
 import { newsapi } from '../../../providers/newsapi/index.js';
 import { newsQueries } from '../../helpers/news.js';
 import { sandboxKey, simulatorConformance } from '../../helpers/simulator.js';

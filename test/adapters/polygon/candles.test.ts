@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { polygonCryptoCandles, polygonStockCandles } from '../../../providers/polygon/candles.js';
 import { polygon } from '../../../providers/polygon/index.js';
-import type { Interval, StockCandlesQuery } from '../../../src/contract/index.js';
+import type { Interval, StockCandlesQuery } from '../../../src/core/index.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { polygon } from '../../../providers/polygon/index.js';
 import { polygonNewsBySymbol, polygonNewsLatest } from '../../../providers/polygon/news.js';
 import { articleId } from '../../../providers/shared/news.js';
-import type { NewsQuery } from '../../../src/contract/index.js';
+import type { NewsQuery } from '../../../src/core/index.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
 import { newsRequestConformance } from '../../helpers/news.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';

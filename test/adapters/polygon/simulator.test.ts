@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { polygon } from '../../../providers/polygon/index.js';
-import { polygonSimulator } from '../../../src/sandbox/polygon-simulator.js';
+import { polygonSimulator } from '../../../sandbox/polygon-simulator.js';
 import { simulatorConformance } from '../../helpers/simulator.js';
 
 const sandbox = simulatorConformance(polygon, polygonSimulator, {

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { twelvedataCryptoCandles, twelvedataStockCandles } from '../../../providers/twelvedata/candles.js';
 import { twelvedata } from '../../../providers/twelvedata/index.js';
-import type { Interval } from '../../../src/contract/index.js';
+import type { Interval } from '../../../src/core/index.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';

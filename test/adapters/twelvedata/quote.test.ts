@@ -6,7 +6,7 @@ import {
   twelvedataStockQuote,
   twelvedataStockQuotes,
 } from '../../../providers/twelvedata/quote.js';
-import { isNotFound } from '../../../src/contract/index.js';
+import { isNotFound } from '../../../src/core/index.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { priceOnlyQuote } from '../../helpers/quotes.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { twelvedata } from '../../../providers/twelvedata/index.js';
-import { priceAt } from '../../../src/sandbox/market.js';
-import { twelvedataSimulator } from '../../../src/sandbox/twelvedata-simulator.js';
+import { priceAt } from '../../../sandbox/market.js';
+import { twelvedataSimulator } from '../../../sandbox/twelvedata-simulator.js';
 import { simulatorConformance } from '../../helpers/simulator.js';
 
 const sandbox = simulatorConformance(twelvedata, twelvedataSimulator, {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ResponseCache, type Answer, type CacheRouteOptions } from '../../../src/cache/response-cache.js';
 import type { CacheConfig } from '../../../src/config/schema.js';
-import type { News, StockQuote } from '../../../src/contract/index.js';
-import { GatewayError } from '../../../src/errors.js';
+import type { News, StockQuote } from '../../../src/core/index.js';
+import { GatewayError } from '../../../src/core/errors.js';
 import type { RouteOptions } from '../../../src/routing/router.js';
-import type { WatchlistResult } from '../../../src/routing/watchlist.js';
+import type { WatchlistResult } from '../../../src/data/watchlist.js';
 
 const start = Date.parse('2026-11-25T15:00:00Z');
 

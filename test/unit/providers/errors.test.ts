@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VendorFailureKind } from '../../../src/contract/index.js';
+import type { VendorFailureKind } from '../../../src/core/index.js';
 import {
   failureFromCode,
   msUntilNextUtc,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NewsQuery } from '../../../src/contract/index.js';
+import type { NewsQuery } from '../../../src/core/index.js';
 import {
   englishOnly,
   mentionedTickers,

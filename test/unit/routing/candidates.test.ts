@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VendorRuntime } from '../../../src/registry/registry.js';
+import type { VendorRuntime } from '../../../src/vendors/registry.js';
 import { Cooldown } from '../../../src/resilience/cooldown.js';
 import { splitCandidates } from '../../../src/routing/candidates.js';
 

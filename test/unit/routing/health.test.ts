@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { VendorRuntime } from '../../../src/registry/registry.js';
+import type { VendorRuntime } from '../../../src/vendors/registry.js';
 import { Cooldown } from '../../../src/resilience/cooldown.js';
-import { ActiveHealthChecks } from '../../../src/resilience/health-checks.js';
-import { RouterEventEmitter, type RouterEvents } from '../../../src/routing/events.js';
+import { ActiveHealthChecks } from '../../../src/vendors/health-checks.js';
+import { RouterEventEmitter, type RouterEvents } from '../../../src/core/events.js';
 import { HealthWatcher, vendorHealth } from '../../../src/routing/health.js';
 import { MemoryMetricsStore } from '../../../src/store/memory-store.js';
-import { VendorStats } from '../../../src/store/vendor-stats.js';
+import { VendorStats } from '../../../src/vendors/vendor-stats.js';
 
 interface FakeVendorOptions {
   breaker?: 'closed' | 'open' | 'half-open';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StrategyName } from '../../../src/config/schema.js';
-import type { VendorRuntime } from '../../../src/registry/registry.js';
+import type { VendorRuntime } from '../../../src/vendors/registry.js';
 import { createStrategy, type Candidate } from '../../../src/routing/strategies/index.js';
 import { rendezvousDraw } from '../../../src/routing/strategies/consistent-hash.js';
 

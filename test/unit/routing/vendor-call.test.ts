@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineCapability, defineProvider, type VendorReply } from '../../../src/contract/index.js';
+import { defineCapability, defineProvider, type VendorReply } from '../../../src/core/index.js';
 import { callVendor } from '../../../src/routing/vendor-call.js';
 import { TransportError, type VendorClient } from '../../../src/transport/vendor-client.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptOutcome } from '../../../src/routing/attempt-record.js';
+import type { AttemptOutcome } from '../../../src/core/outcomes.js';
 import { MemoryMetricsStore } from '../../../src/store/memory-store.js';
 import { histogramQuantile, type CallRecord } from '../../../src/store/metrics-store.js';
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/log.js';
+import { createLogger } from '../../../src/observability/log.js';
 import { redactUrl } from '../../../src/transport/redact.js';
 
 describe('redactUrl', () => {

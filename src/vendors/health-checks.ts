@@ -1,7 +1,7 @@
-import type { VendorRuntime } from '../registry/registry.js';
-import type { AttemptOutcome } from '../routing/attempt-record.js';
+import type { VendorRuntime } from './registry.js';
+import type { AttemptOutcome } from '../core/outcomes.js';
 import { TransportError } from '../transport/vendor-client.js';
-import { isQueueOverflow } from './limiter.js';
+import { isQueueOverflow } from '../resilience/limiter.js';
 
 export interface ProbeResult {
   outcome: AttemptOutcome;

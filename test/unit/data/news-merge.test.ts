@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NewsArticle } from '../../../src/contract/index.js';
-import { mergeArticles } from '../../../src/routing/news-merge.js';
+import type { NewsArticle } from '../../../src/core/index.js';
+import { mergeArticles } from '../../../src/data/news-merge.js';
 
 function article(id: string, publishedAt: string, extra: Partial<NewsArticle> = {}): NewsArticle {
   return {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../../providers/index.js';
-import { readmeWithVendorTable, renderVendorTable } from '../../../src/vendor-table.js';
+import { readmeWithVendorTable, renderVendorTable } from '../../../scripts/vendor-table.js';
 
 describe('the README vendor table', () => {
   it('matches the adapters’ declarations (run `npm run docs:vendors` after adding or changing a vendor)', async () => {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { providers } from '../providers/index.js';
-import { buildApp } from './app.js';
-import { loadConfig } from './config/load.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config/load.js';
 
 /**
  * The OpenAPI document the routes produce. `npm run openapi` writes it to openapi/openapi.json; a test fails when the

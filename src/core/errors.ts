@@ -1,4 +1,4 @@
-import type { AttemptRecord } from './routing/attempt-record.js';
+import type { AttemptRecord } from './outcomes.js';
 
 export const gatewayErrorCodes = {
   GW_BAD_INPUT: { status: 400, title: 'Bad request' },

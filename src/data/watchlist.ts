@@ -1,7 +1,7 @@
-import type { StockQuote, StockQuoteList } from '../contract/index.js';
-import { GatewayError } from '../errors.js';
-import type { AttemptRecord } from './attempt-record.js';
-import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from './router.js';
+import type { StockQuote, StockQuoteList } from '../core/index.js';
+import { GatewayError } from '../core/errors.js';
+import type { AttemptRecord } from '../core/outcomes.js';
+import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../routing/router.js';
 
 /** A watchlist's answer, with the vendor that answered each symbol (a fan-out may use several). */
 export type WatchlistResult = RoutedResult<'stock-quotes'> & { answeredBy: ReadonlyMap<string, string> };

@@ -1,9 +1,10 @@
 import closeWithGrace from 'close-with-grace';
 import { providers } from '../providers/index.js';
-import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config/load.js';
-import { listenOrExit } from './listen.js';
-import { startSandbox } from './sandbox/start.js';
+import { buildApp } from '../src/app.js';
+import { ConfigError, loadConfig } from '../src/config/load.js';
+import { listenOrExit } from '../src/listen.js';
+import { sandboxControlRoutes } from './control-routes.js';
+import { startSandbox } from './start.js';
 
 /**
  * `npm run demo`: the built-in vendor simulators on loopback and the gateway pointed at them, from the same
@@ -21,7 +22,8 @@ try {
   }
   throw error;
 }
-const app = await buildApp({ config, sandbox });
+const app = await buildApp({ config });
+await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox });
 closeWithGrace({ delay: 5_000 }, async ({ err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   await app.close();

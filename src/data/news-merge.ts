@@ -1,7 +1,7 @@
-import type { NewsArticle, NewsQuery } from '../contract/index.js';
-import { GatewayError } from '../errors.js';
-import type { AttemptRecord } from './attempt-record.js';
-import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from './router.js';
+import type { NewsArticle, NewsQuery } from '../core/index.js';
+import { GatewayError } from '../core/errors.js';
+import type { AttemptRecord } from '../core/outcomes.js';
+import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../routing/router.js';
 
 type NewsCapability = 'news-by-symbol' | 'news-search' | 'news-latest';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { GatewayError } from '../errors.js';
-import { faultModes, faultSchema } from '../sandbox/faults.js';
-import type { Sandbox } from '../sandbox/start.js';
+import { GatewayError } from '../src/core/errors.js';
+import { faultModes, faultSchema } from './faults.js';
+import type { Sandbox } from './start.js';
 
 const simulatorSchema = z.object({
   vendor: z.string(),

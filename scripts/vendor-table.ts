@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { format } from 'prettier';
 import { providers } from '../providers/index.js';
-import { capabilities, type Capability, type ProviderAdapter } from './contract/index.js';
+import { capabilities, type Capability, type ProviderAdapter } from '../src/core/index.js';
 
 /** Column headings, in the order of `capabilities`. */
 const headings: Record<Capability, string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VendorStats } from '../../../src/store/vendor-stats.js';
+import { VendorStats } from '../../../src/vendors/vendor-stats.js';
 
 describe('VendorStats', () => {
   it('keeps p50/p95 of good answers only (the hedge delay), and the moving average of every answer', () => {

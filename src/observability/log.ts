@@ -1,7 +1,7 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type LoggerOptions } from 'pino';
-import type { RouterEventEmitter } from './routing/events.js';
-import { redactUrl, secretHeaderNames } from './transport/redact.js';
+import type { RouterEventEmitter } from '../core/events.js';
+import { redactUrl, secretHeaderNames } from '../transport/redact.js';
 
 /**
  * Logger options. Keys never reach a log line: vendor calls are logged as our own records (no AxiosError, no URL),

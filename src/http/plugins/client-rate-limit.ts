@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import type { GatewayConfig } from '../config/schema.js';
-import { GatewayError } from '../errors.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import { GatewayError } from '../../core/errors.js';
 
 /**
  * Per-client (IP) limit on every route, so one runaway frontend cannot spend everyone's vendor quota. Liveness and

@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from '../routing/attempt-record.js';
+import type { AttemptOutcome } from '../core/outcomes.js';
 
 /** Latency samples kept for the hedge delay's p95; older ones fall out of the ring. */
 const latencySamples = 256;

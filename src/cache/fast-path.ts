@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
-import type { ResponseCache } from '../cache/response-cache.js';
-import type { Capability, QueryOf } from '../contract/index.js';
-import { sendJson } from './respond.js';
+import type { ResponseCache } from './response-cache.js';
+import type { Capability, QueryOf } from '../core/index.js';
+import { sendJson } from '../http/respond.js';
 
 type Params = Record<string, string | undefined>;
 type PreParsingDone = (error: Error | null, payload?: RequestPayload) => void;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { Capability } from '../contract/index.js';
-import type { AttemptOutcome } from './attempt-record.js';
-import type { VendorHealthStatus } from './health.js';
+import type { Capability } from './index.js';
+import type { AttemptOutcome } from './outcomes.js';
+import type { VendorHealthStatus } from '../routing/health.js';
 
 /** Everything the router decides that an operator may want to see, with typed payloads. */
 export interface RouterEvents {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vendorFailureKinds } from '../contract/index.js';
+import { vendorFailureKinds } from './index.js';
 
 /** Every way one try can end; also the `outcome` label in logs and metrics. */
 export const attemptOutcomes = [

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CacheRouteOptions } from '../cache/response-cache.js';
-import type { Priority } from '../resilience/limiter.js';
+import type { CacheRouteOptions } from '../../cache/response-cache.js';
+import type { Priority } from '../../resilience/limiter.js';
 
 const clientRequestId = /^[A-Za-z0-9._-]{1,64}$/;
 const noCacheDirective = /(?:^|,)\s*no-cache\s*(?:,|$)/i;

@@ -1,10 +1,10 @@
 import type { GatewayConfig, ProviderConfig, RoutingConfig } from '../config/schema.js';
-import type { Capability, ProviderAdapter } from '../contract/index.js';
+import type { Capability, ProviderAdapter } from '../core/index.js';
 import { breakerState, createVendorBreaker, type BreakerState, type VendorBreaker } from '../resilience/breaker.js';
 import { Cooldown } from '../resilience/cooldown.js';
 import { VendorLimiter } from '../resilience/limiter.js';
-import type { RouterEventEmitter } from '../routing/events.js';
-import { VendorStats } from '../store/vendor-stats.js';
+import type { RouterEventEmitter } from '../core/events.js';
+import { VendorStats } from './vendor-stats.js';
 import { createVendorClient, type VendorClient } from '../transport/vendor-client.js';
 
 /** An enabled vendor with everything a call needs: its adapter, settings, pool, breaker, limiter and live state. */

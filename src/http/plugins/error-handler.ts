@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { GatewayError } from '../errors.js';
-import type { Problem } from './schemas/problem.js';
+import { GatewayError } from '../../core/errors.js';
+import type { Problem } from '../schemas/problem.js';
 
 const problemType = (slug: string) => `urn:market-data-gateway:problem:${slug}`;
 const inputLocations: Record<string, string> = {
