@@ -5,7 +5,7 @@ import { providers } from '../providers/index.js';
 import type { GatewayConfig } from './config/schema.js';
 import type { ProviderAdapter } from './core/index.js';
 import { cacheHeapShortfall } from './cache/memory-budget.js';
-import { ResponseCache } from './cache/response-cache.js';
+import { DataService } from './data/data-service.js';
 import { registerClientRateLimit } from './http/plugins/client-rate-limit.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRequestContext, requestIdFor } from './http/plugins/request-context.js';
@@ -61,7 +61,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const events = new RouterEventEmitter();
   logRouterEvents(events, app.log);
   const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
-  const store = await createMetricsStore(config, registry, app.log);
+  const store = await createMetricsStore(
+    config,
+    registry.enabled.map((vendor) => vendor.name),
+    app.log,
+  );
   events.on('callFinished', (call) => {
     const vendor = registry.find(call.provider)?.runtime;
     store.metrics.recordCall({ ...call, vendor: call.provider, cost: vendor?.config.costPerCall ?? 0 });
@@ -73,8 +77,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const metrics = new GatewayMetrics(router, registry, store.metrics, events, hub);
   app.decorate('metrics', metrics);
   metrics.instrument(app);
-  const cache = new ResponseCache(config.cache, { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix });
-  cache.onResult((capability, result) => metrics.cacheResult(capability, result));
+  const data = new DataService(
+    router,
+    {
+      cache: config.cache,
+      watchlistConcurrency: config.routing.watchlistConcurrency,
+      newsSources: config.routing.newsSources,
+    },
+    { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix },
+  );
+  data.onCacheResult((capability, result) => metrics.cacheResult(capability, result));
   const heapShortfall = config.cache.enabled ? cacheHeapShortfall(config.cache.maxBytes) : undefined;
   if (heapShortfall) app.log.warn({ event: 'cacheHeapShortfall' }, heapShortfall);
   for (const listing of registry.listings) {
@@ -103,14 +115,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(metricsRoutes, { metrics });
   await app.register(eventsRoutes, { prefix: '/v1/events', hub, heartbeatMs: config.events.heartbeatMs });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
-  await app.register(stocksRoutes, {
-    prefix: '/v1/stocks',
-    router,
-    cache,
-    watchlistConcurrency: config.routing.watchlistConcurrency,
-  });
-  await app.register(cryptoRoutes, { prefix: '/v1/crypto', router, cache });
-  await app.register(forexRoutes, { prefix: '/v1/forex', router, cache });
-  await app.register(newsRoutes, { prefix: '/v1/news', router, cache, newsSources: config.routing.newsSources });
+  await app.register(stocksRoutes, { prefix: '/v1/stocks', data });
+  await app.register(cryptoRoutes, { prefix: '/v1/crypto', data });
+  await app.register(forexRoutes, { prefix: '/v1/forex', data });
+  await app.register(newsRoutes, { prefix: '/v1/news', data });
   return app;
 }

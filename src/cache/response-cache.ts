@@ -1,33 +1,52 @@
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config/schema.js';
-import type { Capability, QueryOf, StockQuoteList } from '../core/index.js';
+import type { Capability, QueryOf, ResultOf, StockQuoteList } from '../core/index.js';
 import { GatewayError, type GatewayErrorCode } from '../core/errors.js';
-import type { AttemptRecord } from '../core/outcomes.js';
-import type { CacheStatus, RouteOptions } from '../routing/router.js';
-import type { WatchlistResult } from '../data/watchlist.js';
+import type { AttemptRecord, CacheStatus } from '../core/outcomes.js';
 import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, newer, type CacheEntry } from './entry.js';
 import { cacheKey, freshnessMs } from './keys.js';
 import { RedisCacheLayer } from './redis-layer.js';
 import { untilAborted } from '../resilience/abort.js';
 
-/**
- * A request's routing options as the cache takes them. The client's abort signal is not among them: a fetch shared
- * by several requests must not carry it (one client going away would cancel the others' answer), so the cache hands
- * it only to fetches this request makes alone.
- */
-export interface CacheRouteOptions extends Omit<RouteOptions, 'signal'> {
-  /** The client sent `Cache-Control: no-cache`: ask the vendors now (the answer is still stored). */
-  noCache: boolean;
-  /** The client's abort signal, made on demand: building one costs more than a cache hit. */
-  clientSignal(): AbortSignal;
-}
-
-/** A vendor answer as the routes get it from the router. */
+/** A vendor answer, as the cache's source gives it. */
 export interface Answer<T> {
   data: T;
   provider: string;
   attempts: AttemptRecord[];
+}
+
+/** A watchlist's vendor answer, with the vendor that answered each symbol (a fan-out may use several). */
+export interface QuotesAnswer extends Answer<StockQuoteList> {
+  answeredBy: ReadonlyMap<string, string>;
+}
+
+/**
+ * What the cache reads through to when it cannot answer: the vendors, as the data service routes them. `route` is the
+ * request's routing options, passed through untouched. `signal` is the client's abort signal, given only to a fetch
+ * this request makes alone: a fetch shared by several requests must not carry it (one client going away would cancel
+ * the others' answer).
+ */
+export interface CacheSource<R> {
+  load<C extends Capability>(
+    capability: C,
+    query: QueryOf<C>,
+    route: R,
+    signal: AbortSignal | undefined,
+  ): Promise<Answer<ResultOf<C>>>;
+  loadQuotes(symbols: string[], route: R, signal: AbortSignal | undefined): Promise<QuotesAnswer>;
+}
+
+/** One request as the cache sees it. */
+export interface CacheRequest<R> {
+  /** Passed to the source as it is. */
+  route: R;
+  /** A pinned vendor (?provider=) has its own cache entries. */
+  provider?: string | undefined;
+  /** The client sent `Cache-Control: no-cache`: ask the vendors now (the answer is still stored). */
+  noCache: boolean;
+  /** The client's abort signal, made on demand: building one costs more than a cache hit. */
+  clientSignal(): AbortSignal;
 }
 
 export interface CachedAnswer<T> extends Answer<T> {
@@ -90,7 +109,7 @@ interface QuoteRequest {
 }
 
 /**
- * The response cache in front of the router (README, "Caching"). In process, lru-cache bounded by entries and JSON
+ * The response cache in front of the vendors (docs/api.md, "Caching"). In process, lru-cache bounded by entries and JSON
  * bytes; with Redis, a shared second layer read before any vendor is called. lru-cache's fetch() gives:
  * - coalescing: identical concurrent requests wait for one vendor call (`coalesced`);
  * - stale-while-revalidate: for one more TTL past freshness an answer is served at once (`stale`) while one
@@ -99,7 +118,7 @@ interface QuoteRequest {
  * A shared fetch never carries a client's abort signal (one client going away must not cancel the others' answer);
  * each request races the fetch against its own signal instead (LIBRARIES.md §9).
  */
-export class ResponseCache {
+export class ResponseCache<R> {
   private readonly entries: LRUCache<string, CacheEntry, FetchContext>;
   private readonly redis: RedisCacheLayer | undefined;
   private readonly now: () => number;
@@ -107,6 +126,7 @@ export class ResponseCache {
 
   constructor(
     private readonly config: CacheConfig,
+    private readonly source: CacheSource<R>,
     options: ResponseCacheOptions = {},
   ) {
     this.now = options.now ?? (() => Date.now());
@@ -141,27 +161,33 @@ export class ResponseCache {
     this.listeners.push(listener);
   }
 
-  /** Answers from the cache, or through `load` (the router) and stores the answer. Throws what `load` throws. */
-  async serve<C extends Capability, T>(
+  /** Answers from the cache, or from the source, storing its answer. Throws what the source throws. */
+  async serve<C extends Capability>(
     capability: C,
     query: QueryOf<C>,
-    options: CacheRouteOptions,
-    load: (options: RouteOptions) => Promise<Answer<T>>,
-  ): Promise<CachedAnswer<T>> {
+    request: CacheRequest<R>,
+  ): Promise<CachedAnswer<ResultOf<C>>> {
+    type T = ResultOf<C>;
     const started = performance.now();
     const ttlMs = this.config.enabled ? freshnessMs(this.config, capability, query, this.now()) : 0;
-    if (ttlMs === 0) return this.finish(capability, bypassed(await load(ownOptions(options))), started);
+    const loadAlone = () => this.source.load(capability, query, request.route, request.clientSignal());
+    if (ttlMs === 0) return this.finish(capability, bypassed(await loadAlone()), started);
 
-    const key = cacheKey(capability, query, options.provider);
-    const fresh = options.noCache ? undefined : this.fresh<T>(capability, key, started);
+    const key = cacheKey(capability, query, request.provider);
+    const fresh = request.noCache ? undefined : this.fresh<T>(capability, key, started);
     if (fresh) return fresh;
 
-    const context: FetchContext = options.noCache
-      ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, () => load(ownOptions(options))) }
-      : { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, true, () => load(options)) };
+    const context: FetchContext = request.noCache
+      ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, loadAlone) }
+      : {
+          load: (stale) =>
+            this.loadEntry(capability, key, ttlMs, stale, true, () =>
+              this.source.load(capability, query, request.route, undefined),
+            ),
+        };
     const outcome = await untilClientGone(
-      options.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context),
-      options.clientSignal(),
+      request.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context),
+      request.clientSignal(),
     );
     if ('failure' in outcome) throw outcome.failure;
     return this.finish(capability, answerFrom<T>(outcome.entry, outcome.cache, outcome.attempts, this.now()), started);
@@ -180,18 +206,15 @@ export class ResponseCache {
    * Symbols not fresh in the cache are fetched together by `load` (one batch call where a vendor allows); the answer
    * follows the asked order. Symbols nobody could answer are `missing`; the request fails only when none was answered.
    */
-  async watchlist(
-    symbols: string[],
-    options: CacheRouteOptions,
-    load: (symbols: string[], options: RouteOptions) => Promise<WatchlistResult>,
-  ): Promise<CachedAnswer<StockQuoteList>> {
+  async watchlist(symbols: string[], request: CacheRequest<R>): Promise<CachedAnswer<StockQuoteList>> {
     const started = performance.now();
     const ttlMs = this.config.enabled ? freshnessMs(this.config, 'stock-quotes', { symbols }, this.now()) : 0;
     if (ttlMs === 0) {
-      return this.finish('stock-quotes', bypassed(await load(symbols, ownOptions(options))), started);
+      const answer = await this.source.loadQuotes(symbols, request.route, request.clientSignal());
+      return this.finish('stock-quotes', bypassed(answer), started);
     }
 
-    const routeOptions = options.noCache ? ownOptions(options) : options;
+    const signal = request.noCache ? request.clientSignal() : undefined;
     const waiting: QuoteRequest[] = [];
     const loadQuote = (symbol: string, key: string, stale: CacheEntry | undefined) =>
       new Promise<CacheEntry>((resolve, reject) => {
@@ -199,21 +222,20 @@ export class ResponseCache {
         // before the microtask that fetches them together.
         if (waiting.push({ symbol, key, stale, resolve, reject }) === 1) {
           queueMicrotask(() => {
-            this.loadQuotes(waiting, ttlMs, !options.noCache, (list) => load(list, routeOptions)).catch(
-              (error: unknown) => {
-                // Nothing may wait for ever: an unexpected error fails the symbols still waiting.
-                for (const request of waiting) request.reject(new FetchFailure(error, request.stale));
-              },
-            );
+            const route = (list: string[]) => this.source.loadQuotes(list, request.route, signal);
+            this.loadQuotes(waiting, ttlMs, !request.noCache, route).catch((error: unknown) => {
+              // Nothing may wait for ever: an unexpected error fails the symbols still waiting.
+              for (const quote of waiting) quote.reject(new FetchFailure(error, quote.stale));
+            });
           });
         }
       });
     const lookups = symbols.map((symbol) => {
-      const key = cacheKey('stock-quote', { symbol }, options.provider);
+      const key = cacheKey('stock-quote', { symbol }, request.provider);
       const context: FetchContext = { load: (stale) => loadQuote(symbol, key, stale) };
-      return options.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context);
+      return request.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context);
     });
-    const outcomes = await untilClientGone(Promise.all(lookups), options.clientSignal());
+    const outcomes = await untilClientGone(Promise.all(lookups), request.clientSignal());
     return this.finish('stock-quotes', assembleWatchlist(symbols, outcomes, this.now()), started);
   }
 
@@ -266,7 +288,7 @@ export class ResponseCache {
     waiting: readonly QuoteRequest[],
     ttlMs: number,
     readShared: boolean,
-    route: (symbols: string[]) => Promise<WatchlistResult>,
+    route: (symbols: string[]) => Promise<QuotesAnswer>,
   ): Promise<void> {
     const keys = waiting.map((request) => request.key);
     const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys) : [];
@@ -277,7 +299,7 @@ export class ResponseCache {
       else toRoute.push({ ...request, shared });
     });
     if (toRoute.length === 0) return;
-    let routed: WatchlistResult;
+    let routed: QuotesAnswer;
     try {
       routed = await route(toRoute.map((request) => request.symbol));
     } catch (error) {
@@ -382,11 +404,6 @@ function statusOf(status: LRUCache.Status<string, CacheEntry, FetchContext>, ent
   if (status.fetch === 'inflight') return 'coalesced';
   // This request ran the fetch itself: a vendor call, or a copy another instance left in Redis.
   return entry.source === 'redis' ? 'hit' : 'miss';
-}
-
-/** The options of a fetch this request makes alone: the client going away stops it. */
-function ownOptions(options: CacheRouteOptions): RouteOptions {
-  return { ...options, signal: options.clientSignal() };
 }
 
 /** Settles with `promise`, or rejects as soon as the client goes away; the promise itself runs on for the others. */

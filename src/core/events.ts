@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Capability } from './index.js';
-import type { AttemptOutcome } from './outcomes.js';
-import type { VendorHealthStatus } from '../routing/health.js';
+import type { Capability } from './capabilities.js';
+import type { AttemptOutcome, VendorHealthStatus } from './outcomes.js';
 
 /** Everything the router decides that an operator may want to see, with typed payloads. */
 export interface RouterEvents {
@@ -41,4 +40,34 @@ export class RouterEventEmitter {
     this.emitter.on(event, listener);
     return () => this.emitter.off(event, listener);
   }
+}
+
+/** What operators subscribe to: every routing decision, not the per-call traffic. */
+export const streamedEvents = [
+  'failover',
+  'breakerOpened',
+  'breakerHalfOpen',
+  'breakerClosed',
+  'providerHealthChanged',
+  'quotaExhausted',
+  'cooldownStarted',
+  'noHealthyProviders',
+] as const satisfies readonly RouterEventName[];
+export type StreamedEventName = (typeof streamedEvents)[number];
+
+export interface StreamedEvent {
+  /** Increasing per instance, for Last-Event-ID. */
+  id: number;
+  name: StreamedEventName;
+  at: string;
+  /** The gateway instance that saw it. */
+  instance: string;
+  payload: RouterEvents[StreamedEventName];
+}
+
+/** How events travel between instances (Redis pub/sub); absent: this instance's events only. */
+export interface EventBus {
+  publish(message: Omit<StreamedEvent, 'id'>): void;
+  subscribe(onMessage: (message: Omit<StreamedEvent, 'id'>) => void): void;
+  close(): Promise<void>;
 }

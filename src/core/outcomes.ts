@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { vendorFailureKinds } from './index.js';
+import { vendorFailureKinds } from './adapter.js';
 
 /** Every way one try can end; also the `outcome` label in logs and metrics. */
 export const attemptOutcomes = [
@@ -33,3 +33,11 @@ export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 export function countsAgainstVendor(outcome: AttemptOutcome): boolean {
   return outcome === 'timeout' || outcome === 'network' || outcome === 'malformed' || outcome === 'unavailable';
 }
+
+/** How the cache answered a request: `meta.cache`, the X-Cache header and the cache metric's label. */
+export const cacheStatuses = ['hit', 'miss', 'stale', 'coalesced'] as const;
+export type CacheStatus = (typeof cacheStatuses)[number];
+
+/** down: the vendor's breaker is open. degraded: it answers but something is wrong (said in `reasons`). */
+export const vendorHealthStatuses = ['healthy', 'degraded', 'down'] as const;
+export type VendorHealthStatus = (typeof vendorHealthStatuses)[number];

@@ -1,9 +1,14 @@
-import type { NewsArticle, NewsQuery } from '../core/index.js';
+import type { Capability, NewsArticle, NewsQuery } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
 import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../routing/router.js';
 
-type NewsCapability = 'news-by-symbol' | 'news-search' | 'news-latest';
+export const newsCapabilities = ['news-by-symbol', 'news-search', 'news-latest'] as const;
+export type NewsCapability = (typeof newsCapabilities)[number];
+
+export function isNewsCapability(capability: Capability): capability is NewsCapability {
+  return (newsCapabilities as readonly Capability[]).includes(capability);
+}
 
 /**
  * News from several vendors at once: the strategy's order is dealt into `sources` lanes (1st, 3rd, 5th… vendor in one,
@@ -61,7 +66,6 @@ async function mergeWithin<C extends NewsCapability>(
       ),
     } as RoutedResult<C>['data'],
     provider: answers.map((answer) => answer.provider).join(','),
-    cache: 'miss',
     attempts,
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
   };

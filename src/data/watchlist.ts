@@ -76,7 +76,6 @@ async function watchlistWithin(
   return {
     data,
     provider: [...new Set(answeredBy.values())].join(',') || 'none',
-    cache: 'miss',
     attempts,
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
     answeredBy,

@@ -1,6 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
+import type { PathParams } from '../cache/fast-path.js';
 import type { CachedAnswer, JsonAnswer } from '../cache/response-cache.js';
+import type { Capability, QueryOf } from '../core/index.js';
+import type { DataService } from '../data/data-service.js';
 import type { Meta } from './schemas/envelope.js';
+
+type PreParsingDone = (error: Error | null, payload?: RequestPayload) => void;
 
 const jsonContentType = 'application/json; charset=utf-8';
 
@@ -25,6 +30,24 @@ export function respond<T>(
 export function sendJson<T>(request: FastifyRequest, reply: FastifyReply, answer: JsonAnswer<T>): FastifyReply {
   const meta = describe(request, reply, answer);
   return reply.type(jsonContentType).send(`{"data":${answer.json},"meta":${JSON.stringify(meta)}}`);
+}
+
+/**
+ * A preParsing hook that answers a fresh cache hit before Fastify validates the request and runs its handler
+ * (cache/fast-path.ts says which requests qualify). It runs after every onRequest hook, so the client rate limit still
+ * counts and refuses these requests.
+ */
+export function answerFreshHits<C extends Capability>(
+  data: DataService,
+  capability: C,
+  queryFrom: (params: PathParams) => QueryOf<C> | undefined,
+) {
+  return (request: FastifyRequest, reply: FastifyReply, payload: RequestPayload, done: PreParsingDone): void => {
+    const { url, headers } = request.raw;
+    const answer = data.fresh(capability, { url, headers, params: request.params as PathParams }, queryFrom);
+    if (answer) sendJson(request, reply, answer);
+    else done(null, payload);
+  };
 }
 
 function hasJson<T>(answer: CachedAnswer<T>): answer is JsonAnswer<T> {

@@ -1,35 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { RouterEventEmitter, RouterEventName, RouterEvents } from '../core/events.js';
-
-/** What operators subscribe to: every routing decision, not the per-call traffic. */
-export const streamedEvents = [
-  'failover',
-  'breakerOpened',
-  'breakerHalfOpen',
-  'breakerClosed',
-  'providerHealthChanged',
-  'quotaExhausted',
-  'cooldownStarted',
-  'noHealthyProviders',
-] as const satisfies readonly RouterEventName[];
-export type StreamedEventName = (typeof streamedEvents)[number];
-
-export interface StreamedEvent {
-  /** Increasing per instance, for Last-Event-ID. */
-  id: number;
-  name: StreamedEventName;
-  at: string;
-  /** The gateway instance that saw it. */
-  instance: string;
-  payload: RouterEvents[StreamedEventName];
-}
-
-/** How events travel between instances (Redis pub/sub); absent: this instance's events only. */
-export interface EventBus {
-  publish(message: Omit<StreamedEvent, 'id'>): void;
-  subscribe(onMessage: (message: Omit<StreamedEvent, 'id'>) => void): void;
-  close(): Promise<void>;
-}
+import {
+  streamedEvents,
+  type EventBus,
+  type RouterEventEmitter,
+  type StreamedEvent,
+  type StreamedEventName,
+} from '../core/events.js';
 
 type Listener = (event: StreamedEvent) => void;
 

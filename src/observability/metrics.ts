@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { capabilities, type Capability } from '../core/index.js';
+import { capabilities, type CacheStatus, type Capability } from '../core/index.js';
 import type { VendorRegistry } from '../vendors/registry.js';
 import type { EventHub } from './event-hub.js';
 import { breakerState } from '../resilience/breaker.js';
@@ -14,7 +14,6 @@ const upstreamBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 
 const breakerValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 const healthValue = { healthy: 0, degraded: 1, down: 2 } as const;
 
-export type CacheResult = 'hit' | 'miss' | 'stale' | 'coalesced';
 
 /**
  * Everything /metrics exposes, on a registry of its own (one per app: tests build many). Labels are bounded: vendor,
@@ -217,7 +216,7 @@ export class GatewayMetrics {
   }
 
   /** For the response cache: one lookup's result. */
-  cacheResult(capability: Capability, result: CacheResult): void {
+  cacheResult(capability: Capability, result: CacheStatus): void {
     this.cacheResults.inc({ capability, result });
   }
 

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebhookConfig } from '../config/schema.js';
-import type { EventHub, StreamedEvent } from './event-hub.js';
+import type { StreamedEvent } from '../core/events.js';
+import type { EventHub } from './event-hub.js';
 
 export interface WebhookTiming {
   timeoutMs: number;

@@ -4,13 +4,6 @@ import type { BreakerConfig } from '../config/schema.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-/** Thrown inside the breaker so opossum counts the call as a failure; carries what the call came to. */
-export class CountedFailure<T> extends Error {
-  constructor(readonly outcome: T) {
-    super('vendor call failed');
-  }
-}
-
 // One bucket-rotation timer per bucket length, shared by every breaker using it (LIBRARIES.md §1).
 const rotations = new Map<number, EventEmitter>();
 function rotationFor(bucketMs: number): EventEmitter {
@@ -46,20 +39,55 @@ export function createVendorBreaker(vendor: string, config: BreakerConfig, backs
     // Percentiles sort every latency in the window on each failure: quadratic CPU during an outage (LIBRARIES.md §1).
     rollingPercentilesEnabled: false,
     enableSnapshots: false,
-    errorFilter: (error: unknown) => !(error instanceof CountedFailure) && !isOpossumTimeout(error),
   });
 }
 
-function isOpossumTimeout(error: unknown): boolean {
-  return (error as { code?: unknown }).code === 'ETIMEDOUT';
+/** How a call through the breaker ended, as a value. */
+export type BreakerRun<T> =
+  | { status: 'done'; value: T }
+  | { status: 'rejected' }
+  | { status: 'timed-out' }
+  | { status: 'threw'; error: unknown };
+
+/** Carries a counted result through opossum, which counts a call as failed only when it rejects. */
+class CountedResult<T> extends Error {
+  constructor(readonly value: T) {
+    super('counted against the vendor');
+  }
+}
+
+/**
+ * Runs `call` through the vendor's breaker and returns how it ended, never throwing.
+ *
+ * What counts against the vendor (towards opening the breaker, or re-opening a half-open one): a result for which
+ * `countsAgainst` is true (the engine's rule: timeouts, network errors, schema failures, 5xx — see
+ * core/outcomes.ts), opossum's backstop timeout, and any exception the call throws, because an adapter or
+ * transport bug is this vendor's path failing and must never close a half-open breaker as if the probe succeeded.
+ * Everything else (an answer, a 404, a bad key, a 429) counts as a success: the vendor is up and answering.
+ */
+export async function runThroughBreaker<T>(
+  breaker: VendorBreaker,
+  call: () => Promise<T>,
+  countsAgainst: (value: T) => boolean,
+): Promise<BreakerRun<T>> {
+  try {
+    const value = await breaker.fire(async () => {
+      const result = await call();
+      if (countsAgainst(result)) throw new CountedResult(result);
+      return result;
+    });
+    return { status: 'done', value: value as T };
+  } catch (error) {
+    if (error instanceof CountedResult) return { status: 'done', value: error.value as T };
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EOPENBREAKER') return { status: 'rejected' };
+    if (code === 'ETIMEDOUT') return { status: 'timed-out' };
+    return { status: 'threw', error };
+  }
 }
 
 export function breakerState(breaker: VendorBreaker): BreakerState {
   if (breaker.opened) return 'open';
   if (breaker.halfOpen) return 'half-open';
   return 'closed';
-}
-
-export function isBreakerRejection(error: unknown): boolean {
-  return (error as { code?: unknown }).code === 'EOPENBREAKER';
 }

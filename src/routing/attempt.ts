@@ -1,15 +1,15 @@
 import type { RoutingConfig } from '../config/schema.js';
 import type { Capability, QueryOf, ResultOf } from '../core/index.js';
-import type { VendorRuntime } from '../vendors/registry.js';
-import { CountedFailure, isBreakerRejection } from '../resilience/breaker.js';
+import type { RouterEventEmitter } from '../core/events.js';
+import { countsAgainstVendor, type AttemptOutcome, type AttemptRecord } from '../core/outcomes.js';
+import { untilAborted } from '../resilience/abort.js';
+import { runThroughBreaker } from '../resilience/breaker.js';
 import { defaultCooldownMs, maxCooldownMs } from '../resilience/cooldown.js';
 import type { Deadline } from '../resilience/deadline.js';
 import { isHedgeCancel } from '../resilience/hedging.js';
 import { isQueueOverflow, type Priority } from '../resilience/limiter.js';
 import { withRetry } from '../resilience/retry.js';
-import { untilAborted } from '../resilience/abort.js';
-import { countsAgainstVendor, type AttemptOutcome, type AttemptRecord } from '../core/outcomes.js';
-import type { RouterEventEmitter } from '../core/events.js';
+import type { VendorRuntime } from '../vendors/registry.js';
 import { callVendor, type VendorCallOutcome } from './vendor-call.js';
 
 export interface AttemptResult<C extends Capability> {
@@ -17,7 +17,7 @@ export interface AttemptResult<C extends Capability> {
   result?: ResultOf<C>;
 }
 
-interface AttemptInput<C extends Capability> {
+export interface AttemptInput<C extends Capability> {
   vendor: VendorRuntime;
   capability: C;
   query: QueryOf<C>;
@@ -25,102 +25,122 @@ interface AttemptInput<C extends Capability> {
   priority: Priority;
   events: RouterEventEmitter;
   retry: RoutingConfig['retry'];
-  /** The router cancels an attempt that lost a hedge (reason HedgeCancel). */
+  /** The failover race cancels an attempt that lost a hedge (reason HedgeCancel). */
   cancel?: AbortSignal;
 }
 
-/**
- * One try at one vendor, layered outside in: quota pre-check → limiter (queue, spacing, windows) → breaker (counts
- * only the vendor's own health) → the call with its own deadline signal. Every path ends in an AttemptRecord.
- */
-export async function attempt<C extends Capability>(input: AttemptInput<C>): Promise<AttemptResult<C>> {
-  const { vendor, deadline, events } = input;
-  const started = performance.now();
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-
-  const refusal = await vendor.limiter.refusal(deadline.remainingMs());
-  if (refusal) {
-    if (refusal.reason === 'quota-exhausted' && refusal.newlyExhausted) {
-      events.emit('quotaExhausted', { provider: vendor.name, window: refusal.window });
-    }
-    const detail = refusal.reason === 'quota-exhausted' ? `${refusal.window} quota spent` : refusal.reason;
-    return { record: { provider: vendor.name, outcome: 'quota-skip', ms: elapsed(), detail } };
-  }
-
-  const budget = deadline.attemptSignal(vendor.config.timeoutMs, input.cancel);
-  const { signal } = budget;
-  vendor.stats.started();
-  const queue = { waitedMs: 0 };
-  let outcome: Settled<C>;
-  try {
-    outcome = await runWithinQuota(input, signal, queue);
-  } finally {
-    budget.end();
-  }
-  const ms = elapsed();
-  const record: AttemptRecord = { provider: vendor.name, outcome: outcome.outcome, ms };
-  if (outcome.outcome !== 'ok') record.detail = outcome.detail;
-  const failed = countsAgainstVendor(outcome.outcome);
-  vendor.stats.finished(outcome.outcome, ms, failed, record.detail);
-  events.emit('callFinished', {
-    provider: vendor.name,
-    capability: input.capability,
-    outcome: outcome.outcome,
-    ms,
-    queuedMs: queue.waitedMs,
-    failed,
-  });
-
-  if (outcome.outcome === 'rate-limited') {
-    const restMs = Math.min(maxCooldownMs, outcome.retryAfterMs ?? defaultCooldownMs);
-    vendor.cooldown.start(restMs);
-    events.emit('cooldownStarted', {
-      provider: vendor.name,
-      until: vendor.cooldown.endsAt() ?? '',
-      retryAfterMs: restMs,
-    });
-  }
-  return outcome.outcome === 'ok' ? { record, result: outcome.result } : { record };
-}
-
+/** What one attempt came to, before it is recorded. */
 type Settled<C extends Capability> =
   | VendorCallOutcome<C>
   | { outcome: Extract<AttemptOutcome, 'breaker-open' | 'quota-skip' | 'timeout' | 'aborted'>; detail: string };
 
-/** Runs the call inside the vendor's limiter and breaker; `queue.waitedMs` tells how long it waited for its slot. */
-async function runWithinQuota<C extends Capability>(
+/**
+ * One try at one vendor, in order: quota slot → breaker → call (with its retry) → classify → record. Every step hands
+ * the next a value, and every path ends in an AttemptRecord: an attempt never throws, so the in-flight count it took
+ * is always given back and the failover race always hears how it ended.
+ */
+export async function attempt<C extends Capability>(input: AttemptInput<C>): Promise<AttemptResult<C>> {
+  const started = performance.now();
+  const refusal = await quotaRefusal(input);
+  if (refusal) return { record: { provider: input.vendor.name, outcome: 'quota-skip', ms: elapsedSince(started), detail: refusal } };
+
+  const budget = input.deadline.attemptSignal(input.vendor.config.timeoutMs, input.cancel);
+  input.vendor.stats.started();
+  const queue = { waitedMs: 0 };
+  let settled: Settled<C>;
+  try {
+    settled = await inQuotaSlot(input, budget.signal, queue);
+  } catch (error) {
+    settled = unexpected(error);
+  } finally {
+    budget.end();
+  }
+  return record(input, settled, elapsedSince(started), queue.waitedMs);
+}
+
+/** Step 1: a spent quota window, a full queue or a wait longer than the deadline means "next vendor", not "wait". */
+async function quotaRefusal(input: AttemptInput<Capability>): Promise<string | null> {
+  const { vendor, deadline, events } = input;
+  const refusal = await vendor.limiter.refusal(deadline.remainingMs());
+  if (!refusal) return null;
+  if (refusal.reason !== 'quota-exhausted') return refusal.reason;
+  if (refusal.newlyExhausted) events.emit('quotaExhausted', { provider: vendor.name, window: refusal.window });
+  return `${refusal.window} quota spent`;
+}
+
+/**
+ * Steps 2–4, inside the vendor's limiter: the breaker, then the call with its retry; the breaker counts what the
+ * engine's rule says counts (resilience/breaker.ts). `queue.waitedMs` tells how long the job waited for its slot.
+ */
+async function inQuotaSlot<C extends Capability>(
   input: AttemptInput<C>,
   signal: AbortSignal,
   queue: { waitedMs: number },
 ): Promise<Settled<C>> {
-  const { vendor, capability, query, priority } = input;
-  let started = false;
+  const { vendor, capability, query } = input;
+  let called = false;
   const queuedAt = performance.now();
-  const scheduled = vendor.limiter.schedule(priority, async (): Promise<Settled<C>> => {
-    queue.waitedMs = Math.round((performance.now() - queuedAt) * 10) / 10;
+  const job = vendor.limiter.schedule(input.priority, async (): Promise<Settled<C>> => {
+    queue.waitedMs = elapsedSince(queuedAt);
     // The deadline may pass while the job waits in the queue: then never call the vendor late.
     if (signal.aborted) return abortedOutcome(signal, 'deadline passed in the queue');
-    started = true;
-    const settled = await vendor.breaker.fire(async () => {
-      const call = () => callVendor(vendor.adapter, vendor.client, capability, query, signal);
-      const result = slowHedgeLoss(await withRetry(call, input.retry, signal), signal);
-      if (countsAgainstVendor(result.outcome)) throw new CountedFailure(result);
-      return result;
-    });
-    return settled as VendorCallOutcome<C>;
+    called = true;
+    const call = async () => {
+      const outcome = await withRetry(() => callVendor(vendor.adapter, vendor.client, capability, query, signal), input.retry, signal);
+      return slowHedgeLoss(outcome, signal);
+    };
+    const run = await runThroughBreaker(vendor.breaker, call, (outcome) => countsAgainstVendor(outcome.outcome));
+    if (run.status === 'done') return run.value;
+    if (run.status === 'rejected') return { outcome: 'breaker-open', detail: 'breaker open' };
+    if (run.status === 'timed-out') return { outcome: 'timeout', detail: 'breaker timeout' };
+    return unexpected(run.error);
   });
   try {
-    // Once the call has started, the same signal aborts it and it settles with its own outcome.
-    // Bottleneck cannot cancel a queued job: stop waiting instead; the job, when it runs, sees the aborted signal.
-    return await untilAborted(scheduled, signal, () => (started ? null : (signal.reason as Error)));
+    // Once the call has started, the same signal aborts it and it settles with its own outcome. Bottleneck cannot
+    // cancel a queued job: stop waiting instead; the job, when it runs, sees the aborted signal.
+    return await untilAborted(job, signal, () => (called ? null : (signal.reason as Error)));
   } catch (error) {
-    if (error instanceof CountedFailure) return error.outcome as VendorCallOutcome<C>;
-    if (isBreakerRejection(error)) return { outcome: 'breaker-open', detail: 'breaker open' };
     if (isQueueOverflow(error)) return { outcome: 'quota-skip', detail: 'queue-full' };
-    if ((error as { code?: unknown }).code === 'ETIMEDOUT') return { outcome: 'timeout', detail: 'breaker timeout' };
     if (signal.aborted) return abortedOutcome(signal, 'waiting for a quota slot');
-    throw error;
+    return unexpected(error);
   }
+}
+
+/** Step 5: the vendor's stats, the callFinished event, and a cooldown after a 429. */
+function record<C extends Capability>(
+  input: AttemptInput<C>,
+  settled: Settled<C>,
+  ms: number,
+  queuedMs: number,
+): AttemptResult<C> {
+  const { vendor, events } = input;
+  const entry: AttemptRecord = { provider: vendor.name, outcome: settled.outcome, ms };
+  if (settled.outcome !== 'ok') entry.detail = settled.detail;
+  const failed = countsAgainstVendor(settled.outcome);
+  vendor.stats.finished(settled.outcome, ms, failed, entry.detail);
+  events.emit('callFinished', {
+    provider: vendor.name,
+    capability: input.capability,
+    outcome: settled.outcome,
+    ms,
+    queuedMs,
+    failed,
+  });
+  if (settled.outcome === 'rate-limited') {
+    const restMs = Math.min(maxCooldownMs, settled.retryAfterMs ?? defaultCooldownMs);
+    vendor.cooldown.start(restMs);
+    events.emit('cooldownStarted', { provider: vendor.name, until: vendor.cooldown.endsAt() ?? '', retryAfterMs: restMs });
+  }
+  return settled.outcome === 'ok' ? { record: entry, result: settled.result } : { record: entry };
+}
+
+/**
+ * An exception no step expected (a limiter or transport bug): recorded like an answer that does not fit our model,
+ * so it counts against the vendor, fails over, and never becomes a 500.
+ */
+function unexpected(error: unknown): Settled<never> {
+  const name = error instanceof Error ? error.name : typeof error;
+  return { outcome: 'malformed', detail: `unexpected ${name}` };
 }
 
 function abortedOutcome(signal: AbortSignal, detail: string): Settled<never> {
@@ -135,4 +155,8 @@ function slowHedgeLoss<C extends Capability>(result: VendorCallOutcome<C>, signa
   const reason: unknown = signal.reason;
   if (result.outcome !== 'aborted' || !isHedgeCancel(reason)) return result;
   return { outcome: reason.slow ? 'timeout' : 'aborted', detail: reason.message };
+}
+
+function elapsedSince(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
 }

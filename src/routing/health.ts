@@ -1,10 +1,10 @@
+import type { VendorHealthStatus } from '../core/outcomes.js';
 import type { VendorRuntime } from '../vendors/registry.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import { healthScore, type HealthScore } from './score.js';
 import { breakerState } from '../resilience/breaker.js';
 import type { MetricsStore, VendorWindow } from '../store/metrics-store.js';
 
-export type VendorHealthStatus = 'healthy' | 'degraded' | 'down';
 
 /** Above this error rate in the window (and with enough calls to mean it) a vendor is degraded. */
 const degradedErrorRate = 0.5;

@@ -1,20 +1,19 @@
 import type { RoutingConfig, StrategyName } from '../config/schema.js';
-import type { Capability, QueryOf, ResultOf } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
-import type { VendorRegistry, VendorRuntime } from '../vendors/registry.js';
-import { Deadline } from '../resilience/deadline.js';
-import type { Priority } from '../resilience/limiter.js';
-import { attempt } from './attempt.js';
-import type { AttemptOutcome, AttemptRecord } from '../core/outcomes.js';
-import { splitCandidates } from './candidates.js';
 import type { RouterEventEmitter } from '../core/events.js';
+import type { Capability, QueryOf, ResultOf } from '../core/index.js';
+import type { AttemptOutcome, AttemptRecord } from '../core/outcomes.js';
+import { Deadline } from '../resilience/deadline.js';
+import { hedgeDelayMs } from '../resilience/hedging.js';
+import type { Priority } from '../resilience/limiter.js';
+import type { MetricsStore } from '../store/metrics-store.js';
+import type { VendorRegistry, VendorRuntime } from '../vendors/registry.js';
+import { attempt, type AttemptResult } from './attempt.js';
+import { splitCandidates } from './candidates.js';
+import { FailoverRace } from './failover.js';
 import { HealthWatcher, scoreVendor } from './health.js';
 import type { HealthScore } from './score.js';
-import type { MetricsStore } from '../store/metrics-store.js';
 import { createStrategy, type Candidate, type Strategy } from './strategies/index.js';
-import { hedgeDelayMs, hedgedRace } from '../resilience/hedging.js';
-
-export type CacheStatus = 'hit' | 'miss' | 'stale' | 'coalesced';
 
 export interface RouteOptions {
   requestId: string;
@@ -34,10 +33,10 @@ export interface RouteOptions {
 /** Routing options once the request's deadline is set. */
 export type RouteOptionsWithin = RouteOptions & { deadline: Deadline };
 
+/** A vendor's answer and how it was reached; the cache, above the router, adds how the cache answered. */
 export interface RoutedResult<C extends Capability> {
   data: ResultOf<C>;
   provider: string;
-  cache: CacheStatus;
   attempts: AttemptRecord[];
   latencyMs: number;
 }
@@ -109,41 +108,7 @@ export class Router {
         ? inListedOrder(available, options.only)
         : this.order(capability, available, options.key ?? '');
 
-    const tried: AttemptRecord[] = [];
-    let answer: { vendor: VendorRuntime; result: ResultOf<C> } | undefined;
-    let notFound = 0;
-    await hedgedRace({
-      items: ordered,
-      run: (vendor, cancel) =>
-        attempt({
-          vendor,
-          capability,
-          query,
-          deadline,
-          priority: options.priority,
-          events: this.events,
-          retry: this.routing.retry,
-          cancel,
-        }),
-      hedgeAfterMs: (vendor) => (pinned || !this.routing.hedging.enabled ? null : this.hedgeAfterMs(vendor)),
-      // A half-open vendor's single probe must finish on its own: cancelling it would close the breaker unproven.
-      mayHedge: (vendor) => !vendor.breaker.halfOpen,
-      settled: (vendor, { record, result }) => {
-        tried.push(record);
-        this.health.check(vendor);
-        if (result !== undefined && !answer) {
-          answer = { vendor, result };
-          return 'won';
-        }
-        if (record.outcome === 'not-found' && ++notFound >= notFoundQuorum) return 'stop';
-        return 'continue';
-      },
-      expired: () => deadline.expired,
-    });
-    // In the order they were started, whatever order they settled in.
-    tried.sort(
-      (a, b) => ordered.findIndex((v) => v.name === a.provider) - ordered.findIndex((v) => v.name === b.provider),
-    );
+    const { answer, tried } = await this.race(capability, query, ordered, options, pinned !== undefined);
     const attempts = [...skipped, ...tried];
     if (answer) {
       const winner = answer.vendor.name;
@@ -157,9 +122,65 @@ export class Router {
           requestId: options.requestId,
         });
       }
-      return { data: answer.result, provider: winner, cache: 'miss', attempts, latencyMs: elapsedSince(started) };
+      return { data: answer.result, provider: winner, attempts, latencyMs: elapsedSince(started) };
     }
     throw this.failure(capability, attempts, deadline, retryAfterMs, options);
+  }
+
+  /**
+   * Runs the failover race over `ordered` until a vendor answers or enough vendors agree the subject does not exist;
+   * returns the answer (if any) and every attempt, in the order they were started.
+   */
+  private async race<C extends Capability>(
+    capability: C,
+    query: QueryOf<C>,
+    ordered: readonly VendorRuntime[],
+    options: RouteOptionsWithin,
+    pinned: boolean,
+  ): Promise<{ answer?: { vendor: VendorRuntime; result: ResultOf<C> }; tried: AttemptRecord[] }> {
+    const hedging = !pinned && this.routing.hedging.enabled;
+    const race = new FailoverRace(
+      ordered.map((vendor) => ({
+        item: vendor,
+        hedgeAfterMs: hedging ? this.hedgeAfterMs(vendor) : null,
+        cancellable: !vendor.breaker.halfOpen,
+      })),
+      (vendor, cancel): Promise<AttemptResult<C>> =>
+        attempt({
+          vendor,
+          capability,
+          query,
+          deadline: options.deadline,
+          priority: options.priority,
+          events: this.events,
+          retry: this.routing.retry,
+          cancel,
+        }),
+      () => options.deadline.expired,
+    );
+    const tried: AttemptRecord[] = [];
+    let answer: { vendor: VendorRuntime; result: ResultOf<C> } | undefined;
+    let notFound = 0;
+    try {
+      for await (const { item: vendor, result } of race) {
+        tried.push(result.record);
+        this.health.check(vendor);
+        if (result.result !== undefined) {
+          answer = { vendor, result: result.result };
+          break;
+        }
+        if (result.record.outcome === 'not-found' && ++notFound >= notFoundQuorum) break;
+      }
+    } finally {
+      for (const { item: vendor, result } of await race.stop()) {
+        tried.push(result.record);
+        this.health.check(vendor);
+      }
+    }
+    // In the order they were started, whatever order they settled in.
+    const startOrder = (entry: AttemptRecord) => ordered.findIndex((vendor) => vendor.name === entry.provider);
+    tried.sort((a, b) => startOrder(a) - startOrder(b));
+    return answer ? { answer, tried } : { tried };
   }
 
   /** The vendors that may take this request now, in the strategy's order (no call is made). */

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayConfig } from '../config/schema.js';
-import type { VendorRegistry } from '../vendors/registry.js';
 import { MemoryMetricsStore } from './memory-store.js';
 import type { MetricsStore } from './metrics-store.js';
 import type { RedisConnections } from './redis.js';
@@ -19,7 +18,7 @@ export interface GatewayStore {
  */
 export async function createMetricsStore(
   config: GatewayConfig,
-  registry: VendorRegistry,
+  vendorNames: readonly string[],
   log: FastifyBaseLogger,
 ): Promise<GatewayStore> {
   const windowMs = config.routing.healthScore.windowMs;
@@ -42,7 +41,7 @@ export async function createMetricsStore(
     redis,
     { ...config.store, keyPrefix },
     windowMs,
-    registry.enabled.map((vendor) => vendor.name),
+    vendorNames,
   );
   return {
     metrics,

@@ -1,4 +1,4 @@
-import type { EventBus, StreamedEvent } from '../observability/event-hub.js';
+import type { EventBus, StreamedEvent } from '../core/events.js';
 import type { RedisConnections } from './redis.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CacheRouteOptions } from '../../cache/response-cache.js';
+import type { DataRequest } from '../../data/data-service.js';
 import type { Priority } from '../../resilience/limiter.js';
 
 const clientRequestId = /^[A-Za-z0-9._-]{1,64}$/;
@@ -22,8 +22,8 @@ export function registerRequestContext(app: FastifyInstance): void {
   });
 }
 
-/** The routing options a data request carries: its id, X-Priority, ?provider=, Cache-Control and its abort signal. */
-export function routeOptionsFrom(request: FastifyRequest, key: string): CacheRouteOptions {
+/** What a data request asks of the data service: its id, X-Priority, ?provider=, Cache-Control and its abort signal. */
+export function dataRequestFrom(request: FastifyRequest): DataRequest {
   const headers = request.headers as { 'x-priority'?: Priority; 'cache-control'?: string };
   const query = request.query as { provider?: string };
   return {
@@ -32,7 +32,6 @@ export function routeOptionsFrom(request: FastifyRequest, key: string): CacheRou
     provider: query.provider,
     // Fastify builds the signal (an AbortController and a listener) on first read: a cache hit never reads it.
     clientSignal: () => request.signal,
-    key,
     noCache: headers['cache-control'] !== undefined && noCacheDirective.test(headers['cache-control']),
   };
 }

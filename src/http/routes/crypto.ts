@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ResponseCache } from '../../cache/response-cache.js';
+import { isCanonical } from '../../cache/fast-path.js';
 import { cryptoCandlesSchema, cryptoPriceSchema } from '../../core/index.js';
-import type { Router } from '../../routing/router.js';
-import { answerFromCache, isCanonical } from '../../cache/fast-path.js';
-import { routeOptionsFrom } from '../plugins/request-context.js';
-import { respond } from '../respond.js';
+import type { DataService } from '../../data/data-service.js';
+import { dataRequestFrom } from '../plugins/request-context.js';
+import { answerFreshHits, respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import {
   candleQueryFields,
@@ -22,10 +21,7 @@ import { dataErrorResponses } from '../schemas/problem.js';
 const defaultVs = 'USD';
 const vsSchema = currencySchema.default(defaultVs).describe('Quote currency (default USD).');
 
-export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache }> = async (
-  app,
-  { router, cache },
-) => {
+export const cryptoRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (app, { data }) => {
   app.get(
     '/:symbol/price',
     {
@@ -38,17 +34,13 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router; cache: Respon
         response: { 200: envelope(cryptoPriceSchema), ...dataErrorResponses },
       },
       // The plain form has no query string: `vs` is its schema's default.
-      preParsing: answerFromCache(cache, 'crypto-price', ({ symbol }) =>
+      preParsing: answerFreshHits(data, 'crypto-price', ({ symbol }) =>
         isCanonical(canonicalSymbol, symbol) ? { symbol, vs: defaultVs } : undefined,
       ),
     },
     async (request, reply) => {
       const query = { symbol: request.params.symbol, vs: request.query.vs };
-      const options = routeOptionsFrom(request, `${query.symbol}/${query.vs}`);
-      const routed = await cache.serve('crypto-price', query, options, (shared) =>
-        router.route('crypto-price', query, shared),
-      );
-      return respond(request, reply, routed);
+      return respond(request, reply, await data.get('crypto-price', query, dataRequestFrom(request)));
     },
   );
 
@@ -72,11 +64,7 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ router: Router; cache: Respon
         interval,
         ...resolveDateRange(interval, request.query, new Date()),
       };
-      const options = routeOptionsFrom(request, `${query.symbol}/${vs}`);
-      const routed = await cache.serve('crypto-candles', query, options, (shared) =>
-        router.route('crypto-candles', query, shared),
-      );
-      return respond(request, reply, routed);
+      return respond(request, reply, await data.get('crypto-candles', query, dataRequestFrom(request)));
     },
   );
 };

@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { problemSchema } from '../schemas/problem.js';
 import { GatewayError } from '../../core/errors.js';
-import { streamedEvents, type EventHub, type StreamedEvent } from '../../observability/event-hub.js';
+import { streamedEvents, type StreamedEvent } from '../../core/events.js';
+import type { EventHub } from '../../observability/event-hub.js';
 
 const stream = z
   .string()

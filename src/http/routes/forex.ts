@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ResponseCache } from '../../cache/response-cache.js';
+import { isCanonical } from '../../cache/fast-path.js';
 import { forexRateSchema } from '../../core/index.js';
-import type { Router } from '../../routing/router.js';
-import { answerFromCache, isCanonical } from '../../cache/fast-path.js';
-import { routeOptionsFrom } from '../plugins/request-context.js';
-import { respond } from '../respond.js';
+import type { DataService } from '../../data/data-service.js';
+import { dataRequestFrom } from '../plugins/request-context.js';
+import { answerFreshHits, respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, priorityHeaderSchema } from '../schemas/params.js';
 import { dataErrorResponses } from '../schemas/problem.js';
@@ -17,10 +16,7 @@ export const isoCurrency = z
 /** A currency code as isoCurrency gives it: the schema returns it unchanged. */
 export const canonicalIsoCurrency = /^[A-Z]{3}$/;
 
-export const forexRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache }> = async (
-  app,
-  { router, cache },
-) => {
+export const forexRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (app, { data }) => {
   app.get(
     '/:base/:quote',
     {
@@ -32,7 +28,7 @@ export const forexRoutes: FastifyPluginAsyncZod<{ router: Router; cache: Respons
         headers: priorityHeaderSchema,
         response: { 200: envelope(forexRateSchema), ...dataErrorResponses },
       },
-      preParsing: answerFromCache(cache, 'forex-rate', ({ base, quote }) =>
+      preParsing: answerFreshHits(data, 'forex-rate', ({ base, quote }) =>
         isCanonical(canonicalIsoCurrency, base) && isCanonical(canonicalIsoCurrency, quote)
           ? { base, quote }
           : undefined,
@@ -40,11 +36,7 @@ export const forexRoutes: FastifyPluginAsyncZod<{ router: Router; cache: Respons
     },
     async (request, reply) => {
       const query = { base: request.params.base, quote: request.params.quote };
-      const options = routeOptionsFrom(request, `${query.base}/${query.quote}`);
-      const routed = await cache.serve('forex-rate', query, options, (shared) =>
-        router.route('forex-rate', query, shared),
-      );
-      return respond(request, reply, routed);
+      return respond(request, reply, await data.get('forex-rate', query, dataRequestFrom(request)));
     },
   );
 };

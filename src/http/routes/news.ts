@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ResponseCache } from '../../cache/response-cache.js';
 import { newsSchema, type NewsQuery } from '../../core/index.js';
-import { routeMergedNews } from '../../data/news-merge.js';
-import type { Router } from '../../routing/router.js';
-import { routeOptionsFrom } from '../plugins/request-context.js';
+import type { DataService } from '../../data/data-service.js';
+import { dataRequestFrom } from '../plugins/request-context.js';
 import { respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, dateSchema, fromNotAfterTo, priorityHeaderSchema, symbolListSchema } from '../schemas/params.js';
@@ -30,10 +28,7 @@ const newsQuerySchema = z
     }
   });
 
-export const newsRoutes: FastifyPluginAsyncZod<{ router: Router; cache: ResponseCache; newsSources: number }> = async (
-  app,
-  { router, cache, newsSources },
-) => {
+export const newsRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (app, { data }) => {
   app.get(
     '',
     {
@@ -56,11 +51,7 @@ export const newsRoutes: FastifyPluginAsyncZod<{ router: Router; cache: Response
         language,
       };
       const capability = symbols ? 'news-by-symbol' : q ? 'news-search' : 'news-latest';
-      const key = symbols?.join(',') ?? q ?? 'latest';
-      const routed = await cache.serve(capability, query, routeOptionsFrom(request, key), (shared) =>
-        routeMergedNews(router, capability, query, shared, newsSources),
-      );
-      return respond(request, reply, routed);
+      return respond(request, reply, await data.get(capability, query, dataRequestFrom(request)));
     },
   );
 };

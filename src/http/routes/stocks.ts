@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ResponseCache } from '../../cache/response-cache.js';
+import { isCanonical } from '../../cache/fast-path.js';
 import { stockCandlesSchema, stockQuoteListSchema, stockQuoteSchema } from '../../core/index.js';
-import { routeWatchlist } from '../../data/watchlist.js';
-import type { Router } from '../../routing/router.js';
-import { answerFromCache, isCanonical } from '../../cache/fast-path.js';
-import { routeOptionsFrom } from '../plugins/request-context.js';
-import { respond } from '../respond.js';
+import type { DataService } from '../../data/data-service.js';
+import { dataRequestFrom } from '../plugins/request-context.js';
+import { answerFreshHits, respond } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import {
   adjustedSchema,
@@ -23,13 +21,7 @@ import { dataErrorResponses } from '../schemas/problem.js';
 
 const maxWatchlist = 50;
 
-export const stocksRoutes: FastifyPluginAsyncZod<{
-  router: Router;
-  cache: ResponseCache;
-  watchlistConcurrency: number;
-}> = async (app, options) => {
-  const { router, cache } = options;
-
+export const stocksRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (app, { data }) => {
   app.get(
     '/:symbol/quote',
     {
@@ -41,17 +33,13 @@ export const stocksRoutes: FastifyPluginAsyncZod<{
         headers: priorityHeaderSchema,
         response: { 200: envelope(stockQuoteSchema), ...dataErrorResponses },
       },
-      preParsing: answerFromCache(cache, 'stock-quote', ({ symbol }) =>
+      preParsing: answerFreshHits(data, 'stock-quote', ({ symbol }) =>
         isCanonical(canonicalSymbol, symbol) ? { symbol } : undefined,
       ),
     },
     async (request, reply) => {
       const query = { symbol: request.params.symbol };
-      const options = routeOptionsFrom(request, query.symbol);
-      const routed = await cache.serve('stock-quote', query, options, (shared) =>
-        router.route('stock-quote', query, shared),
-      );
-      return respond(request, reply, routed);
+      return respond(request, reply, await data.get('stock-quote', query, dataRequestFrom(request)));
     },
   );
 
@@ -70,11 +58,8 @@ export const stocksRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { symbols } = request.query;
-      const routed = await cache.watchlist(symbols, routeOptionsFrom(request, symbols.join(',')), (list, shared) =>
-        routeWatchlist(router, list, shared, options.watchlistConcurrency),
-      );
-      return respond(request, reply, routed);
+      const query = { symbols: request.query.symbols };
+      return respond(request, reply, await data.get('stock-quotes', query, dataRequestFrom(request)));
     },
   );
 
@@ -97,10 +82,7 @@ export const stocksRoutes: FastifyPluginAsyncZod<{
       const { interval, adjusted } = request.query;
       const range = resolveDateRange(interval, request.query, new Date());
       const query = { symbol, interval, adjusted, ...range };
-      const routed = await cache.serve('stock-candles', query, routeOptionsFrom(request, symbol), (shared) =>
-        router.route('stock-candles', query, shared),
-      );
-      return respond(request, reply, routed);
+      return respond(request, reply, await data.get('stock-candles', query, dataRequestFrom(request)));
     },
   );
 };

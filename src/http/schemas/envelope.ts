@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { attemptRecordSchema } from '../../core/outcomes.js';
-
-export const cacheStatuses = ['hit', 'miss', 'stale', 'coalesced'] as const;
+import { attemptRecordSchema, cacheStatuses } from '../../core/outcomes.js';
 
 export const metaSchema = z
   .object({

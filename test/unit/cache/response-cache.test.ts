@@ -1,10 +1,56 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ResponseCache, type Answer, type CacheRouteOptions } from '../../../src/cache/response-cache.js';
+import {
+  ResponseCache,
+  type Answer,
+  type CacheRequest,
+  type CacheSource,
+  type QuotesAnswer,
+  type ResponseCacheOptions,
+} from '../../../src/cache/response-cache.js';
 import type { CacheConfig } from '../../../src/config/schema.js';
-import type { News, StockQuote } from '../../../src/core/index.js';
+import type { Capability, News, QueryOf, StockQuote } from '../../../src/core/index.js';
 import { GatewayError } from '../../../src/core/errors.js';
-import type { RouteOptions } from '../../../src/routing/router.js';
-import type { WatchlistResult } from '../../../src/data/watchlist.js';
+
+/** What the scripted vendor sees of a request: the signal is set only on a fetch the request makes alone. */
+interface RouteOptions {
+  requestId: string;
+  signal?: AbortSignal | undefined;
+}
+type Load = (options: RouteOptions) => Promise<Answer<unknown>>;
+type LoadQuotes = (symbols: string[], options: RouteOptions) => Promise<QuotesAnswer>;
+interface ScriptedRoute {
+  requestId: string;
+  load?: Load;
+  loadQuotes?: LoadQuotes;
+}
+type TestRequest = Omit<CacheRequest<ScriptedRoute>, 'route'> & { requestId: string };
+
+/** A source that asks whatever vendor the request carries, so each test scripts its vendor per request. */
+const scriptedSource: CacheSource<ScriptedRoute> = {
+  load: async (_capability, _query, route, signal) =>
+    (await route.load!({ requestId: route.requestId, signal })) as never,
+  loadQuotes: (symbols, route, signal) => route.loadQuotes!(symbols, { requestId: route.requestId, signal }),
+};
+
+/** The cache under test, called the way the tests read best: a request and the vendor that would answer it. */
+class TestCache {
+  readonly cache: ResponseCache<ScriptedRoute>;
+  constructor(config: CacheConfig, options: ResponseCacheOptions) {
+    this.cache = new ResponseCache(config, scriptedSource, options);
+  }
+  serve<C extends Capability>(capability: C, query: QueryOf<C>, request: TestRequest, load: Load) {
+    return this.cache.serve(capability, query, { ...request, route: { requestId: request.requestId, load } });
+  }
+  watchlist(symbols: string[], request: TestRequest, loadQuotes: LoadQuotes) {
+    return this.cache.watchlist(symbols, { ...request, route: { requestId: request.requestId, loadQuotes } });
+  }
+  hit<C extends Capability>(capability: C, query: QueryOf<C>) {
+    return this.cache.hit(capability, query);
+  }
+  onResult(...args: Parameters<ResponseCache<ScriptedRoute>['onResult']>) {
+    this.cache.onResult(...args);
+  }
+}
 
 const start = Date.parse('2026-11-25T15:00:00Z');
 
@@ -19,13 +65,13 @@ function setup(overrides: Partial<CacheConfig> = {}) {
     staleIfErrorMs: 60_000,
     ...overrides,
   };
-  const cache = new ResponseCache(config, { now: () => clock.now });
+  const cache = new TestCache(config, { now: () => clock.now });
   return { cache, clock, advance: (ms: number) => (clock.now += ms) };
 }
 
-const options = (extra: Partial<CacheRouteOptions> = {}): CacheRouteOptions => {
+const options = (extra: Partial<TestRequest> = {}): TestRequest => {
   const client = new AbortController();
-  return { requestId: 'request-1', priority: 'normal', noCache: false, clientSignal: () => client.signal, ...extra };
+  return { requestId: 'request-1', noCache: false, clientSignal: () => client.signal, ...extra };
 };
 
 const okAttempts = [{ provider: 'polygon', outcome: 'ok' as const, ms: 12 }];
@@ -97,7 +143,7 @@ function instantVendor() {
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
-const serveQuote = (cache: ResponseCache, load: (options: RouteOptions) => Promise<Answer<StockQuote>>, extra = {}) =>
+const serveQuote = (cache: TestCache, load: (options: RouteOptions) => Promise<Answer<StockQuote>>, extra = {}) =>
   cache.serve('stock-quote', { symbol: 'AAPL' }, options(extra), load);
 
 describe('ResponseCache', () => {
@@ -355,14 +401,12 @@ describe('ResponseCache', () => {
 
   describe('watchlists', () => {
     function watchlistVendor() {
-      return vi.fn(async (symbols: string[]): Promise<WatchlistResult> => {
+      return vi.fn(async (symbols: string[]): Promise<QuotesAnswer> => {
         const known = symbols.filter((symbol) => !symbol.startsWith('ZZZ'));
         return {
           data: { quotes: known.map((symbol) => quote(symbol)), missing: symbols.filter((s) => !known.includes(s)) },
           provider: 'polygon',
-          cache: 'miss',
           attempts: okAttempts,
-          latencyMs: 1,
           answeredBy: new Map(known.map((symbol) => [symbol, 'polygon'])),
         };
       });
@@ -410,7 +454,7 @@ describe('ResponseCache', () => {
       const { cache, advance } = setup();
       await cache.watchlist(['AAPL'], options(), watchlistVendor());
       advance(20_000);
-      const failing = vi.fn(async (): Promise<WatchlistResult> => {
+      const failing = vi.fn(async (): Promise<QuotesAnswer> => {
         throw allFailed();
       });
       const answer = await cache.watchlist(['AAPL', 'MSFT'], options(), failing);

@@ -1,0 +1,86 @@
+import type { CacheConfig } from '../config/schema.js';
+import type { Capability, QueryOf, ResultOf } from '../core/index.js';
+import { freshHit, type PathParams, type PlainRequest } from '../cache/fast-path.js';
+import {
+  ResponseCache,
+  type CachedAnswer,
+  type CacheResultListener,
+  type JsonAnswer,
+  type ResponseCacheOptions,
+} from '../cache/response-cache.js';
+import type { Priority } from '../resilience/limiter.js';
+import type { RouteOptions, Router } from '../routing/router.js';
+import { VendorSource, type VendorSourceSettings } from './vendor-source.js';
+
+/** One data request's options, as the HTTP layer reads them off the request. */
+export interface DataRequest {
+  requestId: string;
+  /** X-Priority: the vendor limiters' queue priority. */
+  priority: Priority;
+  /** ?provider=: one vendor, no failover, its own cache entries. */
+  provider?: string | undefined;
+  /** Cache-Control: no-cache: skip the cache read (the answer is still stored). */
+  noCache: boolean;
+  /** The client's abort signal, made on demand: building one costs more than a cache hit. */
+  clientSignal(): AbortSignal;
+}
+
+/**
+ * The one way to data: `get(capability, query, request)` answers from the cache, or reads through it to the vendors
+ * (router, watchlist batch or fan-out, merged news), and returns the answer with its provenance (`provider`,
+ * `attempts`, `cache`). Route handlers call only this; the router knows nothing of caching.
+ */
+export class DataService {
+  private readonly cache: ResponseCache<RouteOptions>;
+
+  constructor(
+    router: Router,
+    settings: VendorSourceSettings & { cache: CacheConfig },
+    cacheOptions: ResponseCacheOptions = {},
+  ) {
+    this.cache = new ResponseCache(settings.cache, new VendorSource(router, settings), cacheOptions);
+  }
+
+  get<C extends Capability>(capability: C, query: QueryOf<C>, request: DataRequest): Promise<CachedAnswer<ResultOf<C>>> {
+    const cacheRequest = {
+      route: {
+        requestId: request.requestId,
+        priority: request.priority,
+        provider: request.provider,
+        key: subjectKey(capability, query),
+      },
+      provider: request.provider,
+      noCache: request.noCache,
+      clientSignal: request.clientSignal,
+    };
+    if (capability === 'stock-quotes') {
+      const { symbols } = query as QueryOf<'stock-quotes'>;
+      return this.cache.watchlist(symbols, cacheRequest) as Promise<CachedAnswer<ResultOf<C>>>;
+    }
+    return this.cache.serve(capability, query, cacheRequest);
+  }
+
+  /** A fresh cached answer for a plain request not yet validated (cache/fast-path.ts), or undefined. */
+  fresh<C extends Capability>(
+    capability: C,
+    request: PlainRequest,
+    queryFrom: (params: PathParams) => QueryOf<C> | undefined,
+  ): JsonAnswer<unknown> | undefined {
+    return freshHit(this.cache, capability, request, queryFrom);
+  }
+
+  /** Called once per data request with how the cache answered it, for metrics. */
+  onCacheResult(listener: CacheResultListener): void {
+    this.cache.onResult(listener);
+  }
+}
+
+/** What a request is about, for strategies that keep one subject on one vendor and for 404 details. */
+function subjectKey<C extends Capability>(capability: C, query: QueryOf<C>): string {
+  const fields = query as Partial<{ symbol: string; vs: string; base: string; quote: string; symbols: string[]; q: string | null }>;
+  if (fields.base !== undefined) return `${fields.base}/${fields.quote ?? ''}`;
+  if (fields.symbol !== undefined) return fields.vs === undefined ? fields.symbol : `${fields.symbol}/${fields.vs}`;
+  if (fields.symbols !== undefined && fields.symbols.length > 0) return fields.symbols.join(',');
+  if (capability === 'news-search' && fields.q) return fields.q;
+  return capability === 'news-latest' || capability.startsWith('news') ? 'latest' : '';
+}
