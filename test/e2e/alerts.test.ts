@@ -7,7 +7,7 @@ import { buildTestGateway } from '../helpers/build-app.js';
 
 const rulesPath = fileURLToPath(new URL('../../config/alerts.yml', import.meta.url));
 const rulesTestPath = fileURLToPath(new URL('../alerts/rules.test.yml', import.meta.url));
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const runbooks = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
 
 interface Rule {
   alert: string;
@@ -27,7 +27,7 @@ if (!promtool) {
 }
 
 describe('config/alerts.yml', () => {
-  it('has the five alerts the operators rely on, each with a severity, a summary and a runbook in the README', () => {
+  it('has the five alerts the operators rely on, each with a severity, a summary and a runbook in docs/operations.md', () => {
     expect(rules.map((rule) => rule.alert)).toEqual([
       'GatewayFailoverRateHigh',
       'GatewayBreakerOpenTooLong',
@@ -38,8 +38,11 @@ describe('config/alerts.yml', () => {
     for (const rule of rules) {
       expect(['warning', 'critical'], rule.alert).toContain(rule.labels.severity);
       expect(rule.annotations.summary.length, rule.alert).toBeGreaterThan(10);
-      expect(rule.annotations.runbook).toBe(`README.md#${rule.alert.toLowerCase()}`);
-      expect(readme, `README heading for ${rule.alert}`).toMatch(new RegExp(`^#### ${rule.alert}$`, 'm'));
+      // The anchor GitHub gives the heading `### GatewayFailoverRateHigh` is `#gatewayfailoverratehigh`.
+      expect(rule.annotations.runbook).toBe(`docs/operations.md#${rule.alert.toLowerCase()}`);
+      expect(runbooks, `docs/operations.md heading for ${rule.alert}`).toMatch(
+        new RegExp(`^#{2,4} ${rule.alert}$`, 'm'),
+      );
     }
   });
 
