@@ -41,13 +41,17 @@ export class DataService {
     this.cache = new ResponseCache(settings.cache, new VendorSource(router, settings), cacheOptions);
   }
 
-  get<C extends Capability>(capability: C, query: QueryOf<C>, request: DataRequest): Promise<CachedAnswer<ResultOf<C>>> {
+  get<C extends Capability>(
+    capability: C,
+    query: QueryOf<C>,
+    request: DataRequest,
+  ): Promise<CachedAnswer<ResultOf<C>>> {
     const cacheRequest = {
       route: {
         requestId: request.requestId,
         priority: request.priority,
         provider: request.provider,
-        key: subjectKey(capability, query),
+        key: subjectKey(query),
       },
       provider: request.provider,
       noCache: request.noCache,
@@ -75,12 +79,10 @@ export class DataService {
   }
 }
 
-/** What a request is about, for strategies that keep one subject on one vendor and for 404 details. */
-function subjectKey<C extends Capability>(capability: C, query: QueryOf<C>): string {
-  const fields = query as Partial<{ symbol: string; vs: string; base: string; quote: string; symbols: string[]; q: string | null }>;
-  if (fields.base !== undefined) return `${fields.base}/${fields.quote ?? ''}`;
-  if (fields.symbol !== undefined) return fields.vs === undefined ? fields.symbol : `${fields.symbol}/${fields.vs}`;
-  if (fields.symbols !== undefined && fields.symbols.length > 0) return fields.symbols.join(',');
-  if (capability === 'news-search' && fields.q) return fields.q;
-  return capability === 'news-latest' || capability.startsWith('news') ? 'latest' : '';
+/** What a request is about: strategies keep one subject on one vendor, and a 404 names it. */
+function subjectKey(query: QueryOf<Capability>): string {
+  if ('base' in query) return `${query.base}/${query.quote}`;
+  if ('q' in query) return query.symbols.length > 0 ? query.symbols.join(',') : (query.q ?? 'latest');
+  if ('symbols' in query) return query.symbols.join(',');
+  return 'vs' in query ? `${query.symbol}/${query.vs}` : query.symbol;
 }

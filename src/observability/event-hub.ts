@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  streamedEvents,
-  type EventBus,
-  type RouterEventEmitter,
-  type StreamedEvent,
-  type StreamedEventName,
-} from '../core/events.js';
+import { streamedEvents, type EventBus, type RouterEventEmitter, type StreamedEvent } from '../core/events.js';
 
 type Listener = (event: StreamedEvent) => void;
 

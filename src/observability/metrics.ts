@@ -14,7 +14,6 @@ const upstreamBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 
 const breakerValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 const healthValue = { healthy: 0, degraded: 1, down: 2 } as const;
 
-
 /**
  * Everything /metrics exposes, on a registry of its own (one per app: tests build many). Labels are bounded: vendor,
  * capability, outcome, window, route template, method, status — never a symbol, a client or a raw URL. Counters follow

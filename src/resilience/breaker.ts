@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import type { BreakerConfig } from '../config/schema.js';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+export const breakerStates = ['closed', 'open', 'half-open'] as const;
+export type BreakerState = (typeof breakerStates)[number];
 
 // One bucket-rotation timer per bucket length, shared by every breaker using it (LIBRARIES.md §1).
 const rotations = new Map<number, EventEmitter>();
@@ -44,10 +45,7 @@ export function createVendorBreaker(vendor: string, config: BreakerConfig, backs
 
 /** How a call through the breaker ended, as a value. */
 export type BreakerRun<T> =
-  | { status: 'done'; value: T }
-  | { status: 'rejected' }
-  | { status: 'timed-out' }
-  | { status: 'threw'; error: unknown };
+  { status: 'done'; value: T } | { status: 'rejected' } | { status: 'timed-out' } | { status: 'threw'; error: unknown };
 
 /** Carries a counted result through opossum, which counts a call as failed only when it rejects. */
 class CountedResult<T> extends Error {

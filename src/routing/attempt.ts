@@ -42,7 +42,10 @@ type Settled<C extends Capability> =
 export async function attempt<C extends Capability>(input: AttemptInput<C>): Promise<AttemptResult<C>> {
   const started = performance.now();
   const refusal = await quotaRefusal(input);
-  if (refusal) return { record: { provider: input.vendor.name, outcome: 'quota-skip', ms: elapsedSince(started), detail: refusal } };
+  if (refusal)
+    return {
+      record: { provider: input.vendor.name, outcome: 'quota-skip', ms: elapsedSince(started), detail: refusal },
+    };
 
   const budget = input.deadline.attemptSignal(input.vendor.config.timeoutMs, input.cancel);
   input.vendor.stats.started();
@@ -86,7 +89,11 @@ async function inQuotaSlot<C extends Capability>(
     if (signal.aborted) return abortedOutcome(signal, 'deadline passed in the queue');
     called = true;
     const call = async () => {
-      const outcome = await withRetry(() => callVendor(vendor.adapter, vendor.client, capability, query, signal), input.retry, signal);
+      const outcome = await withRetry(
+        () => callVendor(vendor.adapter, vendor.client, capability, query, signal),
+        input.retry,
+        signal,
+      );
       return slowHedgeLoss(outcome, signal);
     };
     const run = await runThroughBreaker(vendor.breaker, call, (outcome) => countsAgainstVendor(outcome.outcome));
@@ -129,7 +136,11 @@ function record<C extends Capability>(
   if (settled.outcome === 'rate-limited') {
     const restMs = Math.min(maxCooldownMs, settled.retryAfterMs ?? defaultCooldownMs);
     vendor.cooldown.start(restMs);
-    events.emit('cooldownStarted', { provider: vendor.name, until: vendor.cooldown.endsAt() ?? '', retryAfterMs: restMs });
+    events.emit('cooldownStarted', {
+      provider: vendor.name,
+      until: vendor.cooldown.endsAt() ?? '',
+      retryAfterMs: restMs,
+    });
   }
   return settled.outcome === 'ok' ? { record: entry, result: settled.result } : { record: entry };
 }

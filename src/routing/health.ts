@@ -5,7 +5,6 @@ import { healthScore, type HealthScore } from './score.js';
 import { breakerState } from '../resilience/breaker.js';
 import type { MetricsStore, VendorWindow } from '../store/metrics-store.js';
 
-
 /** Above this error rate in the window (and with enough calls to mean it) a vendor is degraded. */
 const degradedErrorRate = 0.5;
 const minCallsForErrorRate = 5;

@@ -37,12 +37,7 @@ export async function createMetricsStore(
   });
   // On a cluster, one hash tag keeps every key of this gateway in one slot, so a sync stays one pipeline.
   const keyPrefix = redis.cluster ? `{${config.store.keyPrefix}}` : config.store.keyPrefix;
-  const metrics = new RedisMetricsStore(
-    redis,
-    { ...config.store, keyPrefix },
-    windowMs,
-    vendorNames,
-  );
+  const metrics = new RedisMetricsStore(redis, { ...config.store, keyPrefix }, windowMs, vendorNames);
   return {
     metrics,
     redis,

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { capabilities } from '../../core/index.js';
 import { GatewayError } from '../../core/errors.js';
-import { vendorBreakerState, type VendorListing, type VendorRegistry } from '../../vendors/registry.js';
-import { attemptOutcomes } from '../../core/outcomes.js';
-import type { ActiveHealthChecks } from '../../vendors/health-checks.js';
-import { vendorHealth } from '../../routing/health.js';
+import { attemptOutcomes, vendorHealthStatuses } from '../../core/outcomes.js';
+import { providerReport } from '../../observability/providers-report.js';
+import { breakerStates } from '../../resilience/breaker.js';
 import type { Router } from '../../routing/router.js';
+import type { ActiveHealthChecks } from '../../vendors/health-checks.js';
+import type { VendorListing, VendorRegistry } from '../../vendors/registry.js';
 import { problemSchema } from '../schemas/problem.js';
 
 const providerStatusSchema = z
@@ -20,7 +21,7 @@ const providerStatusSchema = z
     docsUrl: z.string().nullable(),
     baseUrl: z.string().nullable().describe('Where calls go, without credentials.'),
     breaker: z
-      .object({ state: z.enum(['closed', 'open', 'half-open']), since: z.string() })
+      .object({ state: z.enum(breakerStates), since: z.string() })
       .nullable()
       .describe('Circuit breaker state and when it entered it.'),
     cooldownUntil: z.string().nullable().describe('Resting after a 429 until this time.'),
@@ -120,7 +121,7 @@ const providerStatusSchema = z
 const providerHealthSchema = z
   .object({
     name: z.string(),
-    status: z.enum(['healthy', 'degraded', 'down', 'disabled']),
+    status: z.enum([...vendorHealthStatuses, 'disabled']),
     reasons: z.array(z.string()),
     provider: providerStatusSchema,
     probe: z
@@ -140,7 +141,7 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
   app,
   { registry, router, healthChecks },
 ) => {
-  const providerStatus = (listing: VendorListing) => statusOf(listing, router);
+  const providerStatus = (listing: VendorListing) => providerReport(listing, router);
 
   app.get(
     '',
@@ -179,64 +180,4 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
   );
 };
 
-type ProviderStatus = z.infer<typeof providerStatusSchema>;
 type ProviderHealth = z.infer<typeof providerHealthSchema>;
-
-async function statusOf(listing: VendorListing, router: Router): Promise<ProviderStatus> {
-  const runtime = listing.runtime;
-  const stats = runtime?.stats.snapshot();
-  const window = runtime ? router.store.window(runtime.name) : undefined;
-  const counts = runtime?.limiter.counts();
-  return {
-    name: listing.name,
-    enabled: listing.enabled,
-    disabledReason: listing.disabledReason,
-    tier: listing.tier,
-    weight: listing.weight,
-    capabilities: listing.capabilities,
-    docsUrl: listing.docsUrl,
-    baseUrl: listing.baseUrl ? withoutCredentials(listing.baseUrl) : null,
-    breaker: runtime ? { state: vendorBreakerState(runtime), since: runtime.breakerSince } : null,
-    cooldownUntil: runtime?.cooldown.endsAt() ?? null,
-    quota: runtime ? await runtime.limiter.windowStates() : [],
-    inFlight: stats?.inFlight ?? 0,
-    queued: counts?.queued ?? 0,
-    calls: stats?.calls ?? 0,
-    windowCalls: window?.calls ?? 0,
-    errorRate: window?.errorRate ?? null,
-    latencyMs: {
-      p50: window?.latencyMs.p50 ?? null,
-      p95: window?.latencyMs.p95 ?? null,
-      mean: window?.latencyMs.mean ?? null,
-      ewma: stats?.latencyEwmaMs ?? null,
-    },
-    costPerCall: runtime?.config.costPerCall ?? null,
-    usageToday: window?.usageToday ?? {},
-    lastSuccessAt: stats?.lastSuccessAt ?? null,
-    lastError: stats?.lastFailure ?? null,
-    health: runtime && window ? vendorHealth(runtime, window) : null,
-    score: runtime ? router.scoreOf(runtime) : null,
-    hedgeAfterMs: runtime ? router.hedgeAfterMs(runtime) : null,
-    healthCheck:
-      runtime?.adapter.healthCheck && stats && window
-        ? {
-            enabled: runtime.config.healthCheck.enabled,
-            intervalMs: runtime.config.healthCheck.intervalMs,
-            ...window.checks,
-            last: stats.lastProbe,
-          }
-        : null,
-  };
-}
-
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.username = '';
-    parsed.password = '';
-    parsed.search = '';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid URL)';
-  }
-}
