@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../../../', import.meta.url);
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+describe('the production build', () => {
+  it('compiles src/ and providers/ only: no simulator, generator or test code reaches dist/', () => {
+    const listed = execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--listFilesOnly'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const ours = listed
+      .split('\n')
+      .filter((file) => file.startsWith(root.pathname) && !file.includes('/node_modules/'))
+      .map((file) => file.slice(root.pathname.length));
+    expect(ours.length).toBeGreaterThan(50);
+    expect(ours.filter((file) => !/^(src|providers)\//.test(file))).toEqual([]);
+  });
+
+  it('copies only the built code, config and the OpenAPI document into the image', () => {
+    const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
+    const copied = [...dockerfile.matchAll(/^COPY (?:--from=\S+ )?(\S+(?: \S+)*) \S+$/gm)].flatMap((match) =>
+      (match[1] ?? '').split(' '),
+    );
+    expect(copied.some((path) => /sandbox|scripts|test/.test(path))).toBe(false);
+    expect(copied).toEqual(expect.arrayContaining(['src', 'providers', '/app/dist', 'config', 'openapi']));
+  });
+});
