@@ -20,20 +20,31 @@ import { numberOrNull, numeric } from '../shared/numbers.js';
 import { dailyBarTime, msToIso } from '../shared/time.js';
 import { cryptoTicker, stockTicker } from './symbols.js';
 
-const polygonAggsResponseSchema = z.object({
-  results: z
-    .array(
-      z.object({
-        t: z.number(),
-        o: numeric,
-        h: numeric,
-        l: numeric,
-        c: numeric,
-        v: numeric.nullish(),
-      }),
-    )
-    .nullish(),
-});
+// Every aggregates answer, an empty one included, carries `status`, `queryCount` and `resultsCount` (required in the
+// vendor's OpenAPI spec, https://massive.com/docs/rest/stocks/aggregates/custom-bars); only `results` may be left out,
+// and only when there is no bar. A body without them, or with a count and no bars, is a changed payload, not no data.
+const polygonAggsResponseSchema = z
+  .object({
+    status: z.string(),
+    queryCount: z.number(),
+    resultsCount: z.number(),
+    results: z
+      .array(
+        z.object({
+          t: z.number(),
+          o: numeric,
+          h: numeric,
+          l: numeric,
+          c: numeric,
+          v: numeric.nullish(),
+        }),
+      )
+      .nullish(),
+  })
+  .refine((raw) => raw.resultsCount === 0 || (raw.results !== undefined && raw.results !== null), {
+    message: 'resultsCount above 0 without results',
+    path: ['results'],
+  });
 export type PolygonAggsResponse = z.infer<typeof polygonAggsResponseSchema>;
 
 const polygonRanges: Readonly<Record<Interval, readonly [multiplier: number, timespan: string]>> = {

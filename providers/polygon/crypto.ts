@@ -13,7 +13,9 @@ import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
 import { msToIso } from '../shared/time.js';
 import { cryptoTicker } from './symbols.js';
 
+// `status` and `ticker` come on every answer (required in the vendor's spec, link above).
 const polygonCryptoSnapshotResponseSchema = z.object({
+  status: z.string(),
   ticker: z.object({
     todaysChange: numeric.nullish(),
     todaysChangePerc: numeric.nullish(),

@@ -13,7 +13,9 @@ import {
 import { nonZeroOrNull, numeric } from '../shared/numbers.js';
 import { msToIso } from '../shared/time.js';
 
+// `status` and `converted` come on every answer (required in the vendor's spec, link above).
 const polygonConversionResponseSchema = z.object({
+  status: z.string(),
   converted: numeric,
   last: z.object({ timestamp: z.number().nullish() }).nullish(),
 });

@@ -14,7 +14,10 @@ import {
 import { englishOnly, newsPage, vendorLanguage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 
+// `status` comes on every answer, an empty page included; `results` is not marked required by the vendor's spec
+// (https://massive.com/docs/rest/stocks/news), so only `status` tells a page without stories from a changed payload.
 const polygonNewsResponseSchema = z.object({
+  status: z.string(),
   results: z
     .array(
       z.object({

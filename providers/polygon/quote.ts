@@ -37,10 +37,15 @@ const polygonTickerSnapshotSchema = z.object({
 });
 type PolygonTickerSnapshot = z.infer<typeof polygonTickerSnapshotSchema>;
 
-const polygonSnapshotResponseSchema = z.object({ ticker: polygonTickerSnapshotSchema });
+// `status` comes on every snapshot answer (required in the vendor's spec, links above), the batch's included: there it
+// is what tells "none of the asked tickers is known" (no `tickers`) from a changed payload.
+const polygonSnapshotResponseSchema = z.object({ status: z.string(), ticker: polygonTickerSnapshotSchema });
 export type PolygonSnapshotResponse = z.infer<typeof polygonSnapshotResponseSchema>;
 
-const polygonSnapshotListResponseSchema = z.object({ tickers: z.array(polygonTickerSnapshotSchema).nullish() });
+const polygonSnapshotListResponseSchema = z.object({
+  status: z.string(),
+  tickers: z.array(polygonTickerSnapshotSchema).nullish(),
+});
 export type PolygonSnapshotListResponse = z.infer<typeof polygonSnapshotListResponseSchema>;
 
 function buildQuoteRequest(query: StockQuoteQuery): VendorRequest {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { polygonCryptoCandles, polygonStockCandles } from '../../../providers/polygon/candles.js';
 import { polygon } from '../../../providers/polygon/index.js';
 import type { Interval, StockCandlesQuery } from '../../../src/core/index.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -80,6 +81,9 @@ describe('normalizeStockCandles', () => {
 
   it('labels a summer daily bar (04:00Z) with its trading date', () => {
     const raw = polygonStockCandles.responseSchema.parse({
+      status: 'OK',
+      queryCount: 1,
+      resultsCount: 1,
       results: [{ t: Date.parse('2026-07-01T04:00:00Z'), o: 1, h: 2, l: 0.5, c: 1.5, v: 10 }],
     });
     expect(polygonStockCandles.normalize(raw, daily, { receivedAt: now })).toMatchObject({
@@ -116,7 +120,7 @@ describe('normalizeStockCandles', () => {
   });
 
   it('rejects a bar without its timestamp', () => {
-    const body = { results: [{ o: 1, h: 2, l: 0.5, c: 1.5 }] };
+    const body = { status: 'OK', queryCount: 1, resultsCount: 1, results: [{ o: 1, h: 2, l: 0.5, c: 1.5 }] };
     expect(polygonStockCandles.responseSchema.safeParse(body).success).toBe(false);
   });
 });
@@ -202,5 +206,33 @@ describe('polygon candles over HTTP', () => {
       outcome: 'rate-limited',
       retryAfterMs: 12_000,
     });
+  });
+
+  it('maps the empty answer with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(
+      nock(baseUrl).get('/v2/aggs/ticker/ZZZQ/range/1/day/2026-01-29/2026-01-30').query(true),
+      'polygon',
+      'stock-candles.unknown-symbol',
+    );
+    expect(await roundTrip(polygon, 'stock-candles', { ...daily, symbol: 'ZZZQ' })).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+});
+
+describe('polygon aggregates after a schema change', () => {
+  it('rejects the empty answer with every key renamed, while the recorded one stays NotFound', () => {
+    const drifted = driftedReply('polygon', 'stock-candles.unknown-symbol').body;
+    expect(polygonStockCandles.responseSchema.safeParse(drifted).success).toBe(false);
+    expect(polygonCryptoCandles.responseSchema.safeParse(drifted).success).toBe(false);
+    expect(
+      normalizeFixture('polygon', polygonStockCandles, 'stock-candles.unknown-symbol', { ...daily, symbol: 'ZZZQ' }),
+    ).toEqual({ notFound: true, detail: 'no bars for ticker and range' });
+  });
+
+  it('rejects a count above 0 that comes without its bars', () => {
+    const body = { adjusted: true, queryCount: 2, request_id: 'b7d1e0', resultsCount: 2, status: 'OK', ticker: 'AAPL' };
+    expect(polygonStockCandles.responseSchema.safeParse(body).success).toBe(false);
   });
 });

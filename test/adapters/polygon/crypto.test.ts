@@ -32,6 +32,7 @@ describe('normalizeCryptoPrice', () => {
 
   it('falls back to the day close and the trade time', () => {
     const raw = polygonCryptoPrice.responseSchema.parse({
+      status: 'OK',
       ticker: { day: { c: '3200.5' }, lastTrade: { p: 0, t: 1769788798765 }, updated: null },
     });
     expect(polygonCryptoPrice.normalize(raw, { symbol: 'ETH', vs: 'USD' }, { receivedAt: now })).toEqual({
@@ -47,7 +48,7 @@ describe('normalizeCryptoPrice', () => {
   });
 
   it('returns NotFound when the snapshot has no price', () => {
-    const raw = polygonCryptoPrice.responseSchema.parse({ ticker: { day: { c: 0 } } });
+    const raw = polygonCryptoPrice.responseSchema.parse({ status: 'OK', ticker: { day: { c: 0 } } });
     expect(polygonCryptoPrice.normalize(raw, { symbol: 'BTC', vs: 'USD' }, { receivedAt: now })).toEqual({
       notFound: true,
       detail: 'snapshot has no price',

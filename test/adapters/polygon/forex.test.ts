@@ -27,7 +27,7 @@ describe('normalizeForexRate', () => {
   });
 
   it('keeps small rates precise (JPY to USD)', () => {
-    const raw = polygonForexRate.responseSchema.parse({ converted: 6.6667, last: null });
+    const raw = polygonForexRate.responseSchema.parse({ status: 'success', converted: 6.6667, last: null });
     expect(polygonForexRate.normalize(raw, { base: 'JPY', quote: 'USD' }, { receivedAt: now })).toEqual({
       base: 'JPY',
       quote: 'USD',
@@ -37,7 +37,7 @@ describe('normalizeForexRate', () => {
   });
 
   it('returns NotFound for a zero conversion', () => {
-    const raw = polygonForexRate.responseSchema.parse({ converted: 0 });
+    const raw = polygonForexRate.responseSchema.parse({ status: 'success', converted: 0 });
     expect(polygonForexRate.normalize(raw, { base: 'EUR', quote: 'XXX' }, { receivedAt: now })).toEqual({
       notFound: true,
       detail: 'conversion gave no rate',

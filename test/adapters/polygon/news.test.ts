@@ -4,6 +4,7 @@ import { polygon } from '../../../providers/polygon/index.js';
 import { polygonNewsBySymbol, polygonNewsLatest } from '../../../providers/polygon/news.js';
 import { articleId } from '../../../providers/shared/news.js';
 import type { NewsQuery } from '../../../src/core/index.js';
+import { driftedReply, renameKeys, replyWithDrift } from '../../helpers/drift.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
 import { newsRequestConformance } from '../../helpers/news.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
@@ -107,6 +108,8 @@ describe('normalizeNews', () => {
 
   it('drops items without a title or a readable date and returns no articles for an empty page', () => {
     const raw = polygonNewsLatest.responseSchema.parse({
+      status: 'OK',
+      count: 2,
       results: [
         { title: '', article_url: 'https://a.example.com/1', published_utc: '2026-01-30T10:00:00Z' },
         { title: 'No date', article_url: 'https://a.example.com/2', published_utc: 'yesterday' },
@@ -118,7 +121,7 @@ describe('normalizeNews', () => {
   });
 
   it('rejects results that are not a list', () => {
-    expect(polygonNewsLatest.responseSchema.safeParse({ results: { title: 'x' } }).success).toBe(false);
+    expect(polygonNewsLatest.responseSchema.safeParse({ status: 'OK', results: { title: 'x' } }).success).toBe(false);
   });
 });
 
@@ -156,5 +159,23 @@ describe('polygon news over HTTP', () => {
     );
     const outcome = await roundTrip(polygon, 'news-latest', latest);
     expect(outcome).toMatchObject({ outcome: 'ok', result: { articles: [{ title: 'Fed holds rates steady' }, {}] } });
+  });
+
+  it('maps a page with every key renamed to malformed, not to an empty page', async () => {
+    replyWithDrift(nock(baseUrl).get('/v2/reference/news').query(true), 'polygon', 'news-latest.ok');
+    expect(await roundTrip(polygon, 'news-latest', latest)).toMatchObject({ outcome: 'malformed' });
+  });
+});
+
+describe('polygon news after a schema change', () => {
+  const emptyPage = { results: [], status: 'OK', request_id: '5c4b3a29', count: 0 };
+
+  it('rejects a page with every key renamed, while an empty page stays an empty page', () => {
+    expect(polygonNewsLatest.responseSchema.safeParse(driftedReply('polygon', 'news-latest.ok').body).success).toBe(
+      false,
+    );
+    expect(polygonNewsLatest.responseSchema.safeParse(renameKeys(emptyPage)).success).toBe(false);
+    const raw = polygonNewsLatest.responseSchema.parse(emptyPage);
+    expect(polygonNewsLatest.normalize(raw, latest, { receivedAt: now })).toEqual({ articles: [] });
   });
 });

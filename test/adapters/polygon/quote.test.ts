@@ -2,6 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { polygon } from '../../../providers/polygon/index.js';
 import { polygonStockQuote, polygonStockQuotes } from '../../../providers/polygon/quote.js';
+import { driftedReply, renameKeys, replyWithDrift } from '../../helpers/drift.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -86,6 +87,7 @@ describe('normalizeQuote', () => {
 
   it('returns NotFound when the snapshot has no price at all', () => {
     const raw = polygonStockQuote.responseSchema.parse({
+      status: 'OK',
       ticker: { ticker: 'AAPL', day: { c: 0 }, prevDay: { c: 0 }, lastTrade: null },
     });
     expect(polygonStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toEqual({
@@ -96,6 +98,7 @@ describe('normalizeQuote', () => {
 
   it('reads volumes sent as decimal strings', () => {
     const raw = polygonStockQuote.responseSchema.parse({
+      status: 'OK',
       ticker: { ticker: 'AAPL', day: { o: 1, h: 2, l: 0.5, c: 1.5, v: '1200' }, lastTrade: { p: 1.5 } },
     });
     expect(polygonStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toMatchObject({ volume: 1200 });
@@ -106,7 +109,7 @@ describe('normalizeQuote', () => {
   });
 
   it('rejects an empty string where a number belongs', () => {
-    const body = { ticker: { ticker: 'AAPL', lastTrade: { p: '' } } };
+    const body = { status: 'OK', ticker: { ticker: 'AAPL', lastTrade: { p: '' } } };
     expect(polygonStockQuote.responseSchema.safeParse(body).success).toBe(false);
   });
 });
@@ -212,5 +215,39 @@ describe('polygon stock quotes over HTTP', () => {
       status: 429,
       retryAfterMs: 60_000,
     });
+  });
+
+  it('maps a batch answer with every key renamed to malformed, not to every symbol missing', async () => {
+    replyWithDrift(
+      nock(baseUrl).get('/v2/snapshot/locale/us/markets/stocks/tickers').query({ tickers: 'AAPL,MSFT' }),
+      'polygon',
+      'stock-quotes.ok',
+    );
+    expect(await roundTrip(polygon, 'stock-quotes', { symbols: ['AAPL', 'MSFT'] })).toMatchObject({
+      outcome: 'malformed',
+    });
+  });
+});
+
+describe('polygon snapshots after a schema change', () => {
+  // A batch naming no known ticker is the documented `{status, count: 0, tickers: []}`.
+  const noneKnown = { status: 'OK', count: 0, tickers: [] };
+
+  it('rejects a batch answer with every key renamed, while one naming no known ticker lists them all as missing', () => {
+    expect(polygonStockQuotes.responseSchema.safeParse(driftedReply('polygon', 'stock-quotes.ok').body).success).toBe(
+      false,
+    );
+    expect(polygonStockQuotes.responseSchema.safeParse(renameKeys(noneKnown)).success).toBe(false);
+    const raw = polygonStockQuotes.responseSchema.parse(noneKnown);
+    expect(polygonStockQuotes.normalize(raw, { symbols: ['ZZZA'] }, { receivedAt: now })).toEqual({
+      quotes: [],
+      missing: ['ZZZA'],
+    });
+  });
+
+  it('rejects a single snapshot with every key renamed', () => {
+    expect(
+      polygonStockQuote.responseSchema.safeParse(driftedReply('polygon', 'stock-quote.no-trade').body).success,
+    ).toBe(false);
   });
 });
