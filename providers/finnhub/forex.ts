@@ -9,7 +9,9 @@ import {
   type VendorRequest,
 } from '../../src/core/index.js';
 
+// Both keys come on every answer; a base finnhub does not quote gets an empty `quote`, not a missing one.
 const finnhubForexRatesResponseSchema = z.object({
+  base: z.string(),
   quote: z.record(z.string(), z.number().nullable()),
 });
 type FinnhubForexRatesResponse = z.infer<typeof finnhubForexRatesResponseSchema>;

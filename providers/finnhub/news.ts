@@ -16,13 +16,16 @@ import {
 import { englishOnly, newsPage, vendorLanguage } from '../shared/news.js';
 import { addDays, secondsToIso } from '../shared/time.js';
 
+// The answer has no envelope, so each item's datetime, headline and url stand for one: finnhub sends them on every
+// item (empty when it has nothing). An item without them is a changed payload, not an article to drop quietly; `[]` is
+// no news.
 const finnhubNewsResponseSchema = z.array(
   z.object({
-    datetime: z.number().nullish(),
-    headline: z.string().nullish(),
+    datetime: z.number().nullable(),
+    headline: z.string().nullable(),
     summary: z.string().nullish(),
     source: z.string().nullish(),
-    url: z.string().nullish(),
+    url: z.string().nullable(),
     image: z.string().nullish(),
     related: z.string().nullish(),
   }),

@@ -12,15 +12,17 @@ import {
 import { nonZeroOrNull, numberOrNull } from '../shared/numbers.js';
 import { secondsToIso } from '../shared/time.js';
 
+// Every answer carries c, d, dp and t, an unknown symbol's included (zeros, with d and dp null): a body without them is
+// a changed payload, never that unknown symbol.
 const finnhubQuoteResponseSchema = z.object({
   c: z.number(),
-  d: z.number().nullish(),
-  dp: z.number().nullish(),
+  d: z.number().nullable(),
+  dp: z.number().nullable(),
   h: z.number().nullish(),
   l: z.number().nullish(),
   o: z.number().nullish(),
   pc: z.number().nullish(),
-  t: z.number().nullish(),
+  t: z.number(),
 });
 type FinnhubQuoteResponse = z.infer<typeof finnhubQuoteResponseSchema>;
 

@@ -2,6 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { finnhubForexRate } from '../../../providers/finnhub/forex.js';
 import { finnhub } from '../../../providers/finnhub/index.js';
+import { driftedReply, renameKeys, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -63,6 +64,31 @@ describe('finnhub forex-rate round trip', () => {
       outcome: 'ok',
       status: 200,
       result: { base: 'EUR', quote: 'GBP', rate: 0.8544, asOf: null },
+    });
+  });
+
+  it('maps rates with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(
+      nock('https://finnhub.io').get('/api/v1/forex/rates').query({ base: 'EUR' }),
+      'finnhub',
+      'forex-rate.ok',
+    );
+    expect(await roundTrip(finnhub, 'forex-rate', { base: 'EUR', quote: 'GBP' })).toMatchObject({
+      outcome: 'malformed',
+    });
+  });
+});
+
+describe('finnhub forex rates after a schema change', () => {
+  it('rejects rates with every key renamed, while a base without quotes stays NotFound', () => {
+    const unquoted = { base: 'XAU', quote: {} };
+    expect(finnhubForexRate.responseSchema.safeParse(driftedReply('finnhub', 'forex-rate.ok').body).success).toBe(
+      false,
+    );
+    expect(finnhubForexRate.responseSchema.safeParse(renameKeys(unquoted)).success).toBe(false);
+    const raw = finnhubForexRate.responseSchema.parse(unquoted);
+    expect(finnhubForexRate.normalize(raw, { base: 'XAU', quote: 'USD' }, normalizeContext)).toMatchObject({
+      notFound: true,
     });
   });
 });

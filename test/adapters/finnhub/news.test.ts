@@ -4,6 +4,7 @@ import { finnhub } from '../../../providers/finnhub/index.js';
 import { finnhubNewsBySymbol, finnhubNewsLatest } from '../../../providers/finnhub/news.js';
 import { articleId } from '../../../providers/shared/news.js';
 import type { NewsQuery } from '../../../src/core/index.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import { newsRequestConformance } from '../../helpers/news.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
@@ -167,5 +168,27 @@ describe('finnhub news round trips', () => {
     const outcome = await roundTrip(finnhub, 'news-latest', latest);
     expect(outcome.outcome).toBe('ok');
     expect(outcome.outcome === 'ok' && outcome.result.articles).toHaveLength(2);
+  });
+
+  it('maps market news with every key renamed to malformed, not to an empty page', async () => {
+    replyWithDrift(
+      nock('https://finnhub.io').get('/api/v1/news').query({ category: 'general' }),
+      'finnhub',
+      'news-latest.ok',
+    );
+    expect(await roundTrip(finnhub, 'news-latest', latest)).toMatchObject({ outcome: 'malformed' });
+  });
+});
+
+describe('finnhub news after a schema change', () => {
+  it('rejects items with every key renamed, while an empty answer stays an empty page', () => {
+    expect(
+      finnhubNewsBySymbol.responseSchema.safeParse(driftedReply('finnhub', 'news-by-symbol.ok').body).success,
+    ).toBe(false);
+    expect(finnhubNewsLatest.responseSchema.safeParse(driftedReply('finnhub', 'news-latest.ok').body).success).toBe(
+      false,
+    );
+    const raw = finnhubNewsBySymbol.responseSchema.parse([]);
+    expect(finnhubNewsBySymbol.normalize(raw, bySymbol, normalizeContext)).toEqual({ articles: [] });
   });
 });

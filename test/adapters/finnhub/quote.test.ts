@@ -2,6 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { finnhub } from '../../../providers/finnhub/index.js';
 import { finnhubStockQuote } from '../../../providers/finnhub/quote.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { priceOnlyQuote } from '../../helpers/quotes.js';
@@ -47,12 +48,13 @@ describe('finnhubStockQuote.normalize', () => {
   });
 
   it('turns missing fields and zeros into null', () => {
-    const raw = finnhubStockQuote.responseSchema.parse({ c: 10.5, d: null, o: 0, t: 0 });
+    const raw = finnhubStockQuote.responseSchema.parse({ c: 10.5, d: null, dp: null, o: 0, t: 0 });
     expect(finnhubStockQuote.normalize(raw, { symbol: 'XYZ' }, normalizeContext)).toEqual(priceOnlyQuote('XYZ', 10.5));
   });
 
   it('rejects a price sent as a string', () => {
-    expect(finnhubStockQuote.responseSchema.safeParse({ c: '261.74', t: 1582641000 }).success).toBe(false);
+    const body = { c: '261.74', d: 2.29, dp: 0.8826, t: 1582641000 };
+    expect(finnhubStockQuote.responseSchema.safeParse(body).success).toBe(false);
   });
 });
 
@@ -81,5 +83,33 @@ describe('finnhub stock-quote round trip', () => {
   it('reports malformed for a body that fails the schema', async () => {
     nock('https://finnhub.io').get('/api/v1/quote').query({ symbol: 'AAPL' }).reply(200, { c: 'n/a' });
     expect(await roundTrip(finnhub, 'stock-quote', { symbol: 'AAPL' })).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('maps the unknown-symbol answer with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(
+      nock('https://finnhub.io').get('/api/v1/quote').query({ symbol: 'ZZZZ' }),
+      'finnhub',
+      'stock-quote.unknown-symbol',
+    );
+    expect(await roundTrip(finnhub, 'stock-quote', { symbol: 'ZZZZ' })).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+});
+
+describe('finnhub quote after a schema change', () => {
+  it('rejects the unknown-symbol answer with every key renamed, while the recorded one stays NotFound', () => {
+    const drifted = driftedReply('finnhub', 'stock-quote.unknown-symbol').body;
+    expect(finnhubStockQuote.responseSchema.safeParse(drifted).success).toBe(false);
+    expect(normalizeFixture('finnhub', finnhubStockQuote, 'stock-quote.unknown-symbol', { symbol: 'ZZZZ' })).toEqual({
+      notFound: true,
+      detail: 'finnhub answered zeros for the symbol',
+    });
+  });
+
+  it.each(['d', 'dp', 't'])('rejects the unknown-symbol answer without %s', (key) => {
+    const body = { c: 0, d: null, dp: null, h: 0, l: 0, o: 0, pc: 0, t: 0 };
+    expect(finnhubStockQuote.responseSchema.safeParse({ ...body, [key]: undefined }).success).toBe(false);
   });
 });
