@@ -19,7 +19,9 @@ import { numberOrNull, numeric } from '../shared/numbers.js';
 import { dateToIso, dateToUnixSeconds, toUtcIso } from '../shared/time.js';
 
 // One row schema for both endpoints: /eod rows carry `adj_*`, /intraday rows `marketstack_last` and `last`.
+// `pagination` and `data` come on every page, an empty one included (`data: []`); pagination's counts are not read.
 const marketstackBarsResponseSchema = z.object({
+  pagination: z.object({}),
   data: z.array(
     z.object({
       date: z.string(),

@@ -32,7 +32,11 @@ const marketstackLatestRowSchema = z.object({
 });
 type MarketstackLatestRow = z.infer<typeof marketstackLatestRowSchema>;
 
-const marketstackLatestResponseSchema = z.object({ data: z.array(marketstackLatestRowSchema) });
+// `pagination` and `data` come on every page (pagination's counts are not read).
+const marketstackLatestResponseSchema = z.object({
+  pagination: z.object({}),
+  data: z.array(marketstackLatestRowSchema),
+});
 export type MarketstackLatestResponse = z.infer<typeof marketstackLatestResponseSchema>;
 
 /** Market identifier codes of US venues, all priced in dollars; marketstack's intraday feed is IEX-sourced (IEXG). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { marketstackStockCandles } from '../../../providers/marketstack/candles.js';
 import { marketstack } from '../../../providers/marketstack/index.js';
 import type { Interval, StockCandlesQuery } from '../../../src/core/index.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -126,6 +127,7 @@ describe('normalizeCandles', () => {
 
   it('sorts newest-first rows ascending', () => {
     const raw = marketstackStockCandles.responseSchema.parse({
+      pagination: { limit: 1000, offset: 0, count: 2, total: 2 },
       data: [
         { date: '2026-01-30T00:00:00+0000', open: 2, high: 2, low: 2, close: 2 },
         { date: '2026-01-29T00:00:00+0000', open: 1, high: 1, low: 1, close: 1 },
@@ -162,6 +164,7 @@ describe('normalizeCandles', () => {
 
   it('drops a daily row missing a price', () => {
     const raw = marketstackStockCandles.responseSchema.parse({
+      pagination: { limit: 1000, offset: 0, count: 1, total: 1 },
       data: [{ date: '2026-01-30T00:00:00+0000', open: null, high: 2, low: 1, close: 1.5 }],
     });
     expect(marketstackStockCandles.normalize(raw, { ...daily, adjusted: false }, { receivedAt: now })).toMatchObject({
@@ -170,7 +173,10 @@ describe('normalizeCandles', () => {
   });
 
   it('rejects a row without its date', () => {
-    const body = { data: [{ open: 1, high: 2, low: 0.5, close: 1.5 }] };
+    const body = {
+      pagination: { limit: 1000, offset: 0, count: 1, total: 1 },
+      data: [{ open: 1, high: 2, low: 0.5, close: 1.5 }],
+    };
     expect(marketstackStockCandles.responseSchema.safeParse(body).success).toBe(false);
   });
 });
@@ -244,5 +250,29 @@ describe('marketstack candles over HTTP', () => {
       outcome: 'malformed',
       status: 200,
     });
+  });
+
+  it('maps the empty page with every key renamed to malformed, not to an empty series', async () => {
+    replyWithDrift(nock(baseUrl).get('/v2/eod').query(true), 'marketstack', 'stock-candles.empty');
+    expect(await roundTrip(marketstack, 'stock-candles', daily)).toMatchObject({ outcome: 'malformed', status: 200 });
+  });
+});
+
+describe('marketstack bars after a schema change', () => {
+  it('rejects the empty page with every key renamed, while the recorded one stays an empty series', () => {
+    expect(
+      marketstackStockCandles.responseSchema.safeParse(driftedReply('marketstack', 'stock-candles.empty').body).success,
+    ).toBe(false);
+    expect(normalizeFixture('marketstack', marketstackStockCandles, 'stock-candles.empty', daily)).toEqual({
+      symbol: 'AAPL',
+      interval: '1d',
+      adjusted: true,
+      candles: [],
+    });
+  });
+
+  it('rejects a page without pagination', () => {
+    const body = { data: [{ date: '2026-01-30T00:00:00+0000', open: 1, high: 2, low: 0.5, close: 1.5 }] };
+    expect(marketstackStockCandles.responseSchema.safeParse(body).success).toBe(false);
   });
 });

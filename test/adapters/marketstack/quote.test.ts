@@ -2,6 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { marketstack } from '../../../providers/marketstack/index.js';
 import { marketstackStockQuote, marketstackStockQuotes } from '../../../providers/marketstack/quote.js';
+import { driftedReply, renameKeys, replyWithDrift } from '../../helpers/drift.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { priceOnlyQuote } from '../../helpers/quotes.js';
@@ -85,6 +86,7 @@ describe('normalizeQuote', () => {
 
   it('leaves change and changePercent null without a previous close', () => {
     const raw = marketstackStockQuote.responseSchema.parse({
+      pagination: { limit: 100, offset: 0, count: 1, total: 1 },
       data: [{ symbol: 'AAPL', marketstack_last: 259.47, close: null, date: null, exchange: null }],
     });
     expect(marketstackStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toEqual(
@@ -97,7 +99,10 @@ describe('normalizeQuote', () => {
   });
 
   it('rejects an empty string where a price belongs', () => {
-    const body = { data: [{ symbol: 'AAPL', marketstack_last: '' }] };
+    const body = {
+      pagination: { limit: 100, offset: 0, count: 1, total: 1 },
+      data: [{ symbol: 'AAPL', marketstack_last: '' }],
+    };
     expect(marketstackStockQuote.responseSchema.safeParse(body).success).toBe(false);
   });
 });
@@ -192,6 +197,33 @@ describe('marketstack stock quotes over HTTP', () => {
       detail: 'HTTP 429 rate_limit_reached',
       status: 429,
       retryAfterMs: 1_000,
+    });
+  });
+
+  it('maps a latest page with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(
+      nock(baseUrl).get('/v2/intraday/latest').query({ symbols: 'AAPL', access_key: testKey }),
+      'marketstack',
+      'stock-quote.ok',
+    );
+    expect(await roundTrip(marketstack, 'stock-quote', { symbol: 'AAPL' })).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+});
+
+describe('marketstack latest rows after a schema change', () => {
+  it('rejects a page with every key renamed, while a page without the symbol stays NotFound', () => {
+    const withoutRows = { pagination: { limit: 100, offset: 0, count: 0, total: 0 }, data: [] };
+    expect(
+      marketstackStockQuote.responseSchema.safeParse(driftedReply('marketstack', 'stock-quote.ok').body).success,
+    ).toBe(false);
+    expect(marketstackStockQuote.responseSchema.safeParse(renameKeys(withoutRows)).success).toBe(false);
+    const raw = marketstackStockQuote.responseSchema.parse(withoutRows);
+    expect(marketstackStockQuote.normalize(raw, { symbol: 'AAPL' }, { receivedAt: now })).toEqual({
+      notFound: true,
+      detail: 'no intraday row for symbol',
     });
   });
 });
