@@ -13,7 +13,14 @@ import { numberOrNull } from '../shared/numbers.js';
 import { secondsToIso } from '../shared/time.js';
 import { coinIdFor, unmappedSymbol } from './symbols.js';
 
-export const coingeckoSimplePriceResponseSchema = z.record(z.string(), z.record(z.string(), z.number().nullish()));
+// The answer has no envelope: it is a map keyed by coin id, and `{}` is the documented answer for an unknown id.
+// What every coin entry does have is a fixed key vocabulary: the asked vs code (lower-case letters, "usd"), its
+// `<vs>_market_cap`, `<vs>_24h_vol` and `<vs>_24h_change` extras, and `last_updated_at`. A key outside it is a changed
+// payload, not a coin without a price.
+const simplePriceKey = z
+  .string()
+  .regex(/^(?:[a-z]+(?:_market_cap|_24h_vol|_24h_change)?|last_updated_at)$/, 'not a /simple/price key');
+export const coingeckoSimplePriceResponseSchema = z.record(z.string(), z.record(simplePriceKey, z.number().nullish()));
 export type CoingeckoSimplePriceResponse = z.infer<typeof coingeckoSimplePriceResponseSchema>;
 
 function buildPriceRequest(query: CryptoPriceQuery): VendorRequest | NotFound {

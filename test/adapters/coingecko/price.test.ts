@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CryptoPriceQuery } from '../../../src/core/index.js';
 import { coingecko } from '../../../providers/coingecko/index.js';
 import { coingeckoCryptoPrice } from '../../../providers/coingecko/price.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -165,5 +166,33 @@ describe('crypto-price round trip', () => {
       .reply(200, { bitcoin: { usd: 'n/a' } });
     const outcome = await roundTrip(coingecko, 'crypto-price', btc);
     expect(outcome.outcome).toBe('malformed');
+  });
+
+  it('maps an answer with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(
+      nock(coingecko.defaultBaseUrl).get('/simple/price').query(priceQuery),
+      'coingecko',
+      'crypto-price.ok',
+    );
+    expect(await roundTrip(coingecko, 'crypto-price', btc)).toMatchObject({ outcome: 'malformed', status: 200 });
+  });
+});
+
+describe('coingecko simple price after a schema change', () => {
+  it.each(['crypto-price.ok', 'crypto-price.null-change', 'crypto-price.unknown-vs'])(
+    'rejects %s with every key renamed',
+    (name) => {
+      expect(coingeckoCryptoPrice.responseSchema.safeParse(driftedReply('coingecko', name).body).success).toBe(false);
+    },
+  );
+
+  it('keeps the recorded unknown-id and unknown-vs answers NotFound', () => {
+    expect(normalize('crypto-price.unknown-id')).toEqual({ notFound: true, detail: 'coingecko returned no bitcoin' });
+    expect(normalize('crypto-price.unknown-vs')).toEqual({ notFound: true, detail: 'no usd price for bitcoin' });
+  });
+
+  it('reads {} as the unknown-id answer it documents: with no key in it, there is nothing that could drift', () => {
+    expect(driftedReply('coingecko', 'crypto-price.unknown-id').body).toEqual({});
+    expect(coingeckoCryptoPrice.responseSchema.safeParse({}).success).toBe(true);
   });
 });
