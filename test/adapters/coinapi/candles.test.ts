@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CryptoCandlesQuery } from '../../../src/core/index.js';
 import { coinapiCryptoCandles } from '../../../providers/coinapi/candles.js';
 import { coinapi } from '../../../providers/coinapi/index.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -232,5 +233,23 @@ describe('crypto-candles round trip', () => {
       outcome: 'unsupported',
       detail: 'interval 1w not supported',
     });
+  });
+
+  it('maps bars with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(
+      nock(coinapi.defaultBaseUrl).get('/v1/ohlcv/BTC/USD/history').query(historyQuery),
+      'coinapi',
+      'crypto-candles.ok',
+    );
+    expect(await roundTrip(coinapi, 'crypto-candles', daily)).toMatchObject({ outcome: 'malformed', status: 200 });
+  });
+});
+
+describe('coinapi bars after a schema change', () => {
+  it('rejects bars with every key renamed, while the recorded empty answer stays NotFound', () => {
+    expect(
+      coinapiCryptoCandles.responseSchema.safeParse(driftedReply('coinapi', 'crypto-candles.ok').body).success,
+    ).toBe(false);
+    expect(normalize('crypto-candles.empty', daily)).toEqual({ notFound: true, detail: 'no bars for pair and range' });
   });
 });
