@@ -14,8 +14,10 @@ import {
 import { nonZeroOrNull, numberOrNull } from '../shared/numbers.js';
 import { secondsToIso } from '../shared/time.js';
 
+// `RAW` comes on every answer (an unknown pair is the error envelope instead), and every quote in it has a PRICE: a
+// quote without one is a changed payload, not a pair without a price.
 const cryptocompareRawQuoteSchema = z.object({
-  PRICE: z.number().nullish(),
+  PRICE: z.number(),
   CHANGE24HOUR: z.number().nullish(),
   CHANGEPCT24HOUR: z.number().nullish(),
   MKTCAP: z.number().nullish(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CryptoCandlesQuery } from '../../../src/core/index.js';
 import { cryptocompareCryptoCandles } from '../../../providers/cryptocompare/candles.js';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -224,5 +225,27 @@ describe('crypto-candles round trip', () => {
       .reply(200, { Response: 'Success', Data: [] });
     const outcome = await roundTrip(cryptocompare, 'crypto-candles', query);
     expect(outcome.outcome).toBe('malformed');
+  });
+
+  it('maps the empty answer with every key renamed to malformed, not to an empty series', async () => {
+    replyWithDrift(
+      nock(cryptocompare.defaultBaseUrl).get('/data/v2/histohour').query(true),
+      'cryptocompare',
+      'crypto-candles.empty',
+    );
+    expect(await roundTrip(cryptocompare, 'crypto-candles', query)).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+});
+
+describe('cryptocompare histo after a schema change', () => {
+  it('rejects the empty answer with every key renamed, while the recorded one stays an empty series', () => {
+    expect(
+      cryptocompareCryptoCandles.responseSchema.safeParse(driftedReply('cryptocompare', 'crypto-candles.empty').body)
+        .success,
+    ).toBe(false);
+    expect(normalize('crypto-candles.empty', daily)).toMatchObject({ candles: [] });
   });
 });

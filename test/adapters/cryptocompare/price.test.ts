@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CryptoPriceQuery } from '../../../src/core/index.js';
 import { cryptocompare } from '../../../providers/cryptocompare/index.js';
 import { cryptocompareCryptoPrice } from '../../../providers/cryptocompare/price.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
@@ -161,5 +162,35 @@ describe('crypto-price round trip', () => {
     );
     const outcome = await roundTrip(cryptocompare, 'crypto-price', btc);
     expect(outcome.outcome).toBe('malformed');
+  });
+
+  it('maps the unknown-coin envelope with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(
+      nock(cryptocompare.defaultBaseUrl).get('/data/pricemultifull').query({ fsyms: 'ZZZCOIN', tsyms: 'USD' }),
+      'cryptocompare',
+      'crypto-price.unknown-symbol',
+    );
+    const outcome = await roundTrip(cryptocompare, 'crypto-price', { symbol: 'ZZZCOIN', vs: 'USD' });
+    expect(outcome).toMatchObject({ outcome: 'malformed', status: 200 });
+  });
+});
+
+describe('cryptocompare price after a schema change', () => {
+  it('rejects an answer with every key renamed, while the recorded unknown coin stays not-found', () => {
+    expect(
+      cryptocompareCryptoPrice.responseSchema.safeParse(driftedReply('cryptocompare', 'crypto-price.ok').body).success,
+    ).toBe(false);
+    expect(cryptocompare.classifyFailure(loadReply('cryptocompare', 'crypto-price.unknown-symbol'))?.kind).toBe(
+      'not-found',
+    );
+    // Renamed, the error envelope is no longer one: the classifier lets it through and the schema turns it away.
+    const drifted = driftedReply('cryptocompare', 'crypto-price.unknown-symbol');
+    expect(cryptocompare.classifyFailure(drifted)).toBeNull();
+    expect(cryptocompareCryptoPrice.responseSchema.safeParse(drifted.body).success).toBe(false);
+  });
+
+  it('rejects a quote without its PRICE', () => {
+    const body = { RAW: { BTC: { USD: { FROMSYMBOL: 'BTC', TOSYMBOL: 'USD', LASTUPDATE: 1769765400 } } } };
+    expect(cryptocompareCryptoPrice.responseSchema.safeParse(body).success).toBe(false);
   });
 });
