@@ -22,8 +22,10 @@ const newsapiArticleSchema = z.object({
   publishedAt: z.string().nullish(),
 });
 
+// status, totalResults and articles come on every answer, an empty one included (`totalResults: 0, articles: []`).
 export const newsapiArticlesResponseSchema = z.object({
   status: z.literal('ok'),
+  totalResults: z.number(),
   articles: z.array(newsapiArticleSchema),
 });
 export type NewsapiArticlesResponse = z.infer<typeof newsapiArticlesResponseSchema>;

@@ -10,6 +10,7 @@ import {
   newsapiNewsLatest,
   newsapiNewsSearch,
 } from '../../../providers/newsapi/news.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import {
   newsPageConformance,
@@ -190,5 +191,24 @@ describe('newsapi news round trip', () => {
       .query(true)
       .reply(200, { status: 'ok', articles: 'none' }, json);
     expect(await roundTrip(newsapi, 'news-latest', latestQuery)).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('maps the empty page with every key renamed to malformed, not to an empty page', async () => {
+    replyWithDrift(nock('https://newsapi.org').get('/v2/everything').query(true), 'newsapi', 'news-by-symbol.empty');
+    expect(await roundTrip(newsapi, 'news-by-symbol', symbolQuery)).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+});
+
+describe('newsapi news after a schema change', () => {
+  it('rejects the empty page with every key renamed, while the recorded one stays an empty page', () => {
+    expect(newsapiArticlesResponseSchema.safeParse(driftedReply('newsapi', 'news-by-symbol.empty').body).success).toBe(
+      false,
+    );
+    expect(normalizeFixture('newsapi', newsapiNewsBySymbol, 'news-by-symbol.empty', symbolQuery)).toEqual({
+      articles: [],
+    });
   });
 });
