@@ -22,7 +22,11 @@ const gnewsArticleSchema = z.object({
   source: z.object({ name: z.string().nullish() }).nullish(),
 });
 
-export const gnewsArticlesResponseSchema = z.object({ articles: z.array(gnewsArticleSchema) });
+// totalArticles and articles come on every answer, an empty one included (`totalArticles: 0, articles: []`).
+export const gnewsArticlesResponseSchema = z.object({
+  totalArticles: z.number(),
+  articles: z.array(gnewsArticleSchema),
+});
 export type GnewsArticlesResponse = z.infer<typeof gnewsArticlesResponseSchema>;
 
 const maxArticles = 100;

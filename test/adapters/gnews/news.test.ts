@@ -10,6 +10,7 @@ import {
   gnewsNewsLatest,
   gnewsNewsSearch,
 } from '../../../providers/gnews/news.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import {
   newsPageConformance,
@@ -196,5 +197,19 @@ describe('gnews round trips', () => {
       .query(true)
       .reply(200, { totalArticles: 3, articles: 'none' }, json);
     expect(await roundTrip(gnews, 'news-latest', latestQuery)).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('maps the empty page with every key renamed to malformed, not to an empty page', async () => {
+    replyWithDrift(nock('https://gnews.io').get('/api/v4/search').query(true), 'gnews', 'news-by-symbol.empty');
+    expect(await roundTrip(gnews, 'news-by-symbol', symbolQuery)).toMatchObject({ outcome: 'malformed', status: 200 });
+  });
+});
+
+describe('gnews news after a schema change', () => {
+  it('rejects the empty page with every key renamed, while the recorded one stays an empty page', () => {
+    expect(gnewsArticlesResponseSchema.safeParse(driftedReply('gnews', 'news-by-symbol.empty').body).success).toBe(
+      false,
+    );
+    expect(normalizeFixture('gnews', gnewsNewsBySymbol, 'news-by-symbol.empty', symbolQuery)).toEqual({ articles: [] });
   });
 });
