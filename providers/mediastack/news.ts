@@ -23,7 +23,11 @@ const mediastackArticleSchema = z.object({
   published_at: z.string().nullish(),
 });
 
-export const mediastackNewsResponseSchema = z.object({ data: z.array(mediastackArticleSchema) });
+// `pagination` and `data` come on every page, an empty one included (`data: []`); pagination's counts are not read.
+export const mediastackNewsResponseSchema = z.object({
+  pagination: z.object({}),
+  data: z.array(mediastackArticleSchema),
+});
 export type MediastackNewsResponse = z.infer<typeof mediastackNewsResponseSchema>;
 
 const maxLimit = 100;

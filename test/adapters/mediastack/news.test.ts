@@ -11,6 +11,7 @@ import {
   mediastackNewsSearch,
 } from '../../../providers/mediastack/news.js';
 import { articleId } from '../../../providers/shared/news.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import {
   newsPageConformance,
@@ -140,7 +141,10 @@ describe('mediastackNewsResponseSchema', () => {
   });
 
   it('accepts items whose optional fields are null or missing', () => {
-    const body = { data: [{ title: 'T', url: 'https://example.com/a', published_at: null, image: null }] };
+    const body = {
+      pagination: { limit: 10, offset: 0, count: 1, total: 1 },
+      data: [{ title: 'T', url: 'https://example.com/a', published_at: null, image: null }],
+    };
     expect(mediastackNewsResponseSchema.safeParse(body).success).toBe(true);
   });
 });
@@ -210,5 +214,24 @@ describe('mediastack news round trip', () => {
   it('yields malformed for a body that breaks the schema', async () => {
     nock(base).get('/v1/news').query(true).reply(200, { pagination: {}, data: 'none' }, json);
     expect(await roundTrip(mediastack, 'news-latest', latestQuery)).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('maps the empty page with every key renamed to malformed, not to an empty page', async () => {
+    replyWithDrift(nock(base).get('/v1/news').query(true), 'mediastack', 'news-by-symbol.empty');
+    expect(await roundTrip(mediastack, 'news-by-symbol', symbolQuery)).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+});
+
+describe('mediastack news after a schema change', () => {
+  it('rejects the empty page with every key renamed, while the recorded one stays an empty page', () => {
+    expect(
+      mediastackNewsResponseSchema.safeParse(driftedReply('mediastack', 'news-by-symbol.empty').body).success,
+    ).toBe(false);
+    expect(normalizeFixture('mediastack', mediastackNewsBySymbol, 'news-by-symbol.empty', symbolQuery)).toEqual({
+      articles: [],
+    });
   });
 });
