@@ -14,7 +14,9 @@ import { newsPage } from '../shared/news.js';
 import { toUtcIso } from '../shared/time.js';
 import { canonicalTicker, toMarketauxSymbol, type MarketauxEntity } from './symbols.js';
 
+// `meta` (found, returned, limit, page) and `data` come on every page, an empty one included; its counts are not read.
 export const marketauxNewsResponseSchema = z.object({
+  meta: z.object({}),
   data: z.array(
     z.object({
       title: z.string().nullish(),

@@ -12,6 +12,7 @@ import {
   marketauxNewsSearch,
 } from '../../../providers/marketaux/news.js';
 import { articleId } from '../../../providers/shared/news.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { newsPageConformance, newsQueries, newsRequestConformance } from '../../helpers/news.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
@@ -136,7 +137,7 @@ describe('marketauxNewsBySymbol.normalize', () => {
     const raw = marketauxNewsResponseSchema.parse(loadReply('marketaux', 'news-by-symbol.ok').body);
     const item = { ...raw.data[1], entities: [{ symbol: 'BRK-B', country: 'us' }] };
     const query = { ...symbolQuery, symbols: ['BRK.B'] };
-    const result = marketauxNewsBySymbol.normalize({ data: [item] }, query, { receivedAt: new Date() });
+    const result = marketauxNewsBySymbol.normalize({ ...raw, data: [item] }, query, { receivedAt: new Date() });
     expect('articles' in result && result.articles[0]?.symbols).toEqual(['BRK.B']);
   });
 
@@ -213,7 +214,10 @@ describe('marketauxNewsResponseSchema', () => {
   });
 
   it('accepts an article with every optional field null', () => {
-    const body = { data: [{ title: null, url: null, published_at: null, entities: null }] };
+    const body = {
+      meta: { found: 1, returned: 1, limit: 3, page: 1 },
+      data: [{ title: null, url: null, published_at: null, entities: null }],
+    };
     expect(marketauxNewsResponseSchema.safeParse(body).success).toBe(true);
   });
 });
@@ -284,5 +288,24 @@ describe('marketaux news round trip', () => {
   it('yields malformed for a body that breaks the schema', async () => {
     nock(base).get('/v1/news/all').query(true).reply(200, { meta: {}, data: 'none' }, json);
     expect(await roundTrip(marketaux, 'news-latest', latestQuery)).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('maps the empty page with every key renamed to malformed, not to an empty page', async () => {
+    replyWithDrift(nock(base).get('/v1/news/all').query(true), 'marketaux', 'news-by-symbol.empty');
+    expect(await roundTrip(marketaux, 'news-by-symbol', symbolQuery)).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+});
+
+describe('marketaux news after a schema change', () => {
+  it('rejects the empty page with every key renamed, while the recorded one stays an empty page', () => {
+    expect(marketauxNewsResponseSchema.safeParse(driftedReply('marketaux', 'news-by-symbol.empty').body).success).toBe(
+      false,
+    );
+    expect(normalizeFixture('marketaux', marketauxNewsBySymbol, 'news-by-symbol.empty', symbolQuery)).toEqual({
+      articles: [],
+    });
   });
 });
