@@ -20,13 +20,16 @@ import { quoteListFrom } from '../shared/quotes.js';
 import { secondsToIso } from '../shared/time.js';
 import { twelvedataQuoteSchema, type TwelvedataQuote } from './schemas.js';
 
-// A one-symbol answer is re-keyed by its symbol, so both shapes read the same way.
+// A one-symbol answer is re-keyed by its symbol, so both shapes read the same way. A list answer has an entry for every
+// asked symbol (a quote or an error object), so an empty one is a changed payload, not "none of them is known".
 const twelvedataQuoteListResponseSchema = z.union([
   twelvedataQuoteSchema.transform((quote) => ({ [quote.symbol]: quote })),
-  z.record(
-    z.string(),
-    z.union([twelvedataQuoteSchema, z.object({ status: z.literal('error'), code: z.number().nullish() })]),
-  ),
+  z
+    .record(
+      z.string(),
+      z.union([twelvedataQuoteSchema, z.object({ status: z.literal('error'), code: z.number().nullish() })]),
+    )
+    .refine((entries) => Object.keys(entries).length > 0, 'an answer without a single symbol'),
 ]);
 type TwelvedataQuoteListResponse = z.infer<typeof twelvedataQuoteListResponseSchema>;
 

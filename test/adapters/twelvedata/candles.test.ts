@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { twelvedataCryptoCandles, twelvedataStockCandles } from '../../../providers/twelvedata/candles.js';
 import { twelvedata } from '../../../providers/twelvedata/index.js';
 import type { Interval } from '../../../src/core/index.js';
-import { normalizeFixture } from '../../helpers/fixtures.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
+import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { roundTrip, testKey } from '../../helpers/vendor.js';
 
@@ -202,5 +203,22 @@ describe('twelvedata candles round trips', () => {
   it('reports not-found for the 400 "no data" body of an empty range', async () => {
     replyWithFixture(nock(base).get('/time_series').query(true), 'twelvedata', 'error.no-data');
     expect(await roundTrip(twelvedata, 'stock-candles', daily)).toMatchObject({ outcome: 'not-found', status: 200 });
+  });
+
+  it('maps the no-data error body with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(nock(base).get('/time_series').query(true), 'twelvedata', 'error.no-data');
+    expect(await roundTrip(twelvedata, 'stock-candles', daily)).toMatchObject({ outcome: 'malformed', status: 200 });
+  });
+});
+
+describe('twelvedata time series after a schema change', () => {
+  it('rejects a series with every key renamed, while the recorded no-data answer stays not-found', () => {
+    expect(
+      twelvedataStockCandles.responseSchema.safeParse(driftedReply('twelvedata', 'stock-candles.ok').body).success,
+    ).toBe(false);
+    expect(twelvedata.classifyFailure(loadReply('twelvedata', 'error.no-data'))?.kind).toBe('not-found');
+    const drifted = driftedReply('twelvedata', 'error.no-data');
+    expect(twelvedata.classifyFailure(drifted)).toBeNull();
+    expect(twelvedataStockCandles.responseSchema.safeParse(drifted.body).success).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import {
   twelvedataStockQuotes,
 } from '../../../providers/twelvedata/quote.js';
 import { isNotFound } from '../../../src/core/index.js';
+import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { replyWithFixture, useNock } from '../../helpers/nock.js';
 import { priceOnlyQuote } from '../../helpers/quotes.js';
@@ -208,5 +209,40 @@ describe('twelvedata quote round trips', () => {
   it('reports malformed for a body that fails the schema', async () => {
     nock(base).get('/quote').query({ symbol: 'AAPL' }).reply(200, { symbol: 'AAPL', close: 'n/a' });
     expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'AAPL' })).toMatchObject({ outcome: 'malformed' });
+  });
+
+  it('maps the unknown-symbol error body with every key renamed to malformed, not to not-found', async () => {
+    replyWithDrift(nock(base).get('/quote').query({ symbol: 'ZZZZ' }), 'twelvedata', 'error.unknown-symbol');
+    expect(await roundTrip(twelvedata, 'stock-quote', { symbol: 'ZZZZ' })).toMatchObject({
+      outcome: 'malformed',
+      status: 200,
+    });
+  });
+
+  it('maps a batch answer without a single symbol to malformed, not to every symbol missing', async () => {
+    nock(base).get('/quote').query({ symbol: 'AAPL,MSFT' }).reply(200, {});
+    expect(await roundTrip(twelvedata, 'stock-quotes', { symbols: ['AAPL', 'MSFT'] })).toMatchObject({
+      outcome: 'malformed',
+    });
+  });
+});
+
+describe('twelvedata quotes after a schema change', () => {
+  it('rejects quotes with every key renamed, while the recorded unknown symbol stays not-found', () => {
+    for (const name of ['stock-quote.ok', 'crypto-price.ok']) {
+      expect(twelvedataStockQuote.responseSchema.safeParse(driftedReply('twelvedata', name).body).success).toBe(false);
+    }
+    expect(
+      twelvedataStockQuotes.responseSchema.safeParse(driftedReply('twelvedata', 'stock-quotes.partial').body).success,
+    ).toBe(false);
+    expect(twelvedata.classifyFailure(loadReply('twelvedata', 'error.unknown-symbol'))?.kind).toBe('not-found');
+    // Renamed, the error body is no longer one: the classifier lets it through and the schema turns it away.
+    const drifted = driftedReply('twelvedata', 'error.unknown-symbol');
+    expect(twelvedata.classifyFailure(drifted)).toBeNull();
+    expect(twelvedataStockQuote.responseSchema.safeParse(drifted.body).success).toBe(false);
+  });
+
+  it('rejects a batch answer without a single symbol', () => {
+    expect(twelvedataStockQuotes.responseSchema.safeParse({}).success).toBe(false);
   });
 });
