@@ -13,6 +13,7 @@ import {
   type QueryOf,
 } from '../../src/core/index.js';
 import { simulators } from '../../sandbox/simulators.js';
+import { driftedReply, keyCount } from '../helpers/drift.js';
 import { loadReply } from '../helpers/fixtures.js';
 
 /** One representative query per capability, wide enough for any vendor's fixture. */
@@ -32,6 +33,12 @@ const configured = parseYaml(readFileSync(new URL('../../config/gateway.yaml', i
   providers: Record<string, unknown>;
 };
 const now = new Date('2026-11-25T12:00:00Z');
+
+/**
+ * Answers with no object key at all, so no key can drift: coingecko's /ohlc is rows of bare numbers
+ * (`[[closeMs, o, h, l, c]]`), pinned by position in its tuple schema instead.
+ */
+const keylessAnswers = ['coingecko crypto-candles'];
 
 /** The query parameters the vendors take keys in (lower case), besides the placement each adapter uses. */
 const keyParameterNames = ['apikey', 'api_key', 'access_key', 'api_token', 'token'];
@@ -63,6 +70,21 @@ describe.each(providers.map((adapter) => [adapter.name, adapter] as const))('ada
     expect(isNotFound(normalized), JSON.stringify(normalized)).toBe(false);
     const checked = resultSchemas[capability].safeParse(normalized);
     expect(checked.success, JSON.stringify(checked.error?.issues)).toBe(true);
+  });
+
+  // A vendor's schema change (every field renamed) must fail the schema, which the engine records as `malformed` and
+  // fails over from; read as an empty answer it would be a quiet "no data" or a 404.
+  it.each(declared)('rejects %s.ok.json with every key renamed, at every depth', (capability) => {
+    const handler = adapter.capabilities[capability] as CapabilityHandler<typeof capability, unknown>;
+    const reply = loadReply(name, `${capability}.ok`);
+    if (keyCount(reply.body) === 0) {
+      expect(keylessAnswers).toContain(`${name} ${capability}`);
+      return;
+    }
+    const drifted = driftedReply(name, `${capability}.ok`);
+    // Not an error envelope either, so the engine goes on to the schema with it.
+    expect(adapter.classifyFailure(drifted)).toBeNull();
+    expect(handler.responseSchema.safeParse(drifted.body).success).toBe(false);
   });
 
   it.each(declared)('builds %s requests without the key parameter in the query', (capability) => {

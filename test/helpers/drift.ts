@@ -30,7 +30,7 @@ export function driftedReply(vendor: string, fixture: string): VendorReply {
   return { ...reply, body: renameKeys(reply.body) };
 }
 
-/** Answers `interceptor` with a recorded fixture whose keys all drifted (see renameKeys): its status and headers as recorded. */
+/** Answers `interceptor` with a recorded fixture whose keys all drifted (see renameKeys), status and headers as is. */
 export function replyWithDrift(interceptor: nock.Interceptor, vendor: string, fixture: string): nock.Scope {
   const reply = driftedReply(vendor, fixture);
   const headers = Object.fromEntries(
