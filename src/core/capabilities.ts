@@ -51,6 +51,12 @@ export interface ForexRateQuery {
   base: string;
   quote: string;
 }
+export type NewsCapability = Extract<Capability, `news-${string}`>;
+
+export function isNewsCapability(capability: Capability): capability is NewsCapability {
+  return capability.startsWith('news-');
+}
+
 /** One shape for the three news capabilities: `symbols` is set for news-by-symbol, `q` for news-search. */
 export interface NewsQuery {
   symbols: string[];

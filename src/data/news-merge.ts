@@ -1,14 +1,7 @@
-import type { Capability, NewsArticle, NewsQuery } from '../core/index.js';
+import type { NewsArticle, NewsCapability, NewsQuery } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
 import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../routing/router.js';
-
-export const newsCapabilities = ['news-by-symbol', 'news-search', 'news-latest'] as const;
-export type NewsCapability = (typeof newsCapabilities)[number];
-
-export function isNewsCapability(capability: Capability): capability is NewsCapability {
-  return (newsCapabilities as readonly Capability[]).includes(capability);
-}
 
 /**
  * News from several vendors at once: the strategy's order is dealt into `sources` lanes (1st, 3rd, 5th… vendor in one,
