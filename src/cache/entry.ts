@@ -3,7 +3,7 @@ import type { AttemptRecord } from '../core/outcomes.js';
 
 /**
  * One cached answer. It keeps only the answer's JSON, which is what a response carries: the decoded object would
- * double what each entry holds, and so the heap `cache.maxBytes` needs (README, "Memory").
+ * double what each entry holds, and so the heap `cache.maxBytes` needs (docs/operations.md#memory).
  */
 export interface CacheEntry {
   /** The answer as its capability's model encodes it, as JSON; the in-process bound counts its length. */

@@ -109,14 +109,14 @@ interface QuoteRequest {
 }
 
 /**
- * The response cache in front of the vendors (docs/api.md, "Caching"). In process, lru-cache bounded by entries and JSON
+ * The response cache in front of the vendors (docs/configuration.md#caching). In process, lru-cache bounded by entries and JSON
  * bytes; with Redis, a shared second layer read before any vendor is called. lru-cache's fetch() gives:
  * - coalescing: identical concurrent requests wait for one vendor call (`coalesced`);
  * - stale-while-revalidate: for one more TTL past freshness an answer is served at once (`stale`) while one
  *   request refreshes it in the background;
  * - stale-if-error: when every vendor fails, the last good answer up to `staleIfErrorMs` old is served (`stale`).
  * A shared fetch never carries a client's abort signal (one client going away must not cancel the others' answer);
- * each request races the fetch against its own signal instead (LIBRARIES.md §9).
+ * each request races the fetch against its own signal instead (docs/libraries.md#lru-cache).
  */
 export class ResponseCache<R> {
   private readonly entries: LRUCache<string, CacheEntry, FetchContext>;

@@ -127,7 +127,7 @@ export const healthScoreSchema = z
       .default(500)
       .describe('A vendor this fast gets half the latency part; faster vendors more.'),
   })
-  .describe('Inputs of the health score (see README, "Health score").');
+  .describe('Inputs of the health score (docs/configuration.md#health-score).');
 const defaultHealthScore = { windowMs: 300_000, referenceLatencyMs: 500 };
 
 export const clientRateLimitSchema = z
@@ -161,7 +161,7 @@ export const cacheSchema = z
       .default(32 * 1024 * 1024)
       .describe(
         'Bytes (JSON length) kept in the in-process cache; one entry at most an eighth of it. The heap must hold ' +
-          'twice this plus 64 MiB (README, "Memory").',
+          'twice this plus 64 MiB (docs/operations.md#memory).',
       ),
     ttlMs: z
       .partialRecord(z.enum(capabilities), integer(0, 86_400_000))

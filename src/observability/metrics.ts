@@ -9,7 +9,7 @@ import { vendorHealth } from '../routing/health.js';
 import type { Router } from '../routing/router.js';
 import { isBilled, type MetricsStore } from '../store/metrics-store.js';
 
-/** Upstream latency buckets in seconds, dense where vendors answer (LIBRARIES.md §8). */
+/** Upstream latency buckets in seconds, dense where vendors answer (docs/libraries.md#prom-client). */
 const upstreamBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5];
 const breakerValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 const healthValue = { healthy: 0, degraded: 1, down: 2 } as const;
@@ -125,7 +125,7 @@ export class GatewayMetrics {
     });
     new Gauge({
       name: 'gateway_vendor_health_score',
-      help: 'Health score per vendor, 0–1 (README, "Health score").',
+      help: 'Health score per vendor, 0–1 (docs/configuration.md#health-score).',
       labelNames: ['vendor'] as const,
       registers,
       collect() {

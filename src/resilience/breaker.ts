@@ -5,7 +5,7 @@ import type { BreakerConfig } from '../config/schema.js';
 export const breakerStates = ['closed', 'open', 'half-open'] as const;
 export type BreakerState = (typeof breakerStates)[number];
 
-// One bucket-rotation timer per bucket length, shared by every breaker using it (LIBRARIES.md §1).
+// One bucket-rotation timer per bucket length, shared by every breaker using it (docs/libraries.md#bucket-rotation-and-rollingpercentiles).
 const rotations = new Map<number, EventEmitter>();
 function rotationFor(bucketMs: number): EventEmitter {
   let rotation = rotations.get(bucketMs);
@@ -23,7 +23,7 @@ export type VendorBreaker = CircuitBreaker<[() => Promise<unknown>], unknown>;
 
 /**
  * One opossum breaker per vendor; it runs whatever call it is given. Its timeout is only a backstop: the real deadline
- * is each call's own AbortSignal, because opossum's shared abortController poisons later calls (LIBRARIES.md §1).
+ * is each call's own AbortSignal, because opossum's shared abortController poisons later calls (docs/libraries.md#shared-abortcontroller).
  */
 export function createVendorBreaker(vendor: string, config: BreakerConfig, backstopTimeoutMs: number): VendorBreaker {
   const buckets = 10;
@@ -37,7 +37,7 @@ export function createVendorBreaker(vendor: string, config: BreakerConfig, backs
     rollingCountBuckets: buckets,
     rotateBucketController: rotationFor(bucketMs),
     resetTimeout: config.resetTimeoutMs,
-    // Percentiles sort every latency in the window on each failure: quadratic CPU during an outage (LIBRARIES.md §1).
+    // Percentiles sort every latency in the window on each failure: quadratic CPU during an outage (docs/libraries.md#bucket-rotation-and-rollingpercentiles).
     rollingPercentilesEnabled: false,
     enableSnapshots: false,
   });

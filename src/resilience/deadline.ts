@@ -35,7 +35,7 @@ export interface TimedSignal {
 /**
  * One budget per client request. `signal` aborts when the budget runs out or the client goes away; whoever made the
  * deadline ends it when the request is answered. Only per-request signals are combined: AbortSignal.any with a
- * long-lived parent leaks on Node 20 (LIBRARIES.md §4).
+ * long-lived parent leaks on Node 20 (docs/libraries.md#abortsignal-on-node-20).
  */
 export class Deadline implements TimedSignal {
   readonly signal: AbortSignal;

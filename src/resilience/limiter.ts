@@ -26,7 +26,7 @@ export interface QuotaWindowState {
 
 /**
  * One vendor's quota: Bottleneck limiters chained longest window outermost, shortest innermost, because a job holds
- * the outer slot while it waits in the inner one (LIBRARIES.md §2.6). The innermost limiter also owns concurrency,
+ * the outer slot while it waits in the inner one (docs/libraries.md#chain-order). The innermost limiter also owns concurrency,
  * per-second spacing (minTime, not a burst reservoir: §2.5) and the bounded queue.
  */
 export class VendorLimiter {

@@ -2,7 +2,7 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { StoreConfig } from '../config/schema.js';
 
 /**
- * The gateway's Redis connections (LIBRARIES.md §3), each for one role:
+ * The gateway's Redis connections (docs/libraries.md#ioredis), each for one role:
  * - `command`: the request path (cache, vendor windows). No offline queue and a short command timeout, so a missing
  *   or hung Redis costs a request at most `commandTimeoutMs`, never a stall;
  * - `subscriber`: pub/sub only (a subscribed connection accepts nothing else), resubscribing after reconnects.

@@ -36,7 +36,7 @@ export interface VendorClient {
 
 /**
  * One keep-alive connection pool per vendor, so one slow vendor cannot starve another's sockets. The deadline comes
- * from `signal` only: axios's `timeout` does not bound the body download (LIBRARIES.md §4).
+ * from `signal` only: axios's `timeout` does not bound the body download (docs/libraries.md#deadlines-come-from-the-signal).
  */
 export function createVendorClient(options: VendorClientOptions): VendorClient {
   const agentOptions = {

@@ -66,7 +66,9 @@ const providerStatusSchema = z
         }),
       })
       .nullable()
-      .describe('Health score = tierMultiplier × (0.4 uptime + 0.3 latency + 0.2 errors + 0.1 cost); see README.'),
+      .describe(
+        'Health score = tierMultiplier × (0.4 uptime + 0.3 latency + 0.2 errors + 0.1 cost); see docs/configuration.md#health-score.',
+      ),
     hedgeAfterMs: z.number().nullable().describe('How long a call may run before the next vendor starts beside it.'),
     healthCheck: z
       .object({
