@@ -7,12 +7,16 @@ import { TransportError, type VendorClient } from '../../../src/transport/vendor
 const quote = defineCapability({
   capability: 'stock-quote',
   responseSchema: z.object({ price: z.number() }),
-  buildRequest: (query) =>
-    query.symbol === 'NOPE'
+  buildRequest: (query) => {
+    if (query.symbol === 'BUG') throw new TypeError('a builder bug');
+    return query.symbol === 'NOPE'
       ? { unsupported: true as const, detail: 'no such market' }
-      : { method: 'GET' as const, path: `/q/${query.symbol}` },
-  normalize: (raw, query) =>
-    raw.price === 0
+      : { method: 'GET' as const, path: `/q/${query.symbol}` };
+  },
+  normalize: (raw, query) => {
+    // What providers/shared/time.ts does with a timestamp out of Date's range.
+    if (raw.price < 0) new Date(8.64e15 + 1).toISOString();
+    return raw.price === 0
       ? { notFound: true as const, detail: 'zero price' }
       : {
           symbol: query.symbol,
@@ -26,7 +30,8 @@ const quote = defineCapability({
           volume: null,
           currency: null,
           asOf: null,
-        },
+        };
+  },
 });
 const adapter = defineProvider({
   name: 'acme',
@@ -103,6 +108,27 @@ describe('callVendor', () => {
     expect(await call(replying(new TransportError('timeout', 'ECONNABORTED', 'acme')))).toEqual({
       outcome: 'timeout',
       detail: 'ECONNABORTED',
+    });
+  });
+
+  it('reports an exception in the normalizer as malformed, naming the error and the step, never throwing', async () => {
+    expect(await call(replying({ body: { price: -1 } }))).toEqual({
+      outcome: 'malformed',
+      detail: 'adapter threw RangeError while normalizing the reply',
+    });
+  });
+
+  it('reports an exception in the request builder as malformed without calling the vendor', async () => {
+    expect(await call(replying(new Error('must not be called')), 'BUG')).toEqual({
+      outcome: 'malformed',
+      detail: 'adapter threw TypeError while building the request',
+    });
+  });
+
+  it('reports an exception in the failure classifier as malformed', async () => {
+    expect(await call(replying({ body: null }))).toEqual({
+      outcome: 'malformed',
+      detail: 'adapter threw TypeError while classifying the reply',
     });
   });
 });
