@@ -12,7 +12,7 @@ COPY providers ./providers
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime
-# The heap flags of `npm start` (README, "Memory"); a deployment may set its own NODE_OPTIONS.
+# The heap flags of `npm start` (docs/operations.md#memory); a deployment may set its own NODE_OPTIONS.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -2,7 +2,7 @@
 // Why this form: asked by asset pair, coinapi consolidates the pair across the spot markets it trusts, so every pair it
 // knows answers, with volume. The exchange-symbol form (/v1/ohlcv/BITSTAMP_SPOT_BTC_USD/history) only serves pairs that
 // one exchange lists, and /v1/exchangerate/{base}/{quote}/history has no volume at all.
-// Quirks (VENDORS.md coinapi "Candles", "Quota"): bars come ascending and are stamped with 7 fractional digits;
+// Quirks (docs/vendors.md#coinapi, "Candles", "Quota"): bars come ascending and are stamped with 7 fractional digits;
 // `time_end` is exclusive; `limit` defaults to 100 and every 100 rows asked for cost one credit. An unknown pair is an
 // HTTP 550 (errors.ts); a known pair with no trades in the range is a 200 with `[]`.
 import { z } from 'zod';

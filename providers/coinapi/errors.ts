@@ -5,7 +5,7 @@ import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/err
 const defaultRateLimitWaitMs = 1_000;
 
 /**
- * coinapi errors are `{"error":"…"}` with a meaningful status and no code (VENDORS.md coinapi "Errors"), so the status
+ * coinapi errors are `{"error":"…"}` with a meaningful status and no code (docs/vendors.md#coinapi), so the status
  * alone decides: 400 bad request, 401 bad or missing key, 403 endpoint not in the plan or credits used up, 429 rate
  * limit, and its own **550 "no data"** for a pair it does not know, which is a not-found rather than an outage.
  * Its X-RateLimit-Reset is an ISO instant, which the shared reset reading understands.

@@ -15,7 +15,7 @@ export const coinapi = defineProvider({
     'forex-rate': coinapiForexRate,
   },
   // Passive detection only: coinapi bills every call in credits and has no free ping; its cheapest probe,
-  // GET /v1/exchangerate/BTC/USD, would spend a credit per probe (VENDORS.md coinapi "Quota").
+  // GET /v1/exchangerate/BTC/USD, would spend a credit per probe (docs/vendors.md#coinapi, "Quota").
   healthCheck: null,
   classifyFailure: classifyCoinapiFailure,
 });

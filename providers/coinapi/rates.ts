@@ -1,6 +1,6 @@
 // GET /v1/exchangerate/{asset_id_base}/{asset_id_quote} — https://docs.coinapi.io/market-data/rest-api/exchange-rates
 // One endpoint for crypto and fiat pairs: `{time, asset_id_base, asset_id_quote, rate}`, with `time` carrying 7
-// fractional digits and no 24 h change, market cap or volume (VENDORS.md coinapi "Price"). Asset ids are the tickers
+// fractional digits and no 24 h change, market cap or volume (docs/vendors.md#coinapi). Asset ids are the tickers
 // themselves (BTC, ETH, EUR), so no coin table is needed. An unknown asset is an HTTP 550, read by errors.ts.
 import { z } from 'zod';
 import {

@@ -1,7 +1,7 @@
 // GET /coins/{id}/ohlc — https://docs.coingecko.com/v3.0.1/reference/coins-id-ohlc
 // Rows are [closeTimeMs, open, high, low, close] with no volume. The bar length is not chosen but follows `days`
 // (1–2 → 30 minutes, 3–30 → 4 hours, 31+ → 4 days) and `days` only takes 1/7/14/30/90/180/365/max, counted back from
-// now (VENDORS.md coingecko "Candles"). So only 30m and 4h bars can be asked for, and only when `from` is in reach.
+// now (docs/vendors.md#coingecko). So only 30m and 4h bars can be asked for, and only when `from` is in reach.
 import { z } from 'zod';
 import {
   defineCapability,

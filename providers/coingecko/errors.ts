@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
 
-// Error bodies come in three shapes (VENDORS.md coingecko "Errors"): {"status":{"error_code"}},
+// Error bodies come in three shapes (docs/vendors.md#coingecko, "Errors"): {"status":{"error_code"}},
 // {"error":{"status":{"error_code"}}} and {"error":"coin not found"}. Only the first two carry a code; the third is
 // read by its HTTP status (404 → not-found).
 const errorCodeSchema = z.union([z.number(), z.string()]);

@@ -7,7 +7,7 @@ export const coingecko = defineProvider({
   name: 'coingecko',
   docsUrl: 'https://docs.coingecko.com/v3.0.1/reference/introduction',
   defaultBaseUrl: 'https://api.coingecko.com/api/v3',
-  // Demo keys go in this header; the public host also answers without a key, limited per IP (VENDORS.md coingecko "Auth").
+  // Demo keys go in this header; the public host also answers without a key, IP-limited (docs/vendors.md#coingecko).
   auth: { in: 'header', name: 'x-cg-demo-api-key', optional: true },
   capabilities: {
     'crypto-price': coingeckoCryptoPrice,

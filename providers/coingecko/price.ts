@@ -1,6 +1,6 @@
 // GET /simple/price — https://docs.coingecko.com/v3.0.1/reference/simple-price
 // The extras (market cap, volume, change, last_updated_at) appear only when asked for, keyed `<vs>_…`; an unknown id is
-// simply absent and an unknown vs currency is missing from the coin's object (VENDORS.md coingecko "Price").
+// simply absent and an unknown vs currency is missing from the coin's object (docs/vendors.md#coingecko, "Price").
 import { z } from 'zod';
 import {
   defineCapability,

@@ -1,7 +1,7 @@
 import type { NotFound } from '../../src/core/index.js';
 import { cryptoAsset } from '../shared/crypto-assets.js';
 
-// coingecko knows coins by id and several coins share a ticker (VENDORS.md coingecko "Ids, not tickers"), so only the
+// coingecko knows coins by id and several coins share a ticker (docs/vendors.md#coingecko), so only the
 // shared table maps a ticker to an id; a ticker missing there is never guessed.
 export function coinIdFor(symbol: string): string | undefined {
   return cryptoAsset(symbol)?.coingeckoId;

@@ -3,9 +3,9 @@ import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/co
 import { failureFromStatus, msUntilNextUtc, replyDateMs, retryAfterMs, withDefaultWait } from '../shared/errors.js';
 
 /**
- * cryptocompare's legacy API answers most errors with HTTP 200 and the envelope
- * `{"Response":"Error","Message","HasWarning","Type","RateLimit":{…},"Data":{},"ParamWithError"?}` (VENDORS.md
- * "Candidate extra vendors"; the rate-limit body is in CryptoCompareLTD/api-guides). `Type` 99 is the rate limit,
+ * cryptocompare's legacy API answers most errors with HTTP 200 and the envelope (docs/vendors.md#cryptocompare)
+ * `{"Response":"Error","Message","HasWarning","Type","RateLimit":{…},"Data":{},"ParamWithError"?}` (the rate-limit
+ * body is in CryptoCompareLTD/api-guides). `Type` 99 is the rate limit,
  * whatever the status. Other types say little by themselves (2 covers both "fsym is a required param" and "market does
  * not exist for this coin pair"), so `ParamWithError` names the culprit when there is one. Since the keyless tier ended
  * (May 2026) a missing or wrong key is a real HTTP 401 with the newer `{"Data":{},"Err":{"type",…}}` envelope, read

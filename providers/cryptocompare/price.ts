@@ -2,7 +2,7 @@
 // The answer is `RAW.<FSYM>.<TSYM>` with numbers (and `DISPLAY`, the same as formatted strings, which we ignore).
 // CHANGEPCT24HOUR is already percent; VOLUME24HOURTO is the pair's 24 h volume in the quote currency; LASTUPDATE is Unix
 // seconds. MKTCAP is 0 for coins whose supply cryptocompare does not know. An unknown coin is not an empty RAW but an
-// HTTP 200 error envelope (VENDORS.md "Candidate extra vendors": cryptocompare), caught by classifyCryptocompareFailure.
+// HTTP 200 error envelope (docs/vendors.md#cryptocompare, "Errors"), caught by classifyCryptocompareFailure.
 import { z } from 'zod';
 import {
   defineCapability,

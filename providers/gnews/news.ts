@@ -1,6 +1,6 @@
 // GET /search — https://docs.gnews.io/endpoints/search-endpoint (news-by-symbol, news-search)
 // GET /top-headlines — https://docs.gnews.io/endpoints/top-headlines-endpoint (news-latest)
-// VENDORS.md gnews.io: no ticker tagging; `max` is 1–100 and capped by the plan; `from`/`to` are ISO 8601 instants;
+// docs/vendors.md#gnews: no ticker tagging; `max` is 1–100 and capped by the plan; `from`/`to` are ISO 8601 instants;
 // `publishedAt` comes without milliseconds ("2026-11-24T18:22:41Z").
 import { z } from 'zod';
 import {

@@ -1,5 +1,5 @@
 // GET /news/all — https://www.marketaux.com/documentation (Finance & Market News; serves all three news capabilities)
-// VENDORS.md marketaux: entities[] tag tickers per article; published_at carries 6 fractional digits
+// docs/vendors.md#marketaux: entities[] tag tickers per article; published_at carries 6 fractional digits
 // ("2026-11-24T18:22:41.000000Z"); the free plan returns at most 3 articles a call. Dates are UTC.
 import { z } from 'zod';
 import {

@@ -1,6 +1,6 @@
 // GET /eod?symbols=AAPL&date_from=&date_to=&sort=ASC&limit=1000 — https://marketstack.com/documentation_v2 (End-of-Day Data)
 // GET /intraday?symbols=AAPL&interval=15min&date_from=&date_to=&sort=ASC&limit=1000 — https://marketstack.com/documentation_v2 (Intraday Data)
-// Quirks (VENDORS.md marketstack "Candles", "Quote"): newest first unless sort=ASC; `date` is `2026-01-30T00:00:00+0000`;
+// Quirks (docs/vendors.md#marketstack): newest first unless sort=ASC; `date` is `2026-01-30T00:00:00+0000`;
 // `adj_*` may be null; intervals below 15 minutes need the Professional plan, so only 15min, 30min and 1hour are asked.
 // One call only: at most 1000 rows, and `pagination.total` beyond that is not followed. An unknown symbol is a 422
 // `no_valid_symbols_provided` (errors.ts); an empty `data` for a known symbol is a range without trading.
@@ -106,7 +106,7 @@ function dailyCandle(bar: MarketstackBar, adjusted: boolean): Candle | null {
 }
 
 /**
- * Intraday bars keep their open time. A row's `close` is the previous session's close (VENDORS.md marketstack "Quote"),
+ * Intraday bars keep their open time. A row's `close` is the previous session's close (docs/vendors.md#marketstack),
  * so the bar's closing price is `marketstack_last`, else the IEX `last`; a row with neither is dropped.
  */
 function intradayCandle(bar: MarketstackBar): Candle | null {

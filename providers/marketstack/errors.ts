@@ -2,7 +2,7 @@ import type { VendorFailure, VendorReply } from '../../src/core/index.js';
 import { classifyApilayerFailure, type ApilayerWaits } from '../shared/apilayer.js';
 
 const waits: ApilayerWaits = {
-  /** `rate_limit_reached` is marketstack's hard cap of 5 requests a second (VENDORS.md marketstack "Quota"). */
+  /** `rate_limit_reached` is marketstack's hard cap of 5 requests a second (docs/vendors.md#marketstack, "Quota"). */
   rateLimitMs: 1_000,
   /**
    * A spent monthly quota lasts until the account's billing day, which no reply tells us. An hour's rest keeps the

@@ -6,7 +6,7 @@ import { marketstackStockQuote, marketstackStockQuotes } from './quote.js';
 export const marketstack = defineProvider({
   name: 'marketstack',
   docsUrl: 'https://marketstack.com/documentation_v2',
-  // v1 is deprecated; v2 keeps the same shapes (VENDORS.md marketstack "Base").
+  // v1 is deprecated; v2 keeps the same shapes (docs/vendors.md#marketstack).
   defaultBaseUrl: 'https://api.marketstack.com/v2',
   // The only placement marketstack accepts.
   auth: { in: 'query', name: 'access_key' },

@@ -1,5 +1,5 @@
 // GET /intraday/latest?symbols=AAPL[,MSFT] — https://marketstack.com/documentation_v2 (Intraday Data, /intraday/latest)
-// Quirks (VENDORS.md marketstack "Quote"): Basic plan and up (Free answers 403 function_access_restricted);
+// Quirks (docs/vendors.md#marketstack): Basic plan and up (Free answers 403 function_access_restricted);
 // `marketstack_last` is the usable current price, while `last`, `mid`, `bid_*` and `ask_*` stay null without an IEX
 // agreement; the row's `close` is the PREVIOUS session's close; no currency field; `date` is `2026-01-30T15:59:00+0000`.
 // Each symbol in `symbols` costs one request of the quota, but a watchlist is still one HTTP call. Unknown symbols are

@@ -1,5 +1,5 @@
 // GET /news — https://mediastack.com/documentation (Live News; news-by-symbol, news-search, news-latest)
-// VENDORS.md mediastack: one endpoint for everything; no ticker tagging; `description` may be "" and `image` null;
+// docs/vendors.md#mediastack: one endpoint for everything; no ticker tagging; `description` may be "" and `image` null;
 // `published_at` carries an offset ("2026-11-24T18:22:41+00:00"); limit ≤ 100.
 // `date=YYYY-MM-DD,YYYY-MM-DD` is not sent: it is reported to need a paid plan (403 function_access_restricted on the
 // free one), so from/to are applied to the page we get, as newsapi's top-headlines are.

@@ -1,6 +1,6 @@
 // GET /everything — https://newsapi.org/docs/endpoints/everything (news-by-symbol, news-search)
 // GET /top-headlines — https://newsapi.org/docs/endpoints/top-headlines (news-latest)
-// VENDORS.md newsapi.org: no ticker tagging; deleted items come back as "[Removed]" placeholders with url
+// docs/vendors.md#newsapi: no ticker tagging; deleted items come back as "[Removed]" placeholders with url
 // https://removed.com; the same URL can repeat within one page; the developer plan serves 100 results at most.
 import { z } from 'zod';
 import {

@@ -1,6 +1,6 @@
 // GET /v2/aggs/ticker/{TICKER}/range/{multiplier}/{timespan}/{from}/{to} — https://massive.com/docs/rest/stocks/aggregates/custom-bars
 // Crypto uses the same path with X:BTCUSD — https://massive.com/docs/rest/crypto/aggregates/custom-bars
-// Quirks (VENDORS.md polygon "Candles", "Not found"): `t` is ms at the bar start; daily and longer stock bars start at
+// Quirks (docs/vendors.md#polygon, "Candles"): `t` is ms at the bar start; daily and longer stock bars start at
 // midnight New York time, crypto bars at midnight UTC; an unknown ticker is a 200 with `resultsCount: 0` and no
 // `results`. One call only: `next_url` (more than 50 000 base bars) is not followed.
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // GET /v2/snapshot/locale/global/markets/crypto/tickers/X:{SYM}{VS} — https://massive.com/docs/rest/crypto/snapshots/single-ticker-snapshot
-// Quirks (VENDORS.md polygon "Crypto"): unlike the stock snapshot, `updated` and `lastTrade.t` are milliseconds here.
+// Quirks (docs/vendors.md#polygon): unlike the stock snapshot, `updated` and `lastTrade.t` are milliseconds here.
 // `day.v` is volume in the base coin, not in the quote currency, so volume24h stays null. Unknown pair → 404 NOT_FOUND.
 import { z } from 'zod';
 import {

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 
-// Error bodies (VENDORS.md polygon "Errors"): {"status":"ERROR","request_id","error"} for 401 and 429;
+// Error bodies (docs/vendors.md#polygon, "Errors"): {"status":"ERROR","request_id","error"} for 401 and 429;
 // {"status":"NOT_AUTHORIZED","request_id","message"} (403) for a plan restriction; {"status":"NOT_FOUND",…} (404).
 // Only `status` is read: the message is free text and may echo the request.
 const polygonStatusSchema = z.object({ status: z.string().regex(/^[A-Z_]{1,32}$/) });
 
 /**
- * polygon sends no Retry-After or reset header on 429 (VENDORS.md, unverified). The free plan allows 5 calls per
+ * polygon sends no Retry-After or reset header on 429 (unverified). The free plan allows 5 calls per
  * minute, so a full minute is the wait that certainly clears its window.
  */
 const defaultRateLimitWaitMs = 60_000;

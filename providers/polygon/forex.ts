@@ -1,5 +1,5 @@
 // GET /v1/conversion/{FROM}/{TO}?amount=1000&precision=4 — https://massive.com/docs/rest/forex/currency-conversion
-// Quirk (VENDORS.md polygon "Forex"): `converted` is rounded to 2 decimals unless `precision` is sent, and the spec
+// Quirk (docs/vendors.md#polygon): `converted` is rounded to 2 decimals unless `precision` is sent, and the spec
 // allows at most 4 (enum 0–4). 4 decimals leave JPY→USD (0.0067) with two significant digits, so we convert 1000 units
 // at precision 4 and divide: 7 decimals of rate. Only `last.timestamp` (ms) is read from the quote.
 import { z } from 'zod';

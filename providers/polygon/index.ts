@@ -23,7 +23,7 @@ export const polygon = defineProvider({
     'news-by-symbol': polygonNewsBySymbol,
     'news-latest': polygonNewsLatest,
   },
-  // Free keys allow 5 calls a minute (VENDORS.md polygon "Quota"): the engine should probe this rarely.
+  // Free keys allow 5 calls a minute (docs/vendors.md#polygon, "Quota"): the engine should probe this rarely.
   healthCheck: { method: 'GET', path: '/v1/marketstatus/now' },
   classifyFailure: classifyPolygonFailure,
 });

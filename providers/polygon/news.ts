@@ -1,5 +1,5 @@
 // GET /v2/reference/news?ticker=AAPL&order=desc&sort=published_utc&limit= — https://massive.com/docs/rest/stocks/news
-// Quirks (VENDORS.md polygon "News"): one `ticker` per call (the endpoint filters on ticker, ticker.gt/gte/lt/lte
+// Quirks (docs/vendors.md#polygon, "News"): one `ticker` per call (the endpoint filters on ticker, ticker.gt/gte/lt/lte
 // only; no any_of), so news-by-symbol asks for the first symbol; no keyword search, so no news-search; limit ≤ 1000.
 // No language parameter: the feed is English-language publishers only, so other languages are skipped, not served.
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 // GET /v2/snapshot/locale/us/markets/stocks/tickers/{TICKER} — https://massive.com/docs/rest/stocks/snapshots/single-ticker-snapshot
 // GET /v2/snapshot/locale/us/markets/stocks/tickers?tickers=AAPL,MSFT — https://massive.com/docs/rest/stocks/snapshots/full-market-snapshot
-// Quirks (VENDORS.md polygon "Stock quote"): `updated` and `lastTrade.t` are nanoseconds; the snapshot is wiped
+// Quirks (docs/vendors.md#polygon, "Quote"): `updated` and `lastTrade.t` are nanoseconds; the snapshot is wiped
 // nightly, so until the session opens the `day` bar is all zeros; volumes may come as strings. An unknown ticker is a
 // 404 on the single snapshot and simply absent from the batch.
 import { z } from 'zod';

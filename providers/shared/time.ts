@@ -1,4 +1,4 @@
-/** Unit conversions for vendor timestamps. Each vendor's unit is named in VENDORS.md ("Time units differ"). */
+/** Unit conversions for vendor timestamps. Each vendor's unit is named in docs/vendors.md#common-traps. */
 
 export function msToIso(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,6 +1,6 @@
 // GET /time_series?symbol=AAPL&interval=1day&start_date=…&end_date=…&timezone=UTC — https://twelvedata.com/docs#time-series
 // Crypto uses the same endpoint with symbol=BTC/USD. One credit per call, at most 5000 bars (`outputsize`).
-// Quirks (VENDORS.md twelvedata): values are strings and come newest first unless order=asc. start_date/end_date are
+// Quirks (docs/vendors.md#twelvedata): values are strings, newest first unless order=asc. start_date/end_date are
 // read in the `timezone` asked for, and so are the datetimes sent back: with UTC, intraday bars are "2026-01-30 14:30:00"
 // in UTC and daily and longer bars carry their trading date ("2026-01-30", weeks and months their first day). Whether a
 // date-only end_date includes that day is not documented, so we ask for the day after `to` and drop bars past `to`.

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { failureFromStatus, kindForStatus, msUntilNextUtc, withDefaultWait } from '../shared/errors.js';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 
-// Error bodies (https://twelvedata.com/docs#errors, VENDORS.md twelvedata): {"code","message","status":"error"}, often
-// with HTTP 200, so the body's `code` decides before the HTTP status. Only `code` is read: the message is free text.
+// Error bodies (https://twelvedata.com/docs#errors, docs/vendors.md#twelvedata): {"code","message","status":"error"},
+// often with HTTP 200, so the body's `code` decides before the HTTP status. Only `code` is read: the message is free
+// text.
 const twelvedataErrorSchema = z.object({ status: z.literal('error'), code: z.number().int().nullish() });
 
 /**

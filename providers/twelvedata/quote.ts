@@ -2,7 +2,7 @@
 // GET /quote?symbol=AAPL,MSFT — the same endpoint with a comma list (one credit per symbol) answers an object keyed by
 // symbol, each value a quote or an error object ({"code":404,…,"status":"error"}) for a symbol it does not know. A
 // one-symbol list answers a plain quote. GET /quote?symbol=BTC/USD serves crypto with the same shape.
-// Quirks (VENDORS.md twelvedata): numbers are strings; `close` is the latest price while the session runs; `timestamp`
+// Quirks (docs/vendors.md#twelvedata): numbers are strings; `close` is the latest price during the session; `timestamp`
 // opens the quote's daily interval while `last_quote_at` stamps its last minute bar, so asOf prefers the latter.
 import { z } from 'zod';
 import {
