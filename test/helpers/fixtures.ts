@@ -1,14 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type nock from 'nock';
-import type {
-  Capability,
-  CapabilityHandler,
-  NotFound,
-  QueryOf,
-  ResultOf,
-  VendorReply,
-} from '../../src/core/index.js';
+import type { Capability, CapabilityHandler, NotFound, QueryOf, ResultOf, VendorReply } from '../../src/core/index.js';
 
 function fixturesFolder(vendor: string): string {
   return fileURLToPath(new URL(`../adapters/${vendor}/fixtures/`, import.meta.url));

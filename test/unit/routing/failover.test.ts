@@ -119,4 +119,3 @@ describe('FailoverRace', () => {
     expect(log.slice(0, 4)).toEqual(['start a @0', 'start b @100', 'start c @200', 'c ok @210']);
   });
 });
-
