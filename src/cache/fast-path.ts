@@ -14,7 +14,7 @@ export interface PlainRequest {
 /**
  * A fresh cache hit for a request that has not been validated yet, or undefined. On the hottest routes validation (three
  * zod schemas) and the handler's promise chain cost more than the hit itself, so the HTTP layer asks here first
- * (docs/performance.md, "Cache-hit fast path").
+ * (docs/decisions.md#cache-hits-on-the-three-hottest-routes-skip-validation).
  *
  * Only the plain form of a request is taken, whose answer depends on its path alone: no query string, no Cache-Control
  * (no-cache must skip the cache) and no X-Priority (a bad value must be answered 400). `queryFrom` turns the path's
