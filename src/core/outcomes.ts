@@ -29,6 +29,16 @@ export const attemptRecordSchema = z
   .meta({ id: 'Attempt' });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
+/**
+ * Outcomes of an attempt that never reached the vendor: refused by its breaker, its quota or its cooldown, or not
+ * servable at all. They count as no call in the vendor's statistics (call counts, latency, error rate).
+ */
+export function reachedVendor(outcome: AttemptOutcome): boolean {
+  return (
+    outcome !== 'breaker-open' && outcome !== 'quota-skip' && outcome !== 'cooling-down' && outcome !== 'unsupported'
+  );
+}
+
 /** Outcomes that mean the vendor is unwell; they count against its breaker. A 404 or a bad key does not. */
 export function countsAgainstVendor(outcome: AttemptOutcome): boolean {
   return outcome === 'timeout' || outcome === 'network' || outcome === 'malformed' || outcome === 'unavailable';

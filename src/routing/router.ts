@@ -69,7 +69,8 @@ export class Router {
 
   /**
    * Tries the capable vendors in the strategy's order inside one deadline, hedging slow attempts, and returns the
-   * first valid answer. Throws only GatewayError; `attempts` on both paths lists every vendor tried or passed over.
+   * first valid answer. Throws only GatewayError; `attempts` on both paths lists every vendor tried or passed over,
+   * except a half-open vendor's probe still running when another vendor answered (it finishes on its own).
    */
   async route<C extends Capability>(capability: C, query: QueryOf<C>, options: RouteOptions): Promise<RoutedResult<C>> {
     return this.withinDeadline(options, (within) => this.routeWithin(capability, query, within));

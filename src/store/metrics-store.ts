@@ -1,5 +1,5 @@
 import type { Capability } from '../core/index.js';
-import type { AttemptOutcome } from '../core/outcomes.js';
+import { reachedVendor, type AttemptOutcome } from '../core/outcomes.js';
 
 /** Upper bounds (ms) of the latency histogram buckets; the last bucket is everything slower. */
 export const latencyBoundsMs = [5, 10, 25, 50, 75, 100, 150, 250, 500, 1_000, 2_500, 5_000] as const;
@@ -72,6 +72,8 @@ export const fields = {
 /** The increments one call or one probe adds to its bucket. */
 export function callIncrements(record: CallRecord): BucketCounts {
   const { capability } = record;
+  // A breaker or queue refusal is no call: counting it would dilute the vendor's error rate.
+  if (!reachedVendor(record.outcome)) return {};
   const increments: BucketCounts = {
     [fields.calls(capability)]: 1,
     [fields.outcome(capability, record.outcome)]: 1,

@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from '../core/outcomes.js';
+import { reachedVendor, type AttemptOutcome } from '../core/outcomes.js';
 
 /** Latency samples kept for the hedge delay's p95; older ones fall out of the ring. */
 const latencySamples = 256;
@@ -46,11 +46,12 @@ export class VendorStats {
 
   /**
    * One finished call. Latency feeds the average for every answer, and the hedge percentiles only for good ones, so
-   * an outage does not teach the gateway to wait longer. Calls we cancelled ourselves carry no latency.
+   * an outage does not teach the gateway to wait longer. Calls we cancelled ourselves, and attempts that never reached
+   * the vendor (its breaker or quota refused them), carry no latency and are no call.
    */
   finished(outcome: AttemptOutcome, ms: number, failed: boolean, detail?: string): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
-    if (outcome === 'aborted') return;
+    if (outcome === 'aborted' || !reachedVendor(outcome)) return;
     this.calls += 1;
     this.ewma = this.ewma === null ? ms : this.ewma + ewmaAlpha * (ms - this.ewma);
     if (failed) {

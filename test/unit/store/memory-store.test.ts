@@ -35,6 +35,15 @@ describe('MemoryMetricsStore', () => {
     expect(store.window('polygon')).toMatchObject({ calls: 0, errorRate: null });
   });
 
+  it('counts no call for attempts its breaker, quota or cooldown refused, so they do not dilute the error rate', () => {
+    const { store } = storeAt();
+    store.recordCall(call('timeout', 1_500));
+    for (const refused of ['breaker-open', 'quota-skip', 'cooling-down', 'unsupported'] as const) {
+      store.recordCall(call(refused, 0));
+    }
+    expect(store.window('polygon')).toMatchObject({ calls: 1, failures: 1, errorRate: 1 });
+  });
+
   it('estimates p50/p95 from the latency histogram of good answers, and their mean', () => {
     const { store } = storeAt();
     for (let i = 0; i < 90; i += 1) store.recordCall(call('ok', 8));
