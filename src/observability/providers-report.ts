@@ -1,4 +1,4 @@
-import type { AttemptOutcome, Capability, VendorHealthStatus } from '../core/index.js';
+import type { AttemptOutcome, VendorHealthStatus } from '../core/index.js';
 import { vendorBreakerState, type VendorListing } from '../vendors/registry.js';
 import type { BreakerState } from '../resilience/breaker.js';
 import type { QuotaWindowState } from '../resilience/limiter.js';
@@ -8,15 +8,7 @@ import type { HealthScore } from '../routing/score.js';
 import type { VendorWindow } from '../store/metrics-store.js';
 import type { ProbeRecord } from '../vendors/vendor-stats.js';
 
-export interface ProviderReport {
-  name: string;
-  enabled: boolean;
-  disabledReason: string | null;
-  tier: number | null;
-  weight: number | null;
-  capabilities: Capability[];
-  docsUrl: string | null;
-  baseUrl: string | null;
+export interface ProviderReport extends Omit<VendorListing, 'runtime'> {
   breaker: { state: BreakerState; since: string } | null;
   cooldownUntil: string | null;
   quota: QuotaWindowState[];

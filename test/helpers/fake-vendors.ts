@@ -21,6 +21,7 @@ import { Router, type RouteOptions, type RoutedResult } from '../../src/routing/
 import { MemoryMetricsStore } from '../../src/store/memory-store.js';
 import { TransportError, type TransportFailureKind, type VendorClient } from '../../src/transport/vendor-client.js';
 import { VendorRegistry, type VendorRuntime } from '../../src/vendors/registry.js';
+import { priceOnlyQuote } from './quotes.js';
 
 /*
  * The routing engine over in-memory vendors on a fake clock: a real VendorRegistry (breakers, limiters, cooldowns,
@@ -304,15 +305,7 @@ const quoteHandler = defineCapability({
   responseSchema: z.object({ symbol: z.string(), price: z.number(), t: z.number() }),
   buildRequest: (query) => ({ method: 'GET' as const, path: `/quote/${query.symbol}` }),
   normalize: (raw, query) => ({
-    symbol: query.symbol,
-    price: raw.price,
-    change: null,
-    changePercent: null,
-    open: null,
-    high: null,
-    low: null,
-    previousClose: null,
-    volume: null,
+    ...priceOnlyQuote(query.symbol, raw.price),
     currency: 'USD',
     asOf: new Date(raw.t).toISOString(),
   }),
