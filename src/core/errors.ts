@@ -2,10 +2,13 @@ import type { AttemptRecord } from './outcomes.js';
 
 export const gatewayErrorCodes = {
   GW_BAD_INPUT: { status: 400, title: 'Bad request' },
+  GW_UNAUTHORIZED: { status: 401, title: 'Unauthorized' },
+  GW_FORBIDDEN: { status: 403, title: 'Forbidden' },
   GW_NOT_FOUND: { status: 404, title: 'Not found' },
   GW_CLIENT_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   GW_ALL_FAILED: { status: 502, title: 'Every vendor failed' },
   GW_NO_PROVIDER: { status: 503, title: 'No vendor available' },
+  GW_OVERLOADED: { status: 503, title: 'Gateway overloaded' },
   GW_DEADLINE: { status: 504, title: 'Deadline exceeded' },
 } as const;
 export type GatewayErrorCode = keyof typeof gatewayErrorCodes;
