@@ -56,6 +56,10 @@ describe('GET /v1/stocks/:symbol/quote', () => {
   it.each([
     ['/v1/stocks/AA%20PL/quote', 'symbol'],
     ['/v1/stocks/ABCDEFGHIJKLMNOPQRSTUV/quote', 'symbol'],
+    ['/v1/stocks/.../quote', 'symbol'],
+    ['/v1/stocks/BRK..B/quote', 'symbol'],
+    [`/v1/stocks/${encodeURIComponent('ﬃ'.repeat(20))}/quote`, 'symbol'],
+    ['/v1/stocks/quotes?symbols=AAPL,..', 'symbols'],
     ['/v1/stocks/AAPL/quote?providr=polygon', 'providr'],
     ['/v1/stocks/AAPL/quote?provider=Polygon!', 'provider'],
   ])('answers 400 naming the field for %s', async (url, field) => {

@@ -3,19 +3,39 @@ import { intervalSchema, type Interval } from '../../core/index.js';
 import { GatewayError } from '../../core/errors.js';
 import { priorities } from '../../resilience/limiter.js';
 
-const symbolPattern = /^[A-Z0-9.\-:^]+$/;
+/** The longest ticker, counted after case folding (tickers are ASCII, so folding keeps the length). */
+export const maxSymbolLength = 20;
+/**
+ * A ticker: letters and digits, in groups joined by one `.`, `-` or `:` (BRK.B, BTC-USD, X:BTCUSD), an index may lead
+ * with `^` (^GSPC). So it starts with a letter or digit, and no dot-only, dot-segment or `..` symbol exists: a vendor
+ * path built from it cannot resolve to another endpoint (docs/decisions.md#symbols-have-a-grammar).
+ */
+const symbolGrammar = /^\^?[A-Za-z0-9]+(?:[.:-][A-Za-z0-9]+)*$/;
+const symbolCharacters = /^[A-Za-z0-9.:^-]*$/;
 /** A symbol as symbolSchema gives it (upper case, trimmed, 1–20 characters): the schema returns it unchanged. */
-export const canonicalSymbol = /^[A-Z0-9.\-:^]{1,20}$/;
+export const canonicalSymbol = /^(?=.{1,20}$)\^?[A-Z0-9]+(?:[.:-][A-Z0-9]+)*$/;
 
-/** A ticker: case-insensitive on the way in, upper case after; letters, digits and . - : ^ only. */
+/**
+ * A ticker: case-insensitive on the way in, upper case after. The grammar is checked on the ASCII input, and the length
+ * again after upper-casing, so no character that folds into several (ﬃ → FFI) can stretch it.
+ */
 export const symbolSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(20, 'must be at most 20 characters')
+  .max(maxSymbolLength, `must be at most ${maxSymbolLength} characters`)
+  .regex(symbolGrammar, {
+    error: (issue) =>
+      typeof issue.input === 'string' && symbolCharacters.test(issue.input)
+        ? 'must start with a letter or digit (an index with ^) and have . - : only between letters and digits'
+        : 'may contain only A-Z, 0-9 and . - : ^',
+  })
   .transform((value) => value.toUpperCase())
-  .refine((value) => symbolPattern.test(value), 'may contain only A-Z, 0-9 and . - : ^')
-  .describe('Ticker, case-insensitive; share classes with a dot (BRK.B).');
+  .refine((value) => canonicalSymbol.test(value), `must be at most ${maxSymbolLength} characters`)
+  .describe(
+    'Ticker, case-insensitive: letters and digits joined by single . - or : (share classes with a dot, BRK.B); an ' +
+      'index may start with ^.',
+  );
 
 export const currencySchema = z
   .string()
@@ -28,25 +48,33 @@ export function symbolListSchema(max: number) {
   return z
     .string()
     .transform((value, context) => {
-      const symbols: string[] = [];
-      for (const part of value.split(',')) {
+      const parts = value.split(',');
+      const symbols = new Set<string>();
+      for (const [index, part] of parts.entries()) {
         const parsed = symbolSchema.safeParse(part);
         if (!parsed.success) {
           context.addIssue({
             code: 'custom',
-            message: `"${part.trim()}" ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+            message: `${quotedSymbol(part, index)} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
           });
           return z.NEVER;
         }
-        if (!symbols.includes(parsed.data)) symbols.push(parsed.data);
+        symbols.add(parsed.data);
+        // Stop at once: a list of thousands must not cost a parse of every item.
+        if (symbols.size > max) {
+          context.addIssue({ code: 'custom', message: `at most ${max} symbols, got ${max + 1} or more` });
+          return z.NEVER;
+        }
       }
-      if (symbols.length > max) {
-        context.addIssue({ code: 'custom', message: `at most ${max} symbols, got ${symbols.length}` });
-        return z.NEVER;
-      }
-      return symbols;
+      return [...symbols];
     })
     .describe(`Comma-separated tickers, at most ${max}.`);
+}
+
+/** A list item as the client sent it, when it is short and printable; else its position: a detail never echoes junk. */
+function quotedSymbol(part: string, index: number): string {
+  const trimmed = part.trim();
+  return trimmed.length <= maxSymbolLength && /^[\x20-\x7e]*$/.test(trimmed) ? `"${trimmed}"` : `item ${index + 1}`;
 }
 
 export const dateSchema = z.iso.date('must be a date as YYYY-MM-DD');
@@ -57,6 +85,7 @@ const booleanString = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'
 export const commonQuery = {
   provider: z
     .string()
+    .max(32, 'must be a vendor name such as polygon')
     .regex(/^[a-z][a-z0-9]*$/, 'must be a vendor name such as polygon')
     .optional()
     .describe('Pin one vendor: no failover. For debugging, and for clients that need one source.'),

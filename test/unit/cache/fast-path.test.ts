@@ -34,6 +34,16 @@ describe('canonical params of the cache fast path', () => {
       'A'.repeat(20),
       'A'.repeat(21),
       '',
+      '.',
+      '..',
+      '...',
+      'A..B',
+      '.A',
+      'A.',
+      '^',
+      'A^B',
+      'ﬃ'.repeat(7),
+      'ß',
     ];
     let taken = 0;
     for (const input of inputs) {
@@ -46,8 +56,9 @@ describe('canonical params of the cache fast path', () => {
     for (const symbol of ['AAPL', 'BRK.B', '^GSPC', 'BTC-USD', 'X:BTCUSD', 'A'.repeat(20)]) {
       expect(canonicalSymbol.test(symbol)).toBe(true);
     }
-    for (const symbol of ['aapl', ' AAPL', 'AAPL ', 'A'.repeat(21), ''])
+    for (const symbol of ['aapl', ' AAPL', 'AAPL ', 'A'.repeat(21), '', '.', '..', 'A..B', '.A', 'A.', 'A^B']) {
       expect(canonicalSymbol.test(symbol)).toBe(false);
+    }
   });
 
   it('take only currency codes isoCurrency returns unchanged', () => {
