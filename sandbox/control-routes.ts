@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GatewayError } from '../src/core/errors.js';
 import { faultModes, faultSchema } from './faults.js';
 import type { Sandbox } from './start.js';
+import { operatorSurface } from '../src/http/plugins/auth.js';
 
 const simulatorSchema = z.object({
   vendor: z.string(),
@@ -13,6 +14,7 @@ const simulatorSchema = z.object({
 
 /** Demo only: make a simulated vendor misbehave and watch the gateway fail over. Hidden from the API spec. */
 export const sandboxControlRoutes: FastifyPluginAsyncZod<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
+  operatorSurface(app);
   const describe = () =>
     sandbox.simulators.map((simulator) => ({
       vendor: simulator.vendor,

@@ -22,6 +22,8 @@ try {
   }
   throw error;
 }
+// The demo is keyless: anyone who can reach 127.0.0.1 may call it, operator surface included (docs/security.md).
+config.auth.mode = 'open';
 const app = await buildApp({ config });
 await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox });
 closeWithGrace({ delay: 5_000 }, async ({ err }) => {
@@ -34,7 +36,9 @@ const port = config.server.port;
 await listenOrExit(app, '127.0.0.1', port);
 const base = `http://127.0.0.1:${port}`;
 process.stdout.write(`
-market-data-gateway demo is running on ${base}, with simulated vendors:
+market-data-gateway demo is running on ${base}, with simulated vendors. It asks for no API key: it listens on
+127.0.0.1 only, and every request from this machine may do everything (npm start requires keys; see docs/security.md).
+Simulated vendors:
 ${sandbox.simulators.map((simulator) => `  ${simulator.vendor.padEnd(14)} ${simulator.url}`).join('\n')}
 
 Try:

@@ -6,8 +6,9 @@ import type { GatewayConfig } from './config/schema.js';
 import type { ProviderAdapter } from './core/index.js';
 import { cacheHeapShortfall } from './cache/memory-budget.js';
 import { DataService } from './data/data-service.js';
+import { registerAuth } from './http/plugins/auth.js';
 import { registerClientRateLimit } from './http/plugins/client-rate-limit.js';
-import { registerErrorHandler } from './http/plugins/error-handler.js';
+import { frameworkErrorProblem, problemOnClientError, registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRequestContext, requestIdFor } from './http/plugins/request-context.js';
 import { cryptoRoutes } from './http/routes/crypto.js';
 import { forexRoutes } from './http/routes/forex.js';
@@ -19,6 +20,8 @@ import { registerSwagger } from './http/plugins/swagger.js';
 import { createLogger, logRouterEvents, RequestLogController } from './observability/log.js';
 import { VendorRegistry } from './vendors/registry.js';
 import { ActiveHealthChecks } from './vendors/health-checks.js';
+import { RedisClientKeys } from './store/client-keys.js';
+import { ClientSpendMeter } from './store/client-spend.js';
 import { createMetricsStore } from './store/create.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
@@ -54,6 +57,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     loggerInstance: logger,
     logController: new RequestLogController(),
     genReqId: requestIdFor,
+    // Errors raised before routing, and connections Node's parser refuses, answer problem+json too.
+    frameworkErrors: frameworkErrorProblem,
+    clientErrorHandler: problemOnClientError(logger),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -109,11 +115,18 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerSwagger(app);
   registerRequestContext(app);
   registerErrorHandler(app);
-  await registerClientRateLimit(app, config.server.clientRateLimit);
+  registerAuth(app, {
+    auth: config.auth,
+    clientRateLimit: config.server.clientRateLimit,
+    spend: new ClientSpendMeter(config.server.clientRateLimit.windowMs, store.redis, config.store.keyPrefix),
+    costPerCall: new Map(registry.enabled.map((vendor) => [vendor.name, vendor.config.costPerCall])),
+    issuedKeys: store.redis ? new RedisClientKeys(store.redis, config.store.keyPrefix) : null,
+  });
+  await registerClientRateLimit(app, config.server.clientRateLimit, store.redis, config.store.keyPrefix);
 
   await app.register(healthRoutes, { registry, store: store.metrics });
   await app.register(metricsRoutes, { metrics });
-  await app.register(eventsRoutes, { prefix: '/v1/events', hub, heartbeatMs: config.events.heartbeatMs });
+  await app.register(eventsRoutes, { prefix: '/v1/events', hub, ...config.events });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
   await app.register(stocksRoutes, { prefix: '/v1/stocks', data });
   await app.register(cryptoRoutes, { prefix: '/v1/crypto', data });

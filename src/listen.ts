@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -22,4 +23,17 @@ export async function listenOrExit(app: FastifyInstance, host: string, port: num
     }
     throw error;
   }
+}
+
+/**
+ * The operator surface's own listener (auth.adminPort): a second server handing every request to the same app, which
+ * answers operator routes only on connections to this port (http/plugins/auth.ts). Keep it off public interfaces.
+ */
+export async function listenAdmin(app: FastifyInstance, host: string, port: number): Promise<Server> {
+  const server = createServer((request, response) => app.routing(request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
 }

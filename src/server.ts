@@ -1,9 +1,10 @@
+import type { Server } from 'node:http';
 import closeWithGrace from 'close-with-grace';
 import { providers } from '../providers/index.js';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config/load.js';
+import { ConfigError, loadConfig, startupRefusal } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
-import { listenOrExit } from './listen.js';
+import { listenAdmin, listenOrExit } from './listen.js';
 
 /** The process: load the configuration, build the app, listen, close gracefully. A bad configuration exits 1. */
 export async function main(): Promise<void> {
@@ -17,12 +18,27 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
+  const refusal = startupRefusal(config);
+  if (refusal) {
+    process.stderr.write(`market-data-gateway: ${refusal}\n`);
+    process.exit(1);
+  }
   const app = await buildApp({ config });
+  if (config.auth.mode === 'open') {
+    app.log.warn({ event: 'authOpen' }, 'auth.mode is open: any caller may spend the vendor plans (docs/security.md)');
+  }
+  let admin: Server | undefined;
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
+    admin?.close();
     await app.close();
   });
   await listenOrExit(app, config.server.host, config.server.port);
+  const { adminPort, adminHost } = config.auth;
+  if (adminPort !== undefined) {
+    admin = await listenAdmin(app, adminHost, adminPort);
+    app.log.info({ event: 'adminListening' }, `operator surface on http://${adminHost}:${adminPort}`);
+  }
 }
 
 await main();

@@ -47,6 +47,8 @@ export interface CacheRequest<R> {
   noCache: boolean;
   /** The client's abort signal, made on demand: building one costs more than a cache hit. */
   clientSignal(): AbortSignal;
+  /** Called before this request makes the source ask the vendors; it throws to refuse (a client over its spend). */
+  beforeLoad?: () => void;
 }
 
 export interface CachedAnswer<T> extends Answer<T> {
@@ -170,7 +172,10 @@ export class ResponseCache<R> {
     type T = ResultOf<C>;
     const started = performance.now();
     const ttlMs = this.config.enabled ? freshnessMs(this.config, capability, query, this.now()) : 0;
-    const loadAlone = () => this.source.load(capability, query, request.route, request.clientSignal());
+    const loadAlone = () => {
+      request.beforeLoad?.();
+      return this.source.load(capability, query, request.route, request.clientSignal());
+    };
     if (ttlMs === 0) return this.finish(capability, bypassed(await loadAlone()), started);
 
     const key = cacheKey(capability, query, request.provider);
@@ -181,9 +186,10 @@ export class ResponseCache<R> {
       ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, loadAlone) }
       : {
           load: (stale) =>
-            this.loadEntry(capability, key, ttlMs, stale, true, () =>
-              this.source.load(capability, query, request.route, undefined),
-            ),
+            this.loadEntry(capability, key, ttlMs, stale, true, () => {
+              request.beforeLoad?.();
+              return this.source.load(capability, query, request.route, undefined);
+            }),
         };
     const outcome = await untilClientGone(
       request.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context),
@@ -210,6 +216,7 @@ export class ResponseCache<R> {
     const started = performance.now();
     const ttlMs = this.config.enabled ? freshnessMs(this.config, 'stock-quotes', { symbols }, this.now()) : 0;
     if (ttlMs === 0) {
+      request.beforeLoad?.();
       const answer = await this.source.loadQuotes(symbols, request.route, request.clientSignal());
       return this.finish('stock-quotes', bypassed(answer), started);
     }
@@ -222,7 +229,10 @@ export class ResponseCache<R> {
         // before the microtask that fetches them together.
         if (waiting.push({ symbol, key, stale, resolve, reject }) === 1) {
           queueMicrotask(() => {
-            const route = (list: string[]) => this.source.loadQuotes(list, request.route, signal);
+            const route = (list: string[]) => {
+              request.beforeLoad?.();
+              return this.source.loadQuotes(list, request.route, signal);
+            };
             this.loadQuotes(waiting, ttlMs, !request.noCache, route).catch((error: unknown) => {
               // Nothing may wait for ever: an unexpected error fails the symbols still waiting.
               for (const quote of waiting) quote.reject(new FetchFailure(error, quote.stale));

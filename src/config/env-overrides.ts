@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * `<NAME>_API_KEY` and `<NAME>_BASE_URL` for every vendor with a block in the file, so an operator or a test can set a
  * key or point a vendor at a simulator without editing YAML. They win over the file.
@@ -21,4 +23,30 @@ export function applyEnvOverrides(
     };
   }
   return { ...raw, providers };
+}
+
+/** The SHA-256 of a client key, in hex: what the configuration and Redis hold instead of the key. */
+export function hashClientKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/**
+ * A quick start without editing YAML: `GATEWAY_API_KEYS` (comma-separated keys, scope `data`, named `env-1`, `env-2`, …)
+ * and `GATEWAY_ADMIN_KEY` (scopes `data` and `operator`, named `admin`) join auth.keys, hashed on the way in.
+ */
+export function applyClientKeysFromEnv(
+  raw: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
+  const fromEnv = (env.GATEWAY_API_KEYS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key.length > 0)
+    .map((key, index) => ({ name: `env-${index + 1}`, sha256: hashClientKey(key), scopes: ['data'] }));
+  const admin = env.GATEWAY_ADMIN_KEY?.trim();
+  if (admin) fromEnv.push({ name: 'admin', sha256: hashClientKey(admin), scopes: ['data', 'operator'] });
+  if (fromEnv.length === 0) return raw;
+  const auth = (raw.auth as Record<string, unknown> | null | undefined) ?? {};
+  const keys = Array.isArray(auth.keys) ? (auth.keys as unknown[]) : [];
+  return { ...raw, auth: { ...auth, keys: [...keys, ...fromEnv] } };
 }

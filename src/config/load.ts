@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import type { ProviderAdapter } from '../core/index.js';
-import { applyEnvOverrides } from './env-overrides.js';
+import { applyClientKeysFromEnv, applyEnvOverrides } from './env-overrides.js';
 import { interpolate, MissingVariableError } from './interpolate.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 
@@ -67,7 +67,7 @@ export function parseConfig(
   }
   const configured = Object.keys((raw.providers as Record<string, unknown> | null | undefined) ?? {});
   const vendorNames = [...new Set([...options.adapters.map((adapter) => adapter.name), ...configured])];
-  const parsed = gatewayConfigSchema.safeParse(applyEnvOverrides(raw, vendorNames, env));
+  const parsed = gatewayConfigSchema.safeParse(applyClientKeysFromEnv(applyEnvOverrides(raw, vendorNames, env), env));
   if (!parsed.success) throw new ConfigError(source, parsed.error.issues.map(describeIssue));
   const problems = crossCheck(parsed.data, options.adapters);
   if (problems.length > 0) throw new ConfigError(source, problems);
@@ -100,4 +100,16 @@ function crossCheck(config: GatewayConfig, adapters: readonly ProviderAdapter[])
     }
   }
   return problems;
+}
+
+/**
+ * Why the production process must not start with this configuration: keys mode with no key to accept (unless Redis,
+ * which may hold issued keys, is set). Open mode has to be asked for explicitly.
+ */
+export function startupRefusal(config: GatewayConfig): string | null {
+  if (config.auth.mode !== 'keys' || config.auth.keys.length > 0 || config.store.redisUrl) return null;
+  return (
+    'no client API keys: set GATEWAY_API_KEYS (and GATEWAY_ADMIN_KEY), add auth.keys to the configuration, ' +
+    'or set auth.mode: open to let anyone call the gateway (docs/security.md)'
+  );
 }

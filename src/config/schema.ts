@@ -140,6 +140,44 @@ export const clientRateLimitSchema = z
 
 const defaultClientRateLimit = { enabled: true, max: 1_200, windowMs: 60_000 };
 
+/** A browser origin as it arrives in the Origin header: scheme, host and optional port, nothing after. */
+const browserOrigin = /^https?:\/\/[^/?#\s]+$/;
+
+export const corsSchema = z
+  .strictObject({
+    origins: z
+      .array(
+        z
+          .string()
+          .refine(
+            (origin) => origin === '*' || browserOrigin.test(origin),
+            'must be an origin such as https://app.example.com (scheme, host, optional port; no path), or *',
+          ),
+      )
+      .default([])
+      .describe(
+        'Browser origins allowed to call the API from their pages; [] (default): no CORS headers at all, so only ' +
+          "same-origin pages and non-browser clients can read answers. ['*'] allows every origin.",
+      ),
+    maxAgeSeconds: integer(0, 86_400)
+      .default(600)
+      .describe('How long a browser may reuse a preflight answer (Access-Control-Max-Age).'),
+  })
+  .describe('Cross-origin access for browser frontends (docs/security.md#hardening).');
+
+export const underPressureSchema = z
+  .strictObject({
+    maxEventLoopDelayMs: integer(0, 60_000)
+      .default(1_000)
+      .describe('Shed load when the mean event-loop delay over one sample passes this; 0: never.'),
+    maxHeapUsedBytes: integer(0, 68_719_476_736)
+      .optional()
+      .describe("Shed load when the V8 heap in use passes this; unset: 90 % of node's heap limit; 0: never."),
+    retryAfterSeconds: integer(1, 3_600).default(10).describe('Retry-After of a shed request (503 GW_OVERLOADED).'),
+    sampleIntervalMs: integer(10, 60_000).default(1_000).describe('How often the event loop and heap are sampled.'),
+  })
+  .describe('Load shedding (@fastify/under-pressure): 503 with Retry-After while the process is overloaded.');
+
 /** Freshness per capability unless cache.ttlMs says otherwise. */
 export const defaultTtlMs: Record<(typeof capabilities)[number], number> = {
   'stock-quote': 5_000,
@@ -224,15 +262,104 @@ export const alertsSchema = z
   })
   .describe('Webhooks on router events; Prometheus alerting rules live in config/alerts.yml.');
 
-export const gatewayConfigSchema = z.strictObject({
+/** What a client key may do: a capability, `data` for every capability, `operator` for the operator surface and options. */
+export const clientScopes = ['data', 'operator', ...capabilities] as const;
+export type ClientScope = (typeof clientScopes)[number];
+
+export const clientKeySchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, . _ or -')
+      .describe('Who holds the key: shown in logs and metrics, never the key itself.'),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the key (npm run keys -- new NAME prints it)')
+      .describe('The key is never stored: only its SHA-256, in hex.'),
+    scopes: z
+      .array(z.enum(clientScopes))
+      .min(1)
+      .default(['data'])
+      .describe('Capabilities the key may ask for (`data`: all); `operator` adds the operator surface and options.'),
+    requestsPerWindow: integer(1, 10_000_000)
+      .optional()
+      .describe('Requests per server.clientRateLimit window; default server.clientRateLimit.max.'),
+    spendPerWindow: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe('Vendor spend (sum of costPerCall) per window; default auth.spendPerWindow.'),
+  })
+  .describe('One client key.');
+
+export const authSchema = z
+  .strictObject({
+    mode: z
+      .enum(['keys', 'open'])
+      .default('keys')
+      .describe(
+        'keys: every data request needs a client key (X-API-Key or Authorization: Bearer). open: no key needed, ' +
+          'clients are told apart by IP; the process warns. npm start refuses keys mode without any key.',
+      ),
+    keys: z.array(clientKeySchema).default([]).describe('Client keys; also GATEWAY_API_KEYS and GATEWAY_ADMIN_KEY.'),
+    spendPerWindow: z
+      .number()
+      .nonnegative()
+      .default(0.05)
+      .describe(
+        'Vendor spend one client may cause per server.clientRateLimit window, in the currency of costPerCall: a ' +
+          'cache hit costs nothing, a miss what its vendor calls cost. 0 turns the spend limit off.',
+      ),
+    adminHost: z
+      .string()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('Interface of the admin port: keep it internal (loopback, or a private network).'),
+    adminPort: integer(1, 65_535)
+      .optional()
+      .describe(
+        'Serve the operator surface (/metrics, /v1/providers, /v1/events, sandbox control) only on this port, ' +
+          'on auth.adminHost, with no key; the public port then answers 404 there. Unset: it needs an operator key.',
+      ),
+  })
+  .describe('Who may call the gateway: client keys, scopes and per-client limits (docs/security.md).');
+
+const gatewayConfigObject = z.strictObject({
   server: z
     .strictObject({
       host: z.string().min(1).default('0.0.0.0').describe('Interface to listen on.'),
       port: integer(0, 65_535).default(8080).describe('TCP port to listen on.'),
       logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       clientRateLimit: clientRateLimitSchema.default(defaultClientRateLimit),
+      cors: corsSchema.prefault({}),
+      underPressure: underPressureSchema.prefault({}),
+      requestTimeoutMs: integer(1_000, 600_000)
+        .default(30_000)
+        .describe('Longest a client may take to send a whole request (Node requestTimeout); answered 408 past it.'),
+      headersTimeoutMs: integer(1_000, 600_000)
+        .default(10_000)
+        .describe('Longest a client may take to send its request headers (Node headersTimeout); ≤ requestTimeoutMs.'),
+      keepAliveTimeoutMs: integer(1_000, 3_600_000)
+        .default(72_000)
+        .describe(
+          "Idle time before a kept-alive connection is closed; keep it above the load balancer's idle timeout.",
+        ),
+      connectionTimeoutMs: integer(0, 3_600_000)
+        .default(60_000)
+        .describe(
+          'A socket with no traffic this long is destroyed; above routing.deadlineMs and events.heartbeatMs; 0: never.',
+        ),
+      bodyLimitBytes: integer(256, 10_485_760)
+        .default(8_192)
+        .describe('Largest request body accepted (413 past it): the API takes no bodies but the sandbox control POST.'),
+      maxParamLength: integer(32, 1_000)
+        .default(64)
+        .describe('Longest path parameter the router matches (404 past it); the longest valid one has 32 characters.'),
+      maxHeaderBytes: integer(1_024, 65_536)
+        .default(8_192)
+        .describe('Largest request header block (Node maxHeaderSize, this server only); answered 431 past it.'),
     })
-    .default({ host: '0.0.0.0', port: 8080, logLevel: 'info', clientRateLimit: defaultClientRateLimit }),
+    .prefault({}),
   routing: z
     .strictObject({
       strategy: z.enum(strategies).default('health-based').describe('How candidates are ordered.'),
@@ -267,12 +394,49 @@ export const gatewayConfigSchema = z.strictObject({
   cache: cacheSchema.default(defaultCache),
   store: storeSchema.default(defaultStore),
   alerts: alertsSchema.default({ webhooks: [] }),
+  auth: authSchema.prefault({}),
   events: z
     .strictObject({
       heartbeatMs: integer(100, 300_000).default(15_000).describe('Comment line sent on idle /v1/events streams.'),
+      maxStreams: integer(1, 100_000).default(200).describe('Open /v1/events streams this instance serves at once.'),
+      maxStreamsPerClient: integer(1, 1_000)
+        .default(5)
+        .describe('Open /v1/events streams one client (key, or IP without a key) may hold at once.'),
     })
-    .default({ heartbeatMs: 15_000 }),
+    .prefault({}),
 });
+
+/** The whole file, its timeouts checked against each other. */
+export const gatewayConfigSchema = gatewayConfigObject.superRefine(checkServerTimeouts);
+
+/** Timeouts that only make sense together (Node's rule for headersTimeout; an idle socket outliving a slow answer). */
+function checkServerTimeouts(
+  config: {
+    server: { headersTimeoutMs: number; requestTimeoutMs: number; connectionTimeoutMs: number };
+    routing: { deadlineMs: number };
+    events: { heartbeatMs: number };
+  },
+  context: z.RefinementCtx,
+): void {
+  const { server } = config;
+  if (server.headersTimeoutMs > server.requestTimeoutMs) {
+    context.addIssue({
+      code: 'custom',
+      path: ['server', 'headersTimeoutMs'],
+      message: `must not exceed server.requestTimeoutMs (${server.requestTimeoutMs}), as Node requires`,
+    });
+  }
+  const longestQuiet = Math.max(config.routing.deadlineMs, config.events.heartbeatMs);
+  if (server.connectionTimeoutMs !== 0 && server.connectionTimeoutMs <= longestQuiet) {
+    context.addIssue({
+      code: 'custom',
+      path: ['server', 'connectionTimeoutMs'],
+      message:
+        `must exceed routing.deadlineMs and events.heartbeatMs (${longestQuiet}): a request waiting for vendors, ` +
+        'or an idle event stream, would be cut (or 0: never)',
+    });
+  }
+}
 
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
@@ -283,3 +447,5 @@ export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
 export type CacheConfig = z.output<typeof cacheSchema>;
 export type StoreConfig = z.output<typeof storeSchema>;
 export type WebhookConfig = z.output<typeof webhookSchema>;
+export type AuthConfig = z.output<typeof authSchema>;
+export type ClientKeyConfig = z.output<typeof clientKeySchema>;

@@ -27,6 +27,8 @@ export interface DataRequest {
   noCache: boolean;
   /** The client's abort signal, made on demand: building one costs more than a cache hit. */
   clientSignal(): AbortSignal;
+  /** Throws to refuse asking the vendors for this request (a client over its spend): it gets cached answers only. */
+  refuseVendorCall?: () => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export class DataService {
       provider: request.provider,
       noCache: request.noCache,
       clientSignal: request.clientSignal,
+      ...(request.refuseVendorCall ? { beforeLoad: request.refuseVendorCall } : {}),
     };
     if (capability === 'stock-quotes') {
       const { symbols } = query as QueryOf<'stock-quotes'>;

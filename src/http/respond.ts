@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import type { PathParams } from '../cache/fast-path.js';
 import type { CachedAnswer, JsonAnswer } from '../cache/response-cache.js';
-import type { Capability, QueryOf } from '../core/index.js';
+import type { Capability, QueryOf, ResultOf } from '../core/index.js';
 import type { DataService } from '../data/data-service.js';
+import { mayRead } from './plugins/auth.js';
+import { dataRequestFrom } from './plugins/request-context.js';
 import type { Meta } from './schemas/envelope.js';
 
 type PreParsingDone = (error: Error | null, payload?: RequestPayload) => void;
@@ -32,10 +34,21 @@ export function sendJson<T>(request: FastifyRequest, reply: FastifyReply, answer
   return reply.type(jsonContentType).send(`{"data":${answer.json},"meta":${JSON.stringify(meta)}}`);
 }
 
+/** Asks the data service for `capability` on this request's behalf, and answers with the envelope. */
+export async function answerWith<C extends Capability>(
+  data: DataService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  capability: C,
+  query: QueryOf<C>,
+): Promise<FastifyReply | { data: ResultOf<C>; meta: Meta }> {
+  return respond(request, reply, await data.get(capability, query, dataRequestFrom(request, capability)));
+}
+
 /**
  * A preParsing hook that answers a fresh cache hit before Fastify validates the request and runs its handler
- * (cache/fast-path.ts says which requests qualify). It runs after every onRequest hook, so the client rate limit still
- * counts and refuses these requests.
+ * (cache/fast-path.ts says which requests qualify). It runs after every onRequest hook, so the key check and the client
+ * rate limit still apply; a key without this capability in its scopes goes on to the handler, which refuses it.
  */
 export function answerFreshHits<C extends Capability>(
   data: DataService,
@@ -44,7 +57,9 @@ export function answerFreshHits<C extends Capability>(
 ) {
   return (request: FastifyRequest, reply: FastifyReply, payload: RequestPayload, done: PreParsingDone): void => {
     const { url, headers } = request.raw;
-    const answer = data.fresh(capability, { url, headers, params: request.params as PathParams }, queryFrom);
+    const answer =
+      mayRead(request, capability) &&
+      data.fresh(capability, { url, headers, params: request.params as PathParams }, queryFrom);
     if (answer) sendJson(request, reply, answer);
     else done(null, payload);
   };

@@ -2,6 +2,7 @@ import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyR
 import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 import type { RouterEventEmitter } from '../core/events.js';
 import { redactUrl, secretHeaderNames } from '../transport/redact.js';
+import type { AttemptRecord, CacheStatus } from '../core/outcomes.js';
 
 /**
  * Logger options. Keys never reach a log line: vendor calls are logged as our own records (no AxiosError, no URL),
@@ -41,8 +42,8 @@ export function createLogger(level: string, stream?: DestinationStream) {
 /** What a route learned about the request, for its one log line. */
 export interface RequestOutcome {
   provider?: string;
-  cache?: string;
-  attempts?: { provider: string; outcome: string; ms: number }[];
+  cache?: CacheStatus;
+  attempts?: AttemptRecord[];
 }
 
 declare module 'fastify' {

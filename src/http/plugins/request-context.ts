@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Capability } from '../../core/index.js';
 import type { DataRequest } from '../../data/data-service.js';
+import { authorizeData, mayBypassCache, refuseOverSpend } from './auth.js';
 import type { Priority } from '../../resilience/limiter.js';
 
 const clientRequestId = /^[A-Za-z0-9._-]{1,64}$/;
@@ -22,16 +24,27 @@ export function registerRequestContext(app: FastifyInstance): void {
   });
 }
 
-/** What a data request asks of the data service: its id, X-Priority, ?provider=, Cache-Control and its abort signal. */
-export function dataRequestFrom(request: FastifyRequest): DataRequest {
+/**
+ * What a data request asks of the data service: its id, X-Priority, ?provider=, Cache-Control and its abort signal,
+ * once this client is known to be allowed all of it (plugins/auth.ts): throws 403 or 429 otherwise.
+ */
+export function dataRequestFrom(request: FastifyRequest, capability: Capability): DataRequest {
   const headers = request.headers as { 'x-priority'?: Priority; 'cache-control'?: string };
   const query = request.query as { provider?: string };
+  const priority = headers['x-priority'] ?? 'normal';
+  authorizeData(request, capability, { provider: query.provider, priority });
+  const noCache =
+    headers['cache-control'] !== undefined &&
+    noCacheDirective.test(headers['cache-control']) &&
+    mayBypassCache(request);
   return {
     requestId: request.id,
-    priority: headers['x-priority'] ?? 'normal',
+    priority,
     provider: query.provider,
     // Fastify builds the signal (an AbortController and a listener) on first read: a cache hit never reads it.
     clientSignal: () => request.signal,
-    noCache: headers['cache-control'] !== undefined && noCacheDirective.test(headers['cache-control']),
+    noCache,
+    // A client over its spend is answered from the cache only; the data service asks this before any vendor call.
+    refuseVendorCall: () => refuseOverSpend(request),
   };
 }

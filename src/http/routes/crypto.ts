@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { isCanonical } from '../../cache/fast-path.js';
 import { cryptoCandlesSchema, cryptoPriceSchema } from '../../core/index.js';
 import type { DataService } from '../../data/data-service.js';
-import { dataRequestFrom } from '../plugins/request-context.js';
-import { answerFreshHits, respond } from '../respond.js';
+import { answerFreshHits, answerWith } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import {
   candleQueryFields,
@@ -40,7 +39,7 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
     },
     async (request, reply) => {
       const query = { symbol: request.params.symbol, vs: request.query.vs };
-      return respond(request, reply, await data.get('crypto-price', query, dataRequestFrom(request)));
+      return answerWith(data, request, reply, 'crypto-price', query);
     },
   );
 
@@ -64,7 +63,7 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
         interval,
         ...resolveDateRange(interval, request.query, new Date()),
       };
-      return respond(request, reply, await data.get('crypto-candles', query, dataRequestFrom(request)));
+      return answerWith(data, request, reply, 'crypto-candles', query);
     },
   );
 };

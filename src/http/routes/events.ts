@@ -5,6 +5,7 @@ import { problemSchema } from '../schemas/problem.js';
 import { GatewayError } from '../../core/errors.js';
 import { streamedEvents, type StreamedEvent } from '../../core/events.js';
 import type { EventHub } from '../../observability/event-hub.js';
+import { operatorSurface } from '../plugins/auth.js';
 
 const stream = z
   .string()
@@ -21,16 +22,32 @@ const stream = z
 /** Bytes a subscriber may leave unread before it is disconnected. */
 const maxBufferedBytes = 256 * 1024;
 
+/** Each event is serialized once, however many streams it goes to. */
+const frames = new WeakMap<StreamedEvent, string>();
 function frame(event: StreamedEvent): string {
-  const { id, ...body } = event;
-  return `id: ${id}\nevent: ${event.name}\ndata: ${JSON.stringify(body)}\n\n`;
+  let text = frames.get(event);
+  if (text === undefined) {
+    const { id, ...body } = event;
+    text = `id: ${id}\nevent: ${event.name}\ndata: ${JSON.stringify(body)}\n\n`;
+    frames.set(event, text);
+  }
+  return text;
 }
 
-export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: number }> = async (
+export interface EventsRoutesOptions {
+  hub: EventHub;
+  heartbeatMs: number;
+  maxStreams: number;
+  maxStreamsPerClient: number;
+}
+
+export const eventsRoutes: FastifyPluginAsyncZod<EventsRoutesOptions> = async (
   app,
-  { hub, heartbeatMs },
+  { hub, heartbeatMs, maxStreams, maxStreamsPerClient },
 ) => {
+  operatorSurface(app);
   const open = new Set<ServerResponse>();
+  const perClient = new Map<string, number>();
   // Streams never end on their own: end them before the server closes, or close would wait for ever.
   app.addHook('preClose', async () => {
     for (const response of open) response.end();
@@ -65,6 +82,14 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: n
           `events: unknown event ${unknown.join(', ')} (known: ${streamedEvents.join(', ')})`,
         );
       }
+      const client = request.client.id;
+      const held = perClient.get(client) ?? 0;
+      if (open.size >= maxStreams || held >= maxStreamsPerClient) {
+        const whose = held >= maxStreamsPerClient ? `this client's ${maxStreamsPerClient}` : `all ${maxStreams}`;
+        throw new GatewayError('GW_CLIENT_RATE_LIMITED', `too many event streams open (${whose}); close one first`, {
+          retryAfterSeconds: 5,
+        });
+      }
       const lastEventId = Number(request.headers['last-event-id']);
       const response = reply.raw;
       reply.hijack();
@@ -77,6 +102,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: n
       });
       response.write('retry: 3000\n\n');
       open.add(response);
+      perClient.set(client, held + 1);
       const unsubscribe = hub.subscribe(
         (event) => {
           if (wanted && !wanted.includes(event.name)) return;
@@ -92,6 +118,9 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs: n
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(response);
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
       });
       return reply;
     },

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { isCanonical } from '../../cache/fast-path.js';
 import { forexRateSchema } from '../../core/index.js';
 import type { DataService } from '../../data/data-service.js';
-import { dataRequestFrom } from '../plugins/request-context.js';
-import { answerFreshHits, respond } from '../respond.js';
+import { answerFreshHits, answerWith } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, priorityHeaderSchema } from '../schemas/params.js';
 import { dataErrorResponses } from '../schemas/problem.js';
@@ -36,7 +35,7 @@ export const forexRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (
     },
     async (request, reply) => {
       const query = { base: request.params.base, quote: request.params.quote };
-      return respond(request, reply, await data.get('forex-rate', query, dataRequestFrom(request)));
+      return answerWith(data, request, reply, 'forex-rate', query);
     },
   );
 };

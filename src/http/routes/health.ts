@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { VendorRegistry } from '../../vendors/registry.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
+import type { LoadState } from '../plugins/load-shedding.js';
 
 const readySchema = z
   .object({
@@ -18,16 +19,18 @@ const readySchema = z
     example: { status: 'ready', checks: { config: 'loaded', store: 'memory', vendors: '4 of 8 enabled' }, reasons: [] },
   });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry; store: MetricsStore }> = async (
-  app,
-  { registry, store },
-) => {
+export const healthRoutes: FastifyPluginAsyncZod<{
+  registry: VendorRegistry;
+  store: MetricsStore;
+  /** Load shedding: an overloaded instance is not ready, so a load balancer sends its traffic elsewhere. */
+  load?: LoadState;
+}> = async (app, { registry, store, load }) => {
   const startedAt = Date.now();
 
   app.get(
     '/health',
     {
-      config: { rateLimit: false },
+      config: { rateLimit: false, public: true },
       schema: {
         summary: 'Liveness: the process answers',
         tags: ['operations'],
@@ -44,7 +47,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry; sto
   app.get(
     '/ready',
     {
-      config: { rateLimit: false },
+      config: { rateLimit: false, public: true },
       schema: {
         summary: 'Readiness: configuration loaded, store reachable or degraded, some vendor enabled',
         tags: ['operations'],
@@ -57,8 +60,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry; sto
       const reasons: string[] = [];
       if (enabled === 0) reasons.push('no vendor is enabled: set API keys (see /v1/providers)');
       if (storeStatus.reason) reasons.push(`store degraded (serving from in-process state): ${storeStatus.reason}`);
-      // A degraded store still serves (200): only having no vendor at all makes the instance not ready.
-      const status = enabled === 0 ? 'not-ready' : storeStatus.state === 'degraded' ? 'degraded' : 'ready';
+      const overloaded = load?.overloaded();
+      if (overloaded) reasons.push(`overloaded, shedding requests: ${overloaded}`);
+      // A degraded store still serves (200): having no vendor at all, or shedding load, makes the instance not ready.
+      const ready = enabled > 0 && overloaded === undefined;
+      const status = !ready ? 'not-ready' : storeStatus.state === 'degraded' ? 'degraded' : 'ready';
       const body = {
         status: status as 'ready' | 'degraded' | 'not-ready',
         checks: {
@@ -68,7 +74,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ registry: VendorRegistry; sto
         },
         reasons,
       };
-      return reply.code(enabled === 0 ? 503 : 200).send(body);
+      return reply.code(ready ? 200 : 503).send(body);
     },
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GatewayMetrics } from '../../observability/metrics.js';
+import { operatorSurface } from '../plugins/auth.js';
 
 const exposition = z
   .string()
@@ -13,6 +14,7 @@ const exposition = z
   });
 
 export const metricsRoutes: FastifyPluginAsyncZod<{ metrics: GatewayMetrics }> = async (app, { metrics }) => {
+  operatorSurface(app);
   app.get(
     '/metrics',
     {

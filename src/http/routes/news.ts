@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { newsSchema, type NewsQuery } from '../../core/index.js';
 import type { DataService } from '../../data/data-service.js';
-import { dataRequestFrom } from '../plugins/request-context.js';
-import { respond } from '../respond.js';
+import { answerWith } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, dateSchema, fromNotAfterTo, priorityHeaderSchema, symbolListSchema } from '../schemas/params.js';
 import { dataErrorResponses } from '../schemas/problem.js';
@@ -51,7 +50,7 @@ export const newsRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (a
         language,
       };
       const capability = symbols ? 'news-by-symbol' : q ? 'news-search' : 'news-latest';
-      return respond(request, reply, await data.get(capability, query, dataRequestFrom(request)));
+      return answerWith(data, request, reply, capability, query);
     },
   );
 };

@@ -9,6 +9,7 @@ import type { Router } from '../../routing/router.js';
 import type { ActiveHealthChecks } from '../../vendors/health-checks.js';
 import type { VendorListing, VendorRegistry } from '../../vendors/registry.js';
 import { problemSchema } from '../schemas/problem.js';
+import { operatorSurface } from '../plugins/auth.js';
 
 const providerStatusSchema = z
   .object({
@@ -143,6 +144,7 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
   app,
   { registry, router, healthChecks },
 ) => {
+  operatorSurface(app);
   const providerStatus = (listing: VendorListing) => providerReport(listing, router);
 
   app.get(

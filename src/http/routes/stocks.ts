@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { isCanonical } from '../../cache/fast-path.js';
 import { stockCandlesSchema, stockQuoteListSchema, stockQuoteSchema } from '../../core/index.js';
 import type { DataService } from '../../data/data-service.js';
-import { dataRequestFrom } from '../plugins/request-context.js';
-import { answerFreshHits, respond } from '../respond.js';
+import { answerFreshHits, answerWith } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import {
   adjustedSchema,
@@ -39,7 +38,7 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
     },
     async (request, reply) => {
       const query = { symbol: request.params.symbol };
-      return respond(request, reply, await data.get('stock-quote', query, dataRequestFrom(request)));
+      return answerWith(data, request, reply, 'stock-quote', query);
     },
   );
 
@@ -59,7 +58,7 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
     },
     async (request, reply) => {
       const query = { symbols: request.query.symbols };
-      return respond(request, reply, await data.get('stock-quotes', query, dataRequestFrom(request)));
+      return answerWith(data, request, reply, 'stock-quotes', query);
     },
   );
 
@@ -82,7 +81,7 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
       const { interval, adjusted } = request.query;
       const range = resolveDateRange(interval, request.query, new Date());
       const query = { symbol, interval, adjusted, ...range };
-      return respond(request, reply, await data.get('stock-candles', query, dataRequestFrom(request)));
+      return answerWith(data, request, reply, 'stock-candles', query);
     },
   );
 };
