@@ -43,6 +43,14 @@ export interface AuthSettings {
 }
 
 const operatorScopes: ReadonlySet<ClientScope> = new Set(['data', 'operator']);
+/** Whoever reaches the admin port: the network, not a key, vouches for them. */
+const adminPortClient = {
+  id: 'admin-port',
+  name: 'admin-port',
+  scopes: operatorScopes,
+  requestsPerWindow: Number.MAX_SAFE_INTEGER,
+  spendPerWindow: 0,
+};
 const dataScopes: ReadonlySet<ClientScope> = new Set(['data']);
 
 /**
@@ -63,6 +71,12 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     if (config.public || request.routeOptions.url === undefined || isApiDescription(request)) return;
+    if (config.operator && auth.adminPort !== undefined) {
+      // The admin port is the operator surface's only door: no key there, and no such route anywhere else.
+      if (request.socket.localPort !== auth.adminPort) throw hiddenRoute(request);
+      request.client = { ...adminPortClient, overSpend: null };
+      return;
+    }
     const presented = presentedKey(request);
     let client: ClientIdentity;
     if (presented !== null) {
@@ -90,7 +104,9 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
       throw unauthorized(reply, 'an API key is required: send it in X-API-Key or Authorization: Bearer');
     }
     request.client = client;
-    if (config.operator) requireOperator(request, auth.adminPort);
+    if (config.operator && !client.scopes.has('operator')) {
+      throw new GatewayError('GW_FORBIDDEN', 'the operator surface needs a key with the operator scope');
+    }
     if (client.spendPerWindow > 0) {
       const state = await spend.state(client.id);
       if (state.spent >= client.spendPerWindow) client.overSpend = { resetsInMs: state.resetsInMs };
@@ -165,15 +181,8 @@ export function mayRead(request: FastifyRequest, capability: Capability): boolea
   return client.scopes.has('data') || client.scopes.has(capability);
 }
 
-function requireOperator(request: FastifyRequest, adminPort: number | undefined): void {
-  if (adminPort !== undefined) {
-    if (request.socket.localPort === adminPort) return;
-    // Hidden on the public port, as if it did not exist.
-    throw new GatewayError('GW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /docs`);
-  }
-  if (!request.client.scopes.has('operator')) {
-    throw new GatewayError('GW_FORBIDDEN', 'the operator surface needs a key with the operator scope');
-  }
+function hiddenRoute(request: FastifyRequest): GatewayError {
+  return new GatewayError('GW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /docs`);
 }
 
 function presentedKey(request: FastifyRequest): string | null {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { providers } from '../../../providers/index.js';
-import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load.js';
+import { hashClientKey } from '../../../src/config/env-overrides.js';
+import { ConfigError, loadConfig, parseConfig, startupRefusal } from '../../../src/config/load.js';
 
 const minimal = (body: string) => `providers:\n${body}`;
 const parse = (text: string, env: Record<string, string> = {}) => parseConfig(text, { adapters: providers, env });
@@ -153,6 +154,43 @@ describe('parseConfig', () => {
   });
 });
 
+describe('client keys', () => {
+  it('adds GATEWAY_API_KEYS as data keys and GATEWAY_ADMIN_KEY as an operator key, hashed, never as given', () => {
+    const config = parse(minimal('  polygon: { tier: 1 }\n'), {
+      GATEWAY_API_KEYS: ' first-key , second-key ',
+      GATEWAY_ADMIN_KEY: 'the-admin-key',
+    });
+    expect(config.auth.keys).toEqual([
+      { name: 'env-1', sha256: hashClientKey('first-key'), scopes: ['data'] },
+      { name: 'env-2', sha256: hashClientKey('second-key'), scopes: ['data'] },
+      { name: 'admin', sha256: hashClientKey('the-admin-key'), scopes: ['data', 'operator'] },
+    ]);
+    expect(JSON.stringify(config)).not.toMatch(/first-key|second-key|the-admin-key/);
+  });
+
+  it('names a key entry that is not a SHA-256, and an unknown scope', () => {
+    const problems = problemsOf(
+      'auth:\n  keys: [{ name: web, sha256: not-a-hash, scopes: [everything] }]\n' +
+        minimal('  polygon: { tier: 1 }\n'),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^auth\.keys\.0\.sha256: must be the hex SHA-256 of the key/),
+      expect.stringMatching(/^auth\.keys\.0\.scopes\.0: /),
+    ]);
+  });
+
+  it('refuses to start in keys mode with no key, unless Redis may hold issued keys; open mode starts', () => {
+    const keysMode = parse(minimal('  polygon: { tier: 1 }\n'));
+    expect(keysMode.auth.mode).toBe('keys');
+    expect(startupRefusal(keysMode)).toMatch(/^no client API keys: set GATEWAY_API_KEYS/);
+    expect(startupRefusal(parse(minimal('  polygon: { tier: 1 }\n'), { GATEWAY_API_KEYS: 'k' }))).toBeNull();
+    expect(startupRefusal(parse('auth: { mode: open }\n' + minimal('  polygon: { tier: 1 }\n')))).toBeNull();
+    expect(
+      startupRefusal(parse('store: { redisUrl: "redis://127.0.0.1:1" }\n' + minimal('  polygon: { tier: 1 }\n'))),
+    ).toBeNull();
+  });
+});
+
 describe('the server process', () => {
   it('exits 1 with a message naming the key when the configuration is invalid', () => {
     const directory = mkdtempSync(join(tmpdir(), 'gateway-config-'));
@@ -166,5 +204,22 @@ describe('the server process', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('providers.polygon.tier');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 telling how to add a key when keys mode has none', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+    const path = join(directory, 'keyless.yaml');
+    writeFileSync(path, minimal('  polygon: { tier: 1 }\n'));
+    const env = { ...process.env, GATEWAY_CONFIG: path };
+    delete env.GATEWAY_API_KEYS;
+    delete env.GATEWAY_ADMIN_KEY;
+    delete env.REDIS_URL;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no client API keys: set GATEWAY_API_KEYS');
   });
 });
