@@ -50,12 +50,9 @@ export const healthCheckSchema = z
       .describe('Poll the adapter health endpoint (vendors without one rely on live traffic).'),
     intervalMs: integer(1_000, 86_400_000).default(60_000).describe('Time between two probes.'),
     timeoutMs: integer(50, 60_000).default(2_000).describe('Longest one probe may take.'),
-    countsAgainstQuota: flag()
-      .default(true)
-      .describe('false when the vendor does not bill its health endpoint: probes then bypass the quota limiter.'),
   })
   .describe('Active health checks for one vendor.');
-const defaultHealthCheck = { enabled: true, intervalMs: 60_000, timeoutMs: 2_000, countsAgainstQuota: true };
+const defaultHealthCheck = { enabled: true, intervalMs: 60_000, timeoutMs: 2_000 };
 
 export const providerConfigSchema = z
   .strictObject({

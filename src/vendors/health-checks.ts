@@ -11,25 +11,20 @@ export interface ProbeResult {
 
 /**
  * One call to the vendor's cheap health endpoint, outside its breaker (a probe observes the vendor; it must not trip
- * or close the breaker live traffic relies on), and inside its quota unless the operator says the endpoint is free.
- * Vendors with no free endpoint answer `unsupported`.
+ * or close the breaker live traffic relies on) and always inside its limiter: even an unbilled endpoint counts against
+ * the vendor's rate limit. Vendors with no cheap endpoint answer `unsupported`.
  */
 export async function probeVendor(vendor: VendorRuntime): Promise<ProbeResult> {
   const request = vendor.adapter.healthCheck;
   if (!request) return { outcome: 'unsupported', ms: 0, detail: 'no free health endpoint; passive detection only' };
-  const { timeoutMs, countsAgainstQuota } = vendor.config.healthCheck;
+  const { timeoutMs } = vendor.config.healthCheck;
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   const send = () => vendor.client.send(request, AbortSignal.timeout(timeoutMs));
   try {
-    let reply;
-    if (countsAgainstQuota) {
-      const refusal = await vendor.limiter.refusal(timeoutMs);
-      if (refusal) return { outcome: 'quota-skip', ms: 0, detail: refusal.reason };
-      reply = await vendor.limiter.schedule('low', send);
-    } else {
-      reply = await send();
-    }
+    const refusal = await vendor.limiter.refusal(timeoutMs);
+    if (refusal) return { outcome: 'quota-skip', ms: 0, detail: refusal.reason };
+    const reply = await vendor.limiter.schedule('low', send);
     const failure = vendor.adapter.classifyFailure(reply);
     if (failure) return { outcome: failure.kind, ms: elapsed(), detail: failure.detail };
     if (reply.status >= 300) return { outcome: 'unavailable', ms: elapsed(), detail: `HTTP ${reply.status}` };

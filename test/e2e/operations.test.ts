@@ -90,6 +90,16 @@ describe('GET /v1/providers/:name/health', () => {
     await gateway.app.inject({ method: 'POST', url: '/sandbox/vendors/coingecko/fault', payload: { mode: 'ok' } });
   });
 
+  it('spends the vendor quota on a probe, even for an unbilled endpoint: the probe past the quota is a quota-skip', async () => {
+    const limited = await buildTestGateway({
+      adjust: (config) => (config.providers.coingecko!.rateLimit = { perMinute: 1, maxConcurrent: 1, maxQueue: 10 }),
+    });
+    const probe = async () =>
+      (await limited.app.inject({ url: '/v1/providers/coingecko/health?probe=true' })).json().data.probe;
+    expect(await probe()).toMatchObject({ outcome: 'ok' });
+    expect(await probe()).toMatchObject({ outcome: 'quota-skip', detail: 'quota-exhausted' });
+  });
+
   it('reports a disabled vendor as disabled', async () => {
     const response = await get('/v1/providers/finnhub/health');
     expect(response.json().data).toMatchObject({ status: 'disabled', reasons: ['no API key: set FINNHUB_API_KEY'] });

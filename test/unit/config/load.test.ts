@@ -210,7 +210,7 @@ describe('the server process', () => {
     const directory = mkdtempSync(join(tmpdir(), 'gateway-config-'));
     const path = join(directory, 'keyless.yaml');
     writeFileSync(path, minimal('  polygon: { tier: 1 }\n'));
-    const env = { ...process.env, GATEWAY_CONFIG: path };
+    const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_CONFIG: path };
     delete env.GATEWAY_API_KEYS;
     delete env.GATEWAY_ADMIN_KEY;
     delete env.REDIS_URL;

@@ -23,10 +23,15 @@ function fakeVendor(name: string, options: FakeVendorOptions = {}): VendorRuntim
       classifyFailure: (reply: { status: number }) =>
         reply.status >= 500 ? { kind: 'unavailable', detail: `HTTP ${reply.status}` } : null,
     },
-    config: { healthCheck: { enabled: true, intervalMs: 1_000, timeoutMs: 500, countsAgainstQuota: false } },
+    config: { healthCheck: { enabled: true, intervalMs: 1_000, timeoutMs: 500 } },
     breaker: { opened: breaker === 'open', halfOpen: breaker === 'half-open' },
     cooldown: new Cooldown(),
-    limiter: { shareLeft: options.shareLeft ?? 1 },
+    limiter: {
+      shareLeft: options.shareLeft ?? 1,
+      // Probes always pass through the limiter: this one has room and runs each job at once.
+      refusal: () => Promise.resolve(null),
+      schedule: <T>(_priority: string, task: () => Promise<T>) => task(),
+    },
     stats: new VendorStats(),
     client: { send: () => Promise.resolve({ status: 200, headers: {}, body: {}, ...options.reply }) },
   } as unknown as VendorRuntime;
