@@ -48,7 +48,7 @@ const internalError: ProblemKind = { slug: 'internal', status: 500, title: 'Inte
  */
 const fastifyErrors: Readonly<Record<string, { kind: ProblemKind; detail: string }>> = {
   FST_ERR_BAD_URL: { kind: malformedRequest, detail: 'the path is not valid percent-encoding' },
-  FST_ERR_MAX_PARAM_LENGTH: { kind: uriTooLong, detail: 'a path segment is longer than 100 characters' },
+  FST_ERR_MAX_PARAM_LENGTH: { kind: uriTooLong, detail: 'a path segment is longer than the gateway accepts' },
   FST_ERR_CTP_BODY_TOO_LARGE: { kind: bodyTooLarge, detail: 'the request body is larger than the gateway accepts' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { kind: unsupportedMediaType, detail: 'no route here takes a body of this type' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { kind: malformedRequest, detail: 'the body does not match its Content-Length' },
