@@ -72,6 +72,8 @@ export class RequestLogController extends LogController {
       method: request.method,
       route: request.routeOptions.url ?? 'unmatched',
       status: reply.statusCode,
+      // The key's name (never the key), so an operator can tell whose traffic it was.
+      client: (request as { client?: { name: string | null } | null }).client?.name ?? undefined,
       provider: outcome?.provider,
       cache: outcome?.cache,
       attempts: outcome?.attempts?.map((entry) => `${entry.provider}:${entry.outcome}:${entry.ms}ms`),

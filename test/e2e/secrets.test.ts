@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildTestGateway } from '../helpers/build-app.js';
+import { openSse } from '../helpers/sse.js';
 
 const keys = {
   POLYGON_API_KEY: 'pk-S3CRET-polygon-0001',
@@ -39,5 +41,74 @@ describe('secrets in logs and responses', () => {
       for (const body of bodies) expect(body).not.toContain(key);
     }
     expect(logs).not.toMatch(/at \w+ \(/); // no stack traces for vendor failures
+  });
+});
+
+describe('client and admin keys', () => {
+  it('never appear in logs, responses, headers, metrics, events or webhooks', async () => {
+    const clientKey = 'mdg_CLIENT-S3CRET-key-0005';
+    const adminKey = 'mdg_ADMIN-S3CRET-key-0006';
+    const wrongKey = 'mdg_WRONG-S3CRET-key-0007';
+    const hooks: string[] = [];
+    const receiver = createServer((request, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        hooks.push(text);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+    const { port } = receiver.address() as { port: number };
+    const gateway = await buildTestGateway({
+      env: { ...keys, GATEWAY_API_KEYS: clientKey, GATEWAY_ADMIN_KEY: adminKey },
+      adjust: (config) => {
+        config.auth.mode = 'keys';
+        config.server.logLevel = 'trace';
+        config.providers.polygon!.breaker = {
+          volumeThreshold: 2,
+          errorThresholdPercentage: 50,
+          rollingWindowMs: 10_000,
+          resetTimeoutMs: 60_000,
+        };
+        config.alerts.webhooks = [
+          { url: `http://127.0.0.1:${port}/hook`, events: ['failover', 'breakerOpened'], minIntervalMs: 0 },
+        ];
+      },
+    });
+    const base = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
+    const stream = await openSse(`${base}/v1/events`, { authorization: `Bearer ${adminKey}` });
+    onTestFinished(() => stream.close());
+
+    const seen: string[] = [];
+    const call = async (url: string, headers: Record<string, string>, method = 'GET', payload?: object) => {
+      const response = await gateway.app.inject({
+        method: method as 'GET',
+        url,
+        headers,
+        ...(payload ? { payload } : {}),
+      });
+      seen.push(response.body, JSON.stringify(response.headers));
+    };
+    await call('/sandbox/vendors/polygon/fault', { 'x-api-key': adminKey }, 'POST', { mode: 'error' });
+    for (const symbol of ['AAPL', 'MSFT', 'NVDA']) {
+      await call(`/v1/stocks/${symbol}/quote`, { 'x-api-key': clientKey });
+      await call(`/v1/stocks/${symbol}/quote`, { authorization: `Bearer ${clientKey}` });
+      await call(`/v1/stocks/${symbol}/quote`, { 'x-api-key': wrongKey });
+      await call(`/v1/stocks/${symbol}/quote?provider=polygon`, { 'x-api-key': clientKey });
+    }
+    await call('/v1/providers', { 'x-api-key': clientKey });
+    await call('/v1/providers', { authorization: `Bearer ${adminKey}` });
+    await call('/metrics', { 'x-api-key': adminKey });
+    await stream.next((message) => message.event === 'breakerOpened');
+    await expect.poll(() => hooks.length, { timeout: 3_000 }).toBeGreaterThanOrEqual(2);
+
+    const everything = [gateway.logs(), ...seen, ...stream.messages.map((message) => message.data ?? ''), ...hooks];
+    expect(gateway.logs()).toMatch(/"status":401/);
+    expect(gateway.logs()).toMatch(/"client":"env-1"/);
+    for (const secret of [clientKey, adminKey, wrongKey, ...Object.values(keys)]) {
+      for (const text of everything) expect(text).not.toContain(secret);
+    }
   });
 });
