@@ -17,6 +17,9 @@ const config = loadConfig({
 });
 for (const provider of Object.values(config.providers)) provider.rateLimit = { maxConcurrent: 256, maxQueue: 1_000 };
 config.server.clientRateLimit.enabled = false;
+// As in the demo: no client keys, and no per-client spend limit in the way of a benchmark.
+config.auth.mode = 'open';
+config.auth.spendPerWindow = 0;
 const only = process.env.BENCH_VENDORS?.split(',');
 if (only) {
   config.routing.strategy = 'priority';

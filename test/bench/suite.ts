@@ -29,6 +29,9 @@ import autocannon from 'autocannon';
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
  * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build;
  * BENCH_NODE_FLAGS adds flags to the gateway's node, after npm start's (a later flag wins).
+ * BENCH_AUTH=open runs the gateway without client keys (auth.mode open; builds older than client keys ignore the keys
+ * and must not be given open); by default every request carries a client key (the no-cache scenario an operator key),
+ * so open against the default is what the key check costs a request.
  */
 const rounds = Number(process.env.ROUNDS ?? 3);
 const durationS = Number(process.env.DURATION_S ?? 3);
@@ -63,9 +66,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function request(url: string, method = 'GET'): Promise<{ status: number; body: string }> {
+function request(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const outgoing = http.request(url, { method }, (response) => {
+    const outgoing = http.request(url, { headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -114,6 +117,11 @@ function askVendors(message: Serializable): Promise<Record<string, unknown>> {
 }
 
 const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+const authOpen = process.env.BENCH_AUTH === 'open';
+const clientKey = 'bench-client-key-0123456789abcdef';
+const adminKey = 'bench-admin-key-0123456789abcdef';
+const asClient: Record<string, string> = authOpen ? {} : { 'x-api-key': clientKey };
+const asOperator: Record<string, string> = authOpen ? {} : { 'x-api-key': adminKey };
 const [gatewayPort, helloPort, loggedHelloPort] = [await freePort(), await freePort(), await freePort()];
 const configDir = mkdtempSync(join(tmpdir(), 'mdg-bench-'));
 const configPath = join(configDir, 'gateway.yaml');
@@ -122,6 +130,7 @@ writeFileSync(
   [
     `server: { host: 127.0.0.1, port: ${gatewayPort}, logLevel: ${logLevel}, clientRateLimit: { enabled: false } }`,
     'routing: { strategy: priority, healthChecks: false }',
+    ...(authOpen ? ['auth: { mode: open }'] : []),
     'providers:',
     '  polygon: { tier: 1, timeoutMs: 1500, rateLimit: { maxConcurrent: 256, maxQueue: 1000 } }',
     '',
@@ -141,6 +150,8 @@ const gateway = spawn(
       GATEWAY_CONFIG: configPath,
       POLYGON_BASE_URL: polygonUrl,
       POLYGON_API_KEY: 'sandbox-key',
+      GATEWAY_API_KEYS: clientKey,
+      GATEWAY_ADMIN_KEY: adminKey,
     },
   },
 );
@@ -166,7 +177,7 @@ await untilAnswering(loggedHelloUrl);
 /** The gateway's own count of cache results (its /metrics), to show each scenario used the cache as intended. */
 async function cacheResults(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  const { body } = await request(`${gatewayUrl}/metrics`);
+  const { body } = await request(`${gatewayUrl}/metrics`, asOperator);
   for (const match of body.matchAll(/^gateway_cache_results_total\{[^}]*result="(\w+)"[^}]*\} (\d+)/gm)) {
     const status = match[1] as string;
     counts[status] = (counts[status] ?? 0) + Number(match[2]);
@@ -237,7 +248,13 @@ const scenarios = {
   c: {
     name: '(c) gateway, cache hit',
     connections: 50,
-    run: () => load(gateway, { url: `${gatewayUrl}/v1/stocks/AAPL/quote`, connections: 50, duration: durationS }),
+    run: () =>
+      load(gateway, {
+        url: `${gatewayUrl}/v1/stocks/AAPL/quote`,
+        headers: asClient,
+        connections: 50,
+        duration: durationS,
+      }),
   },
   d: {
     name: '(d) gateway, cache miss → simulator',
@@ -245,7 +262,7 @@ const scenarios = {
     run: () =>
       load(gateway, {
         url: `${gatewayUrl}/v1/stocks/AAPL/quote`,
-        headers: { 'cache-control': 'no-cache' },
+        headers: { ...asOperator, 'cache-control': 'no-cache' },
         connections: 1,
         amount: sequential,
       }),
@@ -259,6 +276,7 @@ const scenarios = {
       burstRound += 1;
       const run = await load(gateway, {
         url: `${gatewayUrl}/v1/stocks/BURST${burstRound}/quote`,
+        headers: asClient,
         connections: burst,
         amount: burst,
       });
@@ -277,7 +295,7 @@ type ScenarioName = keyof typeof scenarios;
 const order = (Object.keys(scenarios) as ScenarioName[]).filter((name) => !only || only.includes(name));
 
 // Warm-up, not recorded: JIT, keep-alive pools, and the cached quote (c) reads.
-await request(`${gatewayUrl}/v1/stocks/AAPL/quote`);
+await request(`${gatewayUrl}/v1/stocks/AAPL/quote`, asClient);
 for (const name of order) if (name !== 'e') await scenarios[name].run();
 
 const runs = new Map<ScenarioName, Run[]>(order.map((name) => [name, []]));
