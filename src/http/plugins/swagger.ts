@@ -16,8 +16,16 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         description:
           'One REST API in front of many market-data and news vendors. Every data answer is `{ data, meta }`; ' +
           '`meta.attempts` lists every vendor tried. Errors are RFC 9457 problem+json. `provider=NAME` pins a vendor; ' +
-          '`X-Priority` sets queue priority.',
+          '`X-Priority` sets queue priority (both need the operator scope). Send the client key in `X-API-Key` or ' +
+          'as a Bearer token; /health, /ready and this description need none.',
       },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A client key.' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'The same client key as a Bearer token.' },
+        },
+      },
+      security: [{ apiKey: [] }, { bearer: [] }],
       tags: [
         { name: 'stocks', description: 'Quotes, watchlists and bars for listed shares' },
         { name: 'crypto', description: 'Crypto prices and bars' },

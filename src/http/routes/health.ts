@@ -34,6 +34,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
       schema: {
         summary: 'Liveness: the process answers',
         tags: ['operations'],
+        security: [],
         response: {
           200: z
             .object({ status: z.literal('ok'), uptimeSeconds: z.number() })
@@ -51,6 +52,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
       schema: {
         summary: 'Readiness: configuration loaded, store reachable or degraded, some vendor enabled',
         tags: ['operations'],
+        security: [],
         response: { 200: readySchema, 503: readySchema },
       },
     },
