@@ -13,8 +13,11 @@ export interface VendorClientOptions {
   maxResponseBytes?: number;
 }
 
-/** Why a call produced no reply. The message never holds the URL, so it cannot carry a key. */
-export type TransportFailureKind = 'timeout' | 'network' | 'aborted';
+/**
+ * Why a call produced no reply. The message never holds the URL, so it cannot carry a key. `bad-request`: the request
+ * was refused before it was sent, as its path would reach the vendor as another path (resolvesAsBuilt).
+ */
+export type TransportFailureKind = 'timeout' | 'network' | 'aborted' | 'bad-request';
 
 export class TransportError extends Error {
   override readonly name = 'TransportError';
@@ -59,8 +62,11 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       keyQuery[options.auth.name] = options.apiKey;
     }
   }
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const client: AxiosInstance = axios.create({
-    baseURL: options.baseUrl.replace(/\/+$/, ''),
+    baseURL: baseUrl,
+    // A path is always joined to the base URL, even one that looks absolute: no request leaves for another host.
+    allowAbsoluteUrls: false,
     httpAgent,
     httpsAgent,
     proxy: false,
@@ -74,6 +80,9 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
   return {
     name: options.name,
     async send(request, signal) {
+      if (!resolvesAsBuilt(baseUrl, request.path)) {
+        throw new TransportError('bad-request', 'path would resolve elsewhere', options.name);
+      }
       try {
         const response = await client.request({
           method: request.method,
@@ -99,6 +108,50 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
       httpsAgent.destroy();
     },
   };
+}
+
+/**
+ * Whether `path`, joined to the base URL as axios joins it, reaches the vendor as the adapter built it. axios parses the
+ * joined URL with the WHATWG parser, which resolves dot segments (`.`, `..`, `%2e`) and reads `\` as `/`: a symbol `.`
+ * would have turned polygon's `…/tickers/.` into `…/tickers/`, its full-market snapshot. So the parsed path must have
+ * the built path's segments, each the same once percent-decoded; no segment may be a dot segment or hide a `/` or `\`
+ * a vendor could decode (`%2F`); a query or fragment belongs in `query`; and the origin must stay the base URL's.
+ */
+export function resolvesAsBuilt(baseUrl: string, path: string): boolean {
+  if (/[?#]/.test(path)) return false;
+  const relative = path.replace(/^\/+/, '');
+  const full = relative === '' ? baseUrl : `${baseUrl}/${relative}`;
+  let base: URL;
+  let resolved: URL;
+  try {
+    base = new URL(baseUrl);
+    resolved = new URL(full);
+  } catch {
+    return false;
+  }
+  if (resolved.origin !== base.origin) return false;
+  const basePath = baseUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const built = (relative === '' ? basePath : `${basePath}/${relative}`) || '/';
+  const builtSegments = built.split('/');
+  const resolvedSegments = resolved.pathname.split('/');
+  if (builtSegments.length !== resolvedSegments.length) return false;
+  return builtSegments.every((segment, index) => {
+    const decoded = decodedSegment(segment);
+    return (
+      decoded !== '.' &&
+      decoded !== '..' &&
+      !/[/\\]/.test(decoded) &&
+      decoded === decodedSegment(resolvedSegments[index] ?? '')
+    );
+  });
+}
+
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function withoutUndefined(query: VendorRequest['query']): Record<string, string | number | boolean> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCapability, defineProvider, type VendorReply } from '../../../src/core/index.js';
 import { callVendor } from '../../../src/routing/vendor-call.js';
-import { TransportError, type VendorClient } from '../../../src/transport/vendor-client.js';
+import { createVendorClient, TransportError, type VendorClient } from '../../../src/transport/vendor-client.js';
 
 const quote = defineCapability({
   capability: 'stock-quote',
@@ -109,6 +109,18 @@ describe('callVendor', () => {
       outcome: 'timeout',
       detail: 'ECONNABORTED',
     });
+  });
+
+  it('records a path the client refuses to send (a dot segment) as bad-request, with no call', async () => {
+    const client = createVendorClient({
+      name: 'acme',
+      baseUrl: 'http://127.0.0.1:1/api',
+      auth: null,
+      apiKey: null,
+      maxConnections: 1,
+    });
+    expect(await call(client, '.')).toEqual({ outcome: 'bad-request', detail: 'path would resolve elsewhere' });
+    client.close();
   });
 
   it('reports an exception in the normalizer as malformed, naming the error and the step, never throwing', async () => {

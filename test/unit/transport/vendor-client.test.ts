@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVendorClient, TransportError } from '../../../src/transport/vendor-client.js';
+import { createVendorClient, resolvesAsBuilt, TransportError } from '../../../src/transport/vendor-client.js';
 
 let server: http.Server;
 let baseUrl: string;
@@ -103,5 +103,68 @@ describe('createVendorClient', () => {
     expect(replies.every((reply) => reply.status === 200)).toBe(true);
     expect(accepted - before).toBe(2);
     vendor.close();
+  });
+
+  it('refuses, as bad-request and without a request, a path that would reach the vendor as another path', async () => {
+    const vendor = client({ auth: { in: 'query', name: 'apikey' }, apiKey: 'k-123' });
+    const before = seen.length;
+    for (const path of [
+      '/v2/snapshot/tickers/.',
+      '/v2/snapshot/tickers/..',
+      '/v1/exchangerate/./USD',
+      '/v1/exchangerate/%2e/USD',
+      '/v1/exchangerate/%2E%2e/USD',
+      '/v1/exchangerate/.%2E/USD',
+      '/quote/A%2FB',
+      '/quote/A%5CB',
+      '/quote/A\\B',
+      '/quote/A\tB',
+      '/quote?symbol=AAPL',
+      '/quote#top',
+      '/../../other',
+    ]) {
+      const error = await vendor
+        .send({ method: 'GET', path }, AbortSignal.timeout(1_000))
+        .catch((caught: unknown) => caught);
+      expect(error, path).toBeInstanceOf(TransportError);
+      expect(error, path).toMatchObject({ kind: 'bad-request', code: 'path would resolve elsewhere' });
+      expect(String(error)).not.toContain('k-123');
+    }
+    expect(seen.length).toBe(before);
+    vendor.close();
+  });
+
+  it('sends paths whose dots, colons and encoded characters resolve as built', async () => {
+    const vendor = client();
+    for (const [path, url] of [
+      ['/tickers/BRK.B', '/base/tickers/BRK.B'],
+      ['/tickers/X:BTCUSD', '/base/tickers/X:BTCUSD'],
+      ['/tickers/%5EGSPC', '/base/tickers/%5EGSPC'],
+      ['/tickers/A..B', '/base/tickers/A..B'],
+      ['quote', '/base/quote'],
+    ] as const) {
+      expect((await vendor.send({ method: 'GET', path }, AbortSignal.timeout(1_000))).status).toBe(200);
+      expect(seen.at(-1)?.url).toBe(url);
+    }
+    vendor.close();
+  });
+
+  it('joins an absolute URL given as a path to the base URL instead of following it (allowAbsoluteUrls: false)', async () => {
+    const vendor = client();
+    const reply = await vendor.send({ method: 'GET', path: 'http://vendor.invalid/steal' }, AbortSignal.timeout(1_000));
+    expect(reply.status).toBe(200);
+    expect(seen.at(-1)?.url).toBe('/base/http://vendor.invalid/steal');
+    vendor.close();
+  });
+});
+
+describe('resolvesAsBuilt', () => {
+  it('compares segments under the base path, and the origin', () => {
+    expect(resolvesAsBuilt('https://api.example.com/api/v3', '/coins/bitcoin/ohlc')).toBe(true);
+    expect(resolvesAsBuilt('https://api.example.com/api/v3', '/../v2/coins')).toBe(false);
+    expect(resolvesAsBuilt('https://api.example.com', '/')).toBe(true);
+    expect(resolvesAsBuilt('https://api.example.com', '/tickers/é')).toBe(true);
+    expect(resolvesAsBuilt('https://api.example.com', '/tickers/\uD800')).toBe(false);
+    expect(resolvesAsBuilt('not a url', '/x')).toBe(false);
   });
 });
