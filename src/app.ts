@@ -8,6 +8,10 @@ import { cacheHeapShortfall } from './cache/memory-budget.js';
 import { DataService } from './data/data-service.js';
 import { registerAuth } from './http/plugins/auth.js';
 import { registerClientRateLimit } from './http/plugins/client-rate-limit.js';
+import { registerCors } from './http/plugins/cors.js';
+import { registerLoadShedding } from './http/plugins/load-shedding.js';
+import { registerSecurityHeaders } from './http/plugins/security-headers.js';
+import { serverLimits } from './http/server-options.js';
 import { frameworkErrorProblem, problemOnClientError, registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRequestContext, requestIdFor } from './http/plugins/request-context.js';
 import { cryptoRoutes } from './http/routes/crypto.js';
@@ -57,6 +61,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     loggerInstance: logger,
     logController: new RequestLogController(),
     genReqId: requestIdFor,
+    // Timeouts and size limits (server.*): docs/security.md#hardening.
+    ...serverLimits(config.server),
     // Errors raised before routing, and connections Node's parser refuses, answer problem+json too.
     frameworkErrors: frameworkErrorProblem,
     clientErrorHandler: problemOnClientError(logger),
@@ -112,9 +118,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await store.close();
   });
 
+  // Security headers and CORS first: every answer carries them, a preflight is answered before any key is asked for.
+  await registerSecurityHeaders(app);
+  await registerCors(app, config.server.cors);
   await registerSwagger(app);
   registerRequestContext(app);
   registerErrorHandler(app);
+  const load = await registerLoadShedding(app, config.server.underPressure);
   registerAuth(app, {
     auth: config.auth,
     clientRateLimit: config.server.clientRateLimit,
@@ -124,7 +134,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   await registerClientRateLimit(app, config.server.clientRateLimit, store.redis, config.store.keyPrefix);
 
-  await app.register(healthRoutes, { registry, store: store.metrics });
+  await app.register(healthRoutes, { registry, store: store.metrics, load });
   await app.register(metricsRoutes, { metrics });
   await app.register(eventsRoutes, { prefix: '/v1/events', hub, ...config.events });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });

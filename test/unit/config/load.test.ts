@@ -70,6 +70,15 @@ describe('parseConfig', () => {
       port: 8080,
       logLevel: 'info',
       clientRateLimit: { enabled: true, max: 1200, windowMs: 60000 },
+      cors: { origins: [], maxAgeSeconds: 600 },
+      underPressure: { maxEventLoopDelayMs: 1000, retryAfterSeconds: 10, sampleIntervalMs: 1000 },
+      requestTimeoutMs: 30000,
+      headersTimeoutMs: 10000,
+      keepAliveTimeoutMs: 72000,
+      connectionTimeoutMs: 60000,
+      bodyLimitBytes: 8192,
+      maxParamLength: 64,
+      maxHeaderBytes: 8192,
     });
     expect(config.providers.finnhub).toMatchObject({
       enabled: true,
