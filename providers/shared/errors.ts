@@ -56,6 +56,20 @@ export function msUntilNextUtc(unit: UtcUnit, headers: VendorReply['headers']): 
   return unitMs - (sentMs % unitMs);
 }
 
+/** What a vendor code may look like to be shown: a short identifier. Anything else is shown as `unrecognizedCode`. */
+const safeVendorCode = /^[A-Za-z0-9_.:-]{1,40}$/;
+export const unrecognizedCode = 'unrecognized';
+
+/**
+ * A vendor code as clients may see it (in `attempts[].detail` and `lastError`): the code itself when it is a short
+ * identifier, else `unrecognized`. Codes come from vendor bodies, which may hold anything: a message, markup, a
+ * megabyte, or our own request echoed back. Every failure built here passes through it.
+ */
+export function displayableCode(code: string | undefined): string | undefined {
+  if (code === undefined || code === '') return undefined;
+  return safeVendorCode.test(code) ? code : unrecognizedCode;
+}
+
 /** Builds a VendorFailure from a status and an optional vendor code, adding the reset hint for rate limits. */
 export function failureFromStatus(
   reply: VendorReply,
@@ -63,11 +77,12 @@ export function failureFromStatus(
   kind = kindForStatus(reply.status),
 ): VendorFailure | null {
   if (kind === null) return null;
+  const code = displayableCode(vendorCode);
   const failure: VendorFailure = {
     kind,
-    detail: vendorCode ? `HTTP ${reply.status} ${vendorCode}` : `HTTP ${reply.status}`,
+    detail: code ? `HTTP ${reply.status} ${code}` : `HTTP ${reply.status}`,
   };
-  if (vendorCode) failure.vendorCode = vendorCode;
+  if (code) failure.vendorCode = code;
   if (kind === 'rate-limited') {
     const wait = retryAfterMs(reply.headers);
     if (wait !== undefined) failure.retryAfterMs = wait;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { VendorFailureKind } from '../../../src/core/index.js';
+import { providers } from '../../../providers/index.js';
 import {
+  displayableCode,
   failureFromCode,
+  failureFromStatus,
   msUntilNextUtc,
   replyDateMs,
   retryAfterMs,
@@ -98,5 +101,86 @@ describe('failureFromCode', () => {
     expect(failureFromCode(reply(429, {}), null, kindByCode, waitFor)?.retryAfterMs).toBe(60_000);
     const withHint = reply(429, {}, { 'retry-after': '3' });
     expect(failureFromCode(withHint, { code: 'slow_down' }, kindByCode, waitFor)?.retryAfterMs).toBe(3_000);
+  });
+});
+
+/** Codes no client should see: long, multi-line, markup, a key echoed back, non-ASCII, spaces, path-like. */
+const hostileCodes = [
+  'x'.repeat(10_000),
+  'a'.repeat(41),
+  'bad_key\nX-Injected: yes',
+  '<script>alert(1)</script>',
+  'apikey=SECRET-123',
+  'invalid api key SECRET-123',
+  'ungültig',
+  '../../etc',
+  '\u0000',
+];
+
+describe('displayableCode', () => {
+  it('keeps a short identifier and turns anything else into "unrecognized"', () => {
+    for (const code of [
+      'bad_key',
+      'invalid_access_key',
+      '10005',
+      '2:fsym',
+      'NOT_AUTHORIZED',
+      'a.b-c',
+      'a'.repeat(40),
+    ]) {
+      expect(displayableCode(code)).toBe(code);
+    }
+    for (const code of hostileCodes) expect(displayableCode(code)).toBe('unrecognized');
+    expect(displayableCode('')).toBeUndefined();
+    expect(displayableCode(undefined)).toBeUndefined();
+  });
+
+  it('is what failureFromStatus and failureFromCode put in detail and vendorCode', () => {
+    expect(failureFromStatus(reply(400, {}), 'x'.repeat(500))).toEqual({
+      kind: 'bad-request',
+      vendorCode: 'unrecognized',
+      detail: 'HTTP 400 unrecognized',
+    });
+    const failure = failureFromCode(reply(401, {}), { code: '<b>bad key</b>' }, {}, () => 1_000);
+    expect(failure).toEqual({ kind: 'auth', vendorCode: 'unrecognized', detail: 'HTTP 401 unrecognized' });
+  });
+});
+
+describe('every adapter, on error bodies carrying hostile codes', () => {
+  /** Each vendor's error envelope shapes (docs/vendors.md, "Errors"), with `code` where the vendor puts its code. */
+  const envelopes = (code: string): unknown[] => [
+    { status: { error_code: code } },
+    { error: { status: { error_code: code } } },
+    { Response: 'Error', Type: 2, ParamWithError: code },
+    { error: { code } },
+    { error: { code, message: code } },
+    { status: 'error', code, message: code },
+    { status: code, error: code, message: code },
+    { errors: { [code]: code } },
+    { errors: [code] },
+    { error: code },
+    code,
+  ];
+  const statuses = [200, 400, 401, 402, 403, 404, 422, 426, 429, 500, 550];
+
+  it('puts only HTTP status and short identifiers in detail and vendorCode', () => {
+    let failures = 0;
+    for (const adapter of providers) {
+      for (const code of hostileCodes) {
+        for (const body of envelopes(code)) {
+          for (const status of statuses) {
+            const failure = adapter.classifyFailure(reply(status, body));
+            if (!failure) continue;
+            failures += 1;
+            const where = `${adapter.name} ${status} ${JSON.stringify(body).slice(0, 80)}`;
+            expect(failure.detail, where).toMatch(/^HTTP \d{3}( [A-Za-z0-9_.:-]{1,40})*$|^HTTP \d{3} [a-z ]{1,40}$/);
+            expect(failure.detail.length, where).toBeLessThanOrEqual(60);
+            if (failure.vendorCode !== undefined) expect(failure.vendorCode, where).toMatch(/^[A-Za-z0-9_.:-]{1,40}$/);
+          }
+        }
+      }
+    }
+    // Every adapter classified many of these as failures: the loop checked something.
+    expect(failures).toBeGreaterThan(providers.length * hostileCodes.length * 20);
   });
 });
