@@ -11,7 +11,7 @@ import {
 } from './simulator.js';
 
 /**
- * mediastack (http://api.mediastack.com/v1, https://mediastack.com/documentation): /news and /sources with apilayer's
+ * mediastack (https://api.mediastack.com/v1, https://mediastack.com/documentation): /news and /sources with apilayer's
  * envelopes. `keywords` is read as a comma-separated list of topics, `categories=business` serves market headlines;
  * `sort`, `date`, `countries` and `sources` are accepted and ignored (every page is newest first). Some stories come
  * with `description: ""`, `image: null` or `author: null`, as real ones do.

@@ -5,9 +5,10 @@ import { mediastackNewsBySymbol, mediastackNewsLatest, mediastackNewsSearch } fr
 export const mediastack = defineProvider({
   name: 'mediastack',
   docsUrl: 'https://mediastack.com/documentation',
-  // The free plan answers over HTTP only (https_access_restricted otherwise). Operators on the Standard plan or higher
-  // set MEDIASTACK_BASE_URL=https://api.mediastack.com/v1 so the key stops travelling in clear text.
-  defaultBaseUrl: 'http://api.mediastack.com/v1',
+  // HTTPS, so the key (a query parameter) never crosses the network in clear text by default. The free plan answers
+  // HTTPS with https_access_restricted (a `plan` failure: the gateway fails over); operators on it set
+  // baseUrl: http://api.mediastack.com/v1 knowingly (docs/vendors.md#mediastack).
+  defaultBaseUrl: 'https://api.mediastack.com/v1',
   // The only placement mediastack documents.
   auth: { in: 'query', name: 'access_key' },
   capabilities: {

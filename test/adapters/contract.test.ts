@@ -50,6 +50,10 @@ describe.each(providers.map((adapter) => [adapter.name, adapter] as const))('ada
     expect(providers.map((entry) => entry.name)).toEqual([...providers.map((entry) => entry.name)].sort());
   });
 
+  it('calls its vendor over https by default, so the key never travels in clear text unless an operator says so', () => {
+    expect(new URL(adapter.defaultBaseUrl).protocol).toBe('https:');
+  });
+
   it('has a simulator', () => {
     expect(simulators.map((simulator) => simulator.vendor)).toContain(name);
   });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mediastack } from '../../../providers/mediastack/index.js';
 
 describe('mediastack', () => {
-  it('declares the documented HTTP base URL and the access_key query parameter', () => {
-    expect(mediastack.defaultBaseUrl).toBe('http://api.mediastack.com/v1');
+  it('declares the HTTPS base URL and the access_key query parameter', () => {
+    expect(mediastack.defaultBaseUrl).toBe('https://api.mediastack.com/v1');
     expect(mediastack.auth).toEqual({ in: 'query', name: 'access_key' });
   });
 

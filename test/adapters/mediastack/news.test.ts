@@ -151,7 +151,7 @@ describe('mediastackNewsResponseSchema', () => {
 
 describe('mediastack news round trip', () => {
   useNock();
-  const base = 'http://api.mediastack.com';
+  const base = 'https://api.mediastack.com';
   const newsQuery = { languages: 'en', sort: 'published_desc', limit: '10', offset: '0' };
 
   it('sends the key as access_key and normalizes news-by-symbol', async () => {
