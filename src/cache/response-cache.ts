@@ -4,8 +4,9 @@ import type { Capability, QueryOf, ResultOf, StockQuoteList } from '../core/inde
 import { GatewayError, type GatewayErrorCode } from '../core/errors.js';
 import type { AttemptRecord, CacheStatus } from '../core/outcomes.js';
 import type { RedisConnections } from '../store/redis.js';
-import { entryFrom, newer, type CacheEntry } from './entry.js';
+import { entryFrom, maxEntryChars, newer, type CacheEntry } from './entry.js';
 import { cacheKey, freshnessMs } from './keys.js';
+import { isAgreedNotFound, NotFoundMemory } from './not-found.js';
 import { RedisCacheLayer } from './redis-layer.js';
 import { untilAborted } from '../resilience/abort.js';
 
@@ -19,6 +20,12 @@ export interface Answer<T> {
 /** A watchlist's vendor answer, with the vendor that answered each symbol (a fan-out may use several). */
 export interface QuotesAnswer extends Answer<StockQuoteList> {
   answeredBy: ReadonlyMap<string, string>;
+  /**
+   * Symbols of `missing` the vendors said they do not know, remembered for cache.notFoundTtlMs: `agreed` by the 404
+   * rule (a fan-out's single quotes), or `batchMissing`, left out of one vendor's batch answer (remembered for
+   * watchlists only). A symbol missing because its vendors failed is in neither.
+   */
+  unknownSymbols?: { agreed: readonly string[]; batchMissing: readonly string[] };
 }
 
 /**
@@ -125,6 +132,7 @@ export class ResponseCache<R> {
   private readonly redis: RedisCacheLayer | undefined;
   private readonly now: () => number;
   private readonly listeners: CacheResultListener[] = [];
+  private readonly notFound: NotFoundMemory;
 
   constructor(
     private readonly config: CacheConfig,
@@ -132,11 +140,15 @@ export class ResponseCache<R> {
     options: ResponseCacheOptions = {},
   ) {
     this.now = options.now ?? (() => Date.now());
-    this.redis = options.redis ? new RedisCacheLayer(options.redis, options.keyPrefix ?? 'mdg') : undefined;
+    const maxEntrySize = maxEntryChars(config.maxBytes);
+    this.redis = options.redis
+      ? new RedisCacheLayer(options.redis, options.keyPrefix ?? 'mdg', { maxEntryChars: maxEntrySize, now: this.now })
+      : undefined;
+    this.notFound = new NotFoundMemory(config.notFoundTtlMs, config.maxEntries, this.now);
     this.entries = new LRUCache<string, CacheEntry, FetchContext>({
       max: config.maxEntries,
       maxSize: config.maxBytes,
-      maxEntrySize: Math.max(1, Math.floor(config.maxBytes / 8)),
+      maxEntrySize,
       sizeCalculation: (entry) => Math.max(1, entry.json.length),
       // Every entry gets its own TTL; this default only switches TTL tracking on.
       ttl: 1_000,
@@ -181,6 +193,11 @@ export class ResponseCache<R> {
     const key = cacheKey(capability, query, request.provider);
     const fresh = request.noCache ? undefined : this.fresh<T>(capability, key, started);
     if (fresh) return fresh;
+    const unknown = request.noCache ? undefined : this.notFound.recall(key, 'agreed');
+    if (unknown) {
+      for (const listener of this.listeners) listener(capability, 'hit');
+      throw unknown;
+    }
 
     const context: FetchContext = request.noCache
       ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, loadAlone) }
@@ -240,8 +257,10 @@ export class ResponseCache<R> {
           });
         }
       });
-    const lookups = symbols.map((symbol) => {
+    const lookups = symbols.map((symbol): Promise<KeyOutcome> | KeyOutcome => {
       const key = cacheKey('stock-quote', { symbol }, request.provider);
+      const unknown = request.noCache || this.entries.has(key) ? undefined : this.notFound.recall(key, 'watchlist');
+      if (unknown) return { failure: unknown, attempts: [] };
       const context: FetchContext = { load: (stale) => loadQuote(symbol, key, stale) };
       return request.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context);
     });
@@ -284,11 +303,12 @@ export class ResponseCache<R> {
     readShared: boolean,
     route: () => Promise<Answer<T>>,
   ): Promise<CacheEntry> {
-    const [shared] = readShared && this.redis ? await this.redis.read(capability, [key]) : [];
+    const [shared] = readShared && this.redis ? await this.redis.read(capability, [key], ttlMs) : [];
     if (shared && this.isFresh(shared)) return shared;
     try {
       return this.store(capability, key, await route(), ttlMs);
     } catch (error) {
+      if (isAgreedNotFound(error)) this.notFound.remember(key, error.detail, 'agreed');
       throw new FetchFailure(error, newer(stale, shared));
     }
   }
@@ -301,7 +321,7 @@ export class ResponseCache<R> {
     route: (symbols: string[]) => Promise<QuotesAnswer>,
   ): Promise<void> {
     const keys = waiting.map((request) => request.key);
-    const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys) : [];
+    const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys, ttlMs) : [];
     const toRoute: (QuoteRequest & { shared: CacheEntry | undefined })[] = [];
     waiting.forEach((request, index) => {
       const shared = sharedCopies[index];
@@ -317,6 +337,8 @@ export class ResponseCache<R> {
       return;
     }
     const quotes = new Map(routed.data.quotes.map((quote) => [quote.symbol, quote]));
+    const agreed = new Set(routed.unknownSymbols?.agreed);
+    const batchMissing = new Set(routed.unknownSymbols?.batchMissing);
     for (const request of toRoute) {
       const quote = quotes.get(request.symbol);
       if (quote) {
@@ -332,6 +354,8 @@ export class ResponseCache<R> {
         const unknown = new GatewayError('GW_NOT_FOUND', `no vendor knows the symbol ${request.symbol}`, {
           attempts: routed.attempts,
         });
+        if (agreed.has(request.symbol)) this.notFound.remember(request.key, unknown.detail, 'agreed');
+        else if (batchMissing.has(request.symbol)) this.notFound.remember(request.key, unknown.detail, 'watchlist');
         request.reject(new FetchFailure(unknown, undefined));
       }
     }
@@ -340,6 +364,7 @@ export class ResponseCache<R> {
   /** A fresh vendor answer as an entry, copied to Redis for its freshness plus the time it may be served stale. */
   private store(capability: Capability, key: string, answer: Answer<unknown>, ttlMs: number): CacheEntry {
     const entry = entryFrom(capability, answer, ttlMs, this.now());
+    this.notFound.forget(key);
     this.redis?.write(key, entry, ttlMs + Math.max(ttlMs, this.config.staleIfErrorMs));
     return entry;
   }

@@ -211,6 +211,11 @@ export const cacheSchema = z
     staleIfErrorMs: integer(0, 604_800_000)
       .default(10 * 60 * 1000)
       .describe('Oldest answer served, marked stale, when every vendor fails; 0: never.'),
+    notFoundTtlMs: integer(0, 3_600_000)
+      .default(60_000)
+      .describe(
+        'How long an unknown symbol the vendors agreed on (404) is answered from memory, without a vendor call; 0: never.',
+      ),
   })
   .describe('Response cache in front of the router (in-process LRU; Redis too when store.redisUrl is set).');
 const defaultCache = {
@@ -220,6 +225,7 @@ const defaultCache = {
   ttlMs: {},
   closedCandlesTtlMs: 6 * 60 * 60 * 1000,
   staleIfErrorMs: 10 * 60 * 1000,
+  notFoundTtlMs: 60_000,
 };
 
 export const storeSchema = z

@@ -1,10 +1,17 @@
 import type { StockQuote, StockQuoteList } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
+import { isAgreedNotFound } from '../cache/not-found.js';
 import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../routing/router.js';
 
-/** A watchlist's answer, with the vendor that answered each symbol (a fan-out may use several). */
-export type WatchlistResult = RoutedResult<'stock-quotes'> & { answeredBy: ReadonlyMap<string, string> };
+/**
+ * A watchlist's answer, with the vendor that answered each symbol (a fan-out may use several) and which missing
+ * symbols the vendors said they do not know (the cache remembers those: QuotesAnswer.unknownSymbols).
+ */
+export type WatchlistResult = RoutedResult<'stock-quotes'> & {
+  answeredBy: ReadonlyMap<string, string>;
+  unknownSymbols: { agreed: readonly string[]; batchMissing: readonly string[] };
+};
 
 /**
  * A watchlist: one batch call where a vendor has a multi-symbol endpoint (polygon), else single quotes fanned out
@@ -32,7 +39,7 @@ async function watchlistWithin(
     try {
       const routed = await router.route('stock-quotes', { symbols }, shared);
       const answeredBy = new Map(routed.data.quotes.map((quote) => [quote.symbol, routed.provider]));
-      return { ...routed, answeredBy };
+      return { ...routed, answeredBy, unknownSymbols: { agreed: [], batchMissing: routed.data.missing } };
     } catch (error) {
       // A pinned vendor gets no fallback; otherwise the single-quote path may still answer.
       if (!(error instanceof GatewayError) || shared.provider) throw error;
@@ -44,6 +51,7 @@ async function watchlistWithin(
   const answeredBy = new Map<string, string>();
   const attempts: AttemptRecord[] = [...batchAttempts];
   const failures: GatewayError[] = [];
+  const agreed: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < symbols.length) {
@@ -57,6 +65,7 @@ async function watchlistWithin(
         if (!(error instanceof GatewayError)) throw error;
         attempts.push(...error.attempts);
         if (error.code !== 'GW_NOT_FOUND') failures.push(error);
+        else if (isAgreedNotFound(error)) agreed.push(symbol);
       }
     }
   };
@@ -79,5 +88,6 @@ async function watchlistWithin(
     attempts,
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
     answeredBy,
+    unknownSymbols: { agreed, batchMissing: [] },
   };
 }

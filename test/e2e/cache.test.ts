@@ -196,6 +196,44 @@ describe('the response cache, end to end', () => {
     expect(again.json().meta).toMatchObject({ cache: 'hit', attempts: [] });
     expect(vendorCalls(gateway, 'polygon') - before).toBe(1);
   });
+
+  it('answers an unknown symbol the vendors agreed on 404 from memory: no vendor call for a typo asked again', async () => {
+    const gateway = await gatewayWithCache((config) => (config.providers.marketstack!.enabled = false));
+    const allCalls = () => gateway.sandbox.simulators.reduce((sum, simulator) => sum + simulator.requestCount, 0);
+    let before = allCalls();
+    const first = await get(gateway, '/v1/stocks/ZZZTYPO/quote');
+    expect(first.statusCode).toBe(404);
+    expect(first.json().attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual([
+      'not-found',
+      'not-found',
+    ]);
+    expect(allCalls() - before).toBe(2);
+    before = allCalls();
+    for (const url of ['/v1/stocks/ZZZTYPO/quote', '/v1/stocks/zzztypo/quote', '/v1/stocks/ZZZTYPO/quote']) {
+      const again = await get(gateway, url);
+      expect(again.statusCode).toBe(404);
+      expect(again.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(again.json()).toMatchObject({ type: 'urn:market-data-gateway:problem:not-found', status: 404 });
+      expect(again.json().detail).toMatch(/remembered/);
+      expect(again.json().attempts).toBeUndefined();
+    }
+    expect(allCalls() - before).toBe(0);
+
+    // A watchlist of typos: the first ask spends vendor calls, the next asks none, per symbol.
+    const watchlist = '/v1/stocks/quotes?symbols=AAPL,ZZZONE,ZZZTWO,ZZZTYPO';
+    const listed = await get(gateway, watchlist);
+    expect(listed.json().data.missing).toEqual(['ZZZONE', 'ZZZTWO', 'ZZZTYPO']);
+    before = allCalls();
+    for (let ask = 0; ask < 5; ask += 1) {
+      const again = await get(gateway, watchlist);
+      expect(again.statusCode).toBe(200);
+      expect(again.json().data.missing).toEqual(['ZZZONE', 'ZZZTWO', 'ZZZTYPO']);
+    }
+    expect(allCalls() - before).toBe(0);
+    // Cache-Control: no-cache asks the vendors again.
+    await get(gateway, '/v1/stocks/ZZZTYPO/quote', { 'cache-control': 'no-cache' });
+    expect(allCalls() - before).toBe(2);
+  });
 });
 
 describe.skipIf(!redisServerAvailable)('the response cache shared through Redis (real redis-server)', () => {

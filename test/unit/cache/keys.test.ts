@@ -61,6 +61,7 @@ describe('freshnessMs', () => {
     ttlMs: { 'stock-quote': 2_000 },
     closedCandlesTtlMs: 21_600_000,
     staleIfErrorMs: 600_000,
+    notFoundTtlMs: 60_000,
   };
   const now = Date.parse('2026-11-25T15:00:00Z');
 

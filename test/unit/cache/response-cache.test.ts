@@ -10,6 +10,7 @@ import {
 import type { CacheConfig } from '../../../src/config/schema.js';
 import type { Capability, News, QueryOf, StockQuote } from '../../../src/core/index.js';
 import { GatewayError } from '../../../src/core/errors.js';
+import type { AttemptRecord } from '../../../src/core/outcomes.js';
 
 /** What the scripted vendor sees of a request: the signal is set only on a fetch the request makes alone. */
 interface RouteOptions {
@@ -63,6 +64,7 @@ function setup(overrides: Partial<CacheConfig> = {}) {
     ttlMs: { 'stock-quote': 5_000, 'stock-quotes': 5_000 },
     closedCandlesTtlMs: 21_600_000,
     staleIfErrorMs: 60_000,
+    notFoundTtlMs: 60_000,
     ...overrides,
   };
   const cache = new TestCache(config, { now: () => clock.now });
@@ -78,6 +80,13 @@ const okAttempts = [{ provider: 'polygon', outcome: 'ok' as const, ms: 12 }];
 const failedAttempts = [{ provider: 'polygon', outcome: 'unavailable' as const, ms: 3, detail: 'HTTP 500' }];
 const allFailed = () =>
   new GatewayError('GW_ALL_FAILED', 'every vendor for stock-quote failed', { attempts: failedAttempts });
+const notFoundAttempts = [
+  { provider: 'polygon', outcome: 'not-found' as const, ms: 4, detail: 'HTTP 404 NOT_FOUND' },
+  { provider: 'finnhub', outcome: 'not-found' as const, ms: 5, detail: 'zero price' },
+];
+/** The router's 404: two vendors agreed, unless `attempts` says otherwise. */
+const unknownSymbol = (symbol = 'AAPL', attempts: AttemptRecord[] = notFoundAttempts) =>
+  new GatewayError('GW_NOT_FOUND', `no vendor knows the symbol ${symbol}`, { attempts });
 
 function quote(symbol: string, price = 100): StockQuote {
   return {
@@ -461,6 +470,123 @@ describe('ResponseCache', () => {
       expect(answer).toMatchObject({ cache: 'stale', ageMs: 20_000, attempts: failedAttempts });
       expect(answer.data).toMatchObject({ quotes: [{ symbol: 'AAPL' }], missing: ['MSFT'] });
       await expect(cache.watchlist(['MSFT'], options(), failing)).rejects.toMatchObject({ code: 'GW_ALL_FAILED' });
+    });
+  });
+
+  describe('unknown symbols (cache.notFoundTtlMs)', () => {
+    const failingWith = (error: unknown) =>
+      vi.fn(async (): Promise<Answer<StockQuote>> => {
+        throw error;
+      });
+
+    it('answers an agreed 404 again from memory, without a vendor call, until notFoundTtlMs has passed', async () => {
+      const { cache, advance } = setup();
+      const results: string[] = [];
+      cache.onResult((_capability, status) => results.push(status));
+      const load = failingWith(unknownSymbol());
+      await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND', attempts: notFoundAttempts });
+      advance(59_999);
+      const again = await serveQuote(cache, load).catch((error: unknown) => error);
+      expect(again).toBeInstanceOf(GatewayError);
+      expect(again).toMatchObject({ code: 'GW_NOT_FOUND', detail: 'no vendor knows the symbol AAPL (remembered)' });
+      expect((again as GatewayError).attempts).toEqual([]);
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(results).toEqual(['hit']);
+      advance(2);
+      await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('remembers nothing with notFoundTtlMs 0, or when caching is off for the capability', async () => {
+      for (const overrides of [{ notFoundTtlMs: 0 }, { ttlMs: { 'stock-quote': 0 } }, { enabled: false }]) {
+        const { cache } = setup(overrides);
+        const load = failingWith(unknownSymbol());
+        await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+        await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+        expect(load).toHaveBeenCalledTimes(2);
+      }
+    });
+
+    it('does not remember a 404 the vendors did not agree on: one not-found while another vendor failed', async () => {
+      const { cache } = setup();
+      const attempts = [notFoundAttempts[0]!, { provider: 'finnhub', outcome: 'timeout' as const, ms: 1_500 }];
+      const load = failingWith(unknownSymbol('AAPL', attempts));
+      await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+      await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('remembers the only vendor asked (a pinned one) under the pinned key only', async () => {
+      const { cache } = setup();
+      const load = failingWith(unknownSymbol('AAPL', [notFoundAttempts[0]!]));
+      const pinned = options({ provider: 'polygon' });
+      await expect(serveQuote(cache, load, pinned)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+      await expect(serveQuote(cache, load, pinned)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+      expect(load).toHaveBeenCalledTimes(1);
+      await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    it('asks the vendors again for Cache-Control: no-cache, and forgets the 404 once the symbol is answered', async () => {
+      const { cache } = setup();
+      const load = vi.fn(instantVendor());
+      load.mockRejectedValueOnce(unknownSymbol());
+      await expect(serveQuote(cache, load)).rejects.toMatchObject({ code: 'GW_NOT_FOUND' });
+      expect((await serveQuote(cache, load, { noCache: true })).cache).toBe('miss');
+      expect((await serveQuote(cache, load)).cache).toBe('hit');
+      expect(load).toHaveBeenCalledTimes(2);
+    });
+
+    function unknownAware(unknownSymbols: (missing: string[]) => NonNullable<QuotesAnswer['unknownSymbols']>) {
+      return vi.fn(async (symbols: string[]): Promise<QuotesAnswer> => {
+        const known = symbols.filter((symbol) => !symbol.startsWith('ZZZ'));
+        const missing = symbols.filter((symbol) => !known.includes(symbol));
+        return {
+          data: { quotes: known.map((symbol) => quote(symbol)), missing },
+          provider: 'polygon',
+          attempts: okAttempts,
+          answeredBy: new Map(known.map((symbol) => [symbol, 'polygon'])),
+          unknownSymbols: unknownSymbols(missing),
+        };
+      });
+    }
+
+    it("remembers a fan-out's agreed unknown symbols per symbol, for watchlists and single quotes", async () => {
+      const { cache } = setup();
+      const load = unknownAware((missing) => ({ agreed: missing, batchMissing: [] }));
+      await cache.watchlist(['AAPL', 'ZZZA', 'ZZZB'], options(), load);
+      const again = await cache.watchlist(['ZZZB', 'AAPL', 'ZZZA'], options(), load);
+      expect(again).toMatchObject({ cache: 'hit', attempts: [] });
+      expect(again.data).toMatchObject({ quotes: [{ symbol: 'AAPL' }], missing: ['ZZZB', 'ZZZA'] });
+      expect(load).toHaveBeenCalledTimes(1);
+      const single = failingWith(unknownSymbol('ZZZA'));
+      const answer = cache.serve('stock-quote', { symbol: 'ZZZA' }, options(), single);
+      await expect(answer).rejects.toMatchObject({ code: 'GW_NOT_FOUND', detail: expect.stringMatching(/remembered/) });
+      expect(single).not.toHaveBeenCalled();
+      const onlyTypos = await cache.watchlist(['ZZZA', 'ZZZB'], options(), load);
+      expect(onlyTypos.data).toEqual({ quotes: [], missing: ['ZZZA', 'ZZZB'] });
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it("remembers a batch vendor's missing symbols for watchlists only: a single quote still asks", async () => {
+      const { cache } = setup();
+      const load = unknownAware((missing) => ({ agreed: [], batchMissing: missing }));
+      await cache.watchlist(['AAPL', 'ZZZA'], options(), load);
+      await cache.watchlist(['AAPL', 'ZZZA'], options(), load);
+      expect(load).toHaveBeenCalledTimes(1);
+      const single = failingWith(unknownSymbol('ZZZA'));
+      await expect(cache.serve('stock-quote', { symbol: 'ZZZA' }, options(), single)).rejects.toMatchObject({
+        code: 'GW_NOT_FOUND',
+      });
+      expect(single).toHaveBeenCalledTimes(1);
+    });
+
+    it('remembers no symbol missing because its vendors failed', async () => {
+      const { cache } = setup();
+      const load = unknownAware(() => ({ agreed: [], batchMissing: [] }));
+      await cache.watchlist(['AAPL', 'ZZZA'], options(), load);
+      await cache.watchlist(['ZZZA'], options(), load);
+      expect(load).toHaveBeenCalledTimes(2);
     });
   });
 });
