@@ -20,6 +20,14 @@ export interface CacheEntry {
   attempts: AttemptRecord[];
 }
 
+/**
+ * The largest answer one entry may hold, in JSON characters: an eighth of `cache.maxBytes`, so no answer can crowd out
+ * most of the cache. lru-cache applies it in process, the Redis layer on write and on read.
+ */
+export function maxEntryChars(maxBytes: number): number {
+  return Math.max(1, Math.floor(maxBytes / 8));
+}
+
 /** An answer that breaks its capability's model: an adapter bug, answered 500 (as the response serializer would). */
 export class InvalidAnswerError extends Error {
   override readonly name = 'InvalidAnswerError';
