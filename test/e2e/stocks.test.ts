@@ -60,6 +60,7 @@ describe('GET /v1/stocks/:symbol/quote', () => {
     ['/v1/stocks/BRK..B/quote', 'symbol'],
     [`/v1/stocks/${encodeURIComponent('ﬃ'.repeat(20))}/quote`, 'symbol'],
     ['/v1/stocks/quotes?symbols=AAPL,..', 'symbols'],
+    ['/v1/stocks/AAPL/candles?to=0001-01-05', 'to'],
     ['/v1/stocks/AAPL/quote?providr=polygon', 'providr'],
     ['/v1/stocks/AAPL/quote?provider=Polygon!', 'provider'],
   ])('answers 400 naming the field for %s', async (url, field) => {

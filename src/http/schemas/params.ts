@@ -77,7 +77,13 @@ function quotedSymbol(part: string, index: number): string {
   return trimmed.length <= maxSymbolLength && /^[\x20-\x7e]*$/.test(trimmed) ? `"${trimmed}"` : `item ${index + 1}`;
 }
 
-export const dateSchema = z.iso.date('must be a date as YYYY-MM-DD');
+/**
+ * A calendar day as YYYY-MM-DD, from 1900 to 2999: no market has data outside it, and a year before 100 or before 0
+ * broke the candle models (JavaScript reads years 0–99 as 1900–1999, and writes negative years as -000001).
+ */
+export const dateSchema = z.iso
+  .date('must be a date as YYYY-MM-DD')
+  .refine((value) => value >= '1900-01-01' && value <= '2999-12-31', 'must be a day from 1900-01-01 to 2999-12-31');
 
 const booleanString = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { commonQuery, currencySchema, symbolListSchema, symbolSchema } from '../../../src/http/schemas/params.js';
+import {
+  commonQuery,
+  currencySchema,
+  dateSchema,
+  symbolListSchema,
+  symbolSchema,
+} from '../../../src/http/schemas/params.js';
 
 const parse = (value: string) => symbolSchema.safeParse(value);
 const message = (value: string) => parse(value).error?.issues[0]?.message;
@@ -79,6 +85,15 @@ describe('currency codes and provider', () => {
     expect(commonQuery.provider.safeParse('polygon').success).toBe(true);
     for (const input of ['Polygon', '.', '../x', 'a'.repeat(33), 'poly gon', '']) {
       expect(commonQuery.provider.safeParse(input).success).toBe(false);
+    }
+  });
+});
+
+describe('dateSchema', () => {
+  it('takes a calendar day from 1900 to 2999 (a year before 100 broke the candle models: a 500 the fuzz test found)', () => {
+    for (const day of ['1900-01-01', '2024-02-29', '2999-12-31']) expect(dateSchema.safeParse(day).success).toBe(true);
+    for (const day of ['0000-02-29', '0001-01-05', '1899-12-31', '3000-01-01', '2026-02-30', '2026-1-01']) {
+      expect(dateSchema.safeParse(day).success).toBe(false);
     }
   });
 });
