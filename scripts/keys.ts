@@ -11,7 +11,7 @@ const usage = `usage:
 --redis writes to (or removes from) the Redis at REDIS_URL (store.keyPrefix from KEY_PREFIX, default mdg);
 without it, paste the printed YAML into auth.keys. Scopes: ${clientScopes.join(', ')}.`;
 
-/** Issues and revokes client keys (docs/security.md#keys). The key is shown once and stored nowhere. */
+/** Issues and revokes client keys (docs/security.md#client-keys). The key is shown once and stored nowhere. */
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,

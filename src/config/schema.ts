@@ -357,10 +357,17 @@ const gatewayConfigObject = z.strictObject({
         .describe('Largest request body accepted (413 past it): the API takes no bodies but the sandbox control POST.'),
       maxParamLength: integer(32, 1_000)
         .default(64)
-        .describe('Longest path parameter the router matches (404 past it); the longest valid one has 32 characters.'),
+        .describe('Longest path parameter the router matches (414 past it); the longest valid one has 32 characters.'),
       maxHeaderBytes: integer(1_024, 65_536)
         .default(8_192)
         .describe('Largest request header block (Node maxHeaderSize, this server only); answered 431 past it.'),
+      trustProxy: z
+        .union([flag(), z.array(z.string().min(1))])
+        .default(false)
+        .describe(
+          "Who may set X-Forwarded-For: false (nobody, the default), true (any hop), or the proxies' " +
+            'addresses or CIDRs. Behind a load balancer this makes open-mode clients and the log see the real client IP.',
+        ),
     })
     .prefault({}),
   routing: z

@@ -1,12 +1,13 @@
 import type { ServerOptions } from 'node:http';
 import type { GatewayConfig } from '../config/schema.js';
 
-/** The Fastify options that bound what one client may hold of the server: time, bytes and path length. */
+/** The Fastify options that bound what one client may hold of the server, and whose word on its address counts. */
 export interface ServerLimits {
   requestTimeout: number;
   keepAliveTimeout: number;
   connectionTimeout: number;
   bodyLimit: number;
+  trustProxy: boolean | string[];
   routerOptions: { maxParamLength: number };
   /** Passed to node's http.createServer: this server's own header limit and header timeout. */
   http: ServerOptions;
@@ -23,6 +24,8 @@ export function serverLimits(server: GatewayConfig['server']): ServerLimits {
     keepAliveTimeout: server.keepAliveTimeoutMs,
     connectionTimeout: server.connectionTimeoutMs,
     bodyLimit: server.bodyLimitBytes,
+    // Fastify then reads the client address from X-Forwarded-For, for the open-mode client identity and the log.
+    trustProxy: server.trustProxy,
     routerOptions: { maxParamLength: server.maxParamLength },
     http: {
       headersTimeout: server.headersTimeoutMs,

@@ -214,3 +214,22 @@ describe('GET /v1/events limits', () => {
     expect(await second.json()).toMatchObject({ detail: expect.stringMatching(/too many event streams/) });
   });
 });
+
+describe('server.trustProxy', () => {
+  const fromTwoClients = async (trustProxy: boolean | string[]) => {
+    const gateway = await buildTestGateway({
+      adjust: (config) => {
+        config.server.trustProxy = trustProxy;
+        config.server.clientRateLimit = { enabled: true, max: 1, windowMs: 60_000 };
+      },
+    });
+    const ask = (address: string) =>
+      gateway.app.inject({ url: '/v1/stocks/AAPL/quote', headers: { 'x-forwarded-for': address } });
+    return [(await ask('203.0.113.7')).statusCode, (await ask('2001:db8:1:2::9')).statusCode];
+  };
+
+  it('tells open-mode clients apart by X-Forwarded-For only from a trusted proxy', async () => {
+    expect(await fromTwoClients(['127.0.0.1'])).toEqual([200, 200]);
+    expect(await fromTwoClients(false)).toEqual([200, 429]);
+  });
+});

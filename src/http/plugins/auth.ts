@@ -73,7 +73,10 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
     if (config.public || request.routeOptions.url === undefined || isApiDescription(request)) return;
     if (config.operator && auth.adminPort !== undefined) {
       // The admin port is the operator surface's only door: no key there, and no such route anywhere else.
-      if (request.socket.localPort !== auth.adminPort) throw hiddenRoute(request);
+      if (request.socket.localPort !== auth.adminPort) {
+        reply.callNotFound();
+        return reply;
+      }
       request.client = { ...adminPortClient, overSpend: null };
       return;
     }
@@ -179,10 +182,6 @@ export function refuseOverSpend(request: FastifyRequest): void {
 export function mayRead(request: FastifyRequest, capability: Capability): boolean {
   const { client } = request;
   return client.scopes.has('data') || client.scopes.has(capability);
-}
-
-function hiddenRoute(request: FastifyRequest): GatewayError {
-  return new GatewayError('GW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}; see /docs`);
 }
 
 function presentedKey(request: FastifyRequest): string | null {
