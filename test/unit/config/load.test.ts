@@ -79,6 +79,7 @@ describe('parseConfig', () => {
       bodyLimitBytes: 8192,
       maxParamLength: 64,
       maxHeaderBytes: 8192,
+      trustProxy: false,
     });
     expect(config.providers.finnhub).toMatchObject({
       enabled: true,
