@@ -16,3 +16,8 @@ export function priceOnlyQuote(symbol: string, price: number): StockQuote {
     asOf: null,
   };
 }
+
+/** A quote in US dollars as of 2026-11-25 15:00 UTC, for cache tests. */
+export function usdQuote(symbol: string, price = 100): StockQuote {
+  return { ...priceOnlyQuote(symbol, price), currency: 'USD', asOf: '2026-11-25T15:00:00.000Z' };
+}

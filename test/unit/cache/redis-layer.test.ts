@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseEntry, RedisCacheLayer } from '../../../src/cache/redis-layer.js';
 import { ResponseCache, type CacheSource } from '../../../src/cache/response-cache.js';
 import { cacheSchema } from '../../../src/config/schema.js';
-import type { StockQuote } from '../../../src/core/index.js';
 import type { RedisConnections } from '../../../src/store/redis.js';
+import { usdQuote } from '../../helpers/quotes.js';
 
 const now = Date.parse('2026-11-25T15:00:00Z');
 
-const quote = (symbol: string, price = 100): StockQuote => ({
-  symbol,
-  price,
-  change: null,
-  changePercent: null,
-  open: null,
-  high: null,
-  low: null,
-  previousClose: null,
-  volume: null,
-  currency: 'USD',
-  asOf: '2026-11-25T15:00:00.000Z',
-});
+const quote = usdQuote;
 
 /** A copy as some writer put it in Redis: any provider, storedAt and ttlMs, any data. */
 const stored = (fields: { storedAt?: unknown; ttlMs?: unknown; data?: unknown; provider?: unknown } = {}) =>

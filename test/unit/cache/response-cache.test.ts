@@ -11,6 +11,7 @@ import type { CacheConfig } from '../../../src/config/schema.js';
 import type { Capability, News, QueryOf, StockQuote } from '../../../src/core/index.js';
 import { GatewayError } from '../../../src/core/errors.js';
 import type { AttemptRecord } from '../../../src/core/outcomes.js';
+import { usdQuote } from '../../helpers/quotes.js';
 
 /** What the scripted vendor sees of a request: the signal is set only on a fetch the request makes alone. */
 interface RouteOptions {
@@ -88,21 +89,7 @@ const notFoundAttempts = [
 const unknownSymbol = (symbol = 'AAPL', attempts: AttemptRecord[] = notFoundAttempts) =>
   new GatewayError('GW_NOT_FOUND', `no vendor knows the symbol ${symbol}`, { attempts });
 
-function quote(symbol: string, price = 100): StockQuote {
-  return {
-    symbol,
-    price,
-    change: null,
-    changePercent: null,
-    open: null,
-    high: null,
-    low: null,
-    previousClose: null,
-    volume: null,
-    currency: 'USD',
-    asOf: '2026-11-25T15:00:00.000Z',
-  };
-}
+const quote = usdQuote;
 
 function news(title = 'Apple shares rise after earnings'): News {
   return {
