@@ -150,8 +150,8 @@ const gateway = spawn(
       GATEWAY_CONFIG: configPath,
       POLYGON_BASE_URL: polygonUrl,
       POLYGON_API_KEY: 'sandbox-key',
-      GATEWAY_API_KEYS: clientKey,
-      GATEWAY_ADMIN_KEY: adminKey,
+      // Open mode gets no keys: with an operator key configured, keyless callers lose the operator options.
+      ...(authOpen ? {} : { GATEWAY_API_KEYS: clientKey, GATEWAY_ADMIN_KEY: adminKey }),
     },
   },
 );
