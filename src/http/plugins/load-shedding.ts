@@ -49,7 +49,9 @@ export async function registerLoadShedding(
     overloaded: () => {
       const { eventLoopDelay, heapUsed } = app.memoryUsage();
       if (maxEventLoopDelay > 0 && eventLoopDelay > maxEventLoopDelay) {
-        return `event-loop delay ${Math.round(eventLoopDelay)} ms over ${maxEventLoopDelay} ms`;
+        // Node 24 can report Infinity for a sample the loop was blocked through: there is no number to tell then.
+        const delay = Number.isFinite(eventLoopDelay) ? `${Math.round(eventLoopDelay)} ms` : 'unmeasured';
+        return `event-loop delay ${delay} over ${maxEventLoopDelay} ms`;
       }
       if (maxHeapUsedBytes > 0 && heapUsed > maxHeapUsedBytes) {
         return `heap in use ${mebibytes(heapUsed)} over ${mebibytes(maxHeapUsedBytes)}`;
