@@ -101,6 +101,12 @@ describe('GET /v1/forex/:base/:quote', () => {
 });
 
 describe('GET /v1/news', () => {
+  it('answers 400 naming q for a search with a control character in it', async () => {
+    const response = await get('/v1/news?q=apple%00earnings');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ detail: 'query q: may not contain control characters' });
+  });
+
   it('answers news by symbol with stable ids and tagged symbols', async () => {
     const first = await get('/v1/news?symbols=AAPL&limit=5');
     expect(first.statusCode).toBe(200);

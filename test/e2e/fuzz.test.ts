@@ -216,7 +216,7 @@ function isValidRequest(method: string, url: string, headers: Record<string, str
       !(from !== undefined && to !== undefined && isDate(from) && isDate(to) && from > to) &&
       queryValid(query, {
         symbols: (value) => isSymbolList(value, 20),
-        q: (value) => value.trim().length >= 1 && value.trim().length <= 200,
+        q: (value) => value.trim().length >= 1 && value.trim().length <= 200 && !/\p{Cc}/u.test(value.trim()),
         from: isDate,
         to: isDate,
         limit: (value) => Number.isInteger(Number(value)) && Number(value) >= 1 && Number(value) <= 100,

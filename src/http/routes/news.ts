@@ -10,7 +10,14 @@ import { dataErrorResponses } from '../schemas/problem.js';
 const newsQuerySchema = z
   .strictObject({
     symbols: symbolListSchema(20).optional().meta({ example: 'AAPL,MSFT' }),
-    q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    q: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      // Control characters mean nothing to a news search and only travel to vendors to be logged there.
+      .regex(/^\P{Cc}*$/u, 'may not contain control characters')
+      .optional(),
     from: dateSchema.optional().describe('Earliest publication day, inclusive.'),
     to: dateSchema.optional().describe('Latest publication day, inclusive.'),
     limit: z.coerce.number().int('must be a whole number').min(1).max(100).default(20),
