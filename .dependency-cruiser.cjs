@@ -42,7 +42,7 @@ module.exports = {
     },
     {
       name: 'adapters-see-only-the-contract',
-      comment: 'A provider adapter is pure: it imports src/core and providers/shared, nothing else of ours.',
+      comment: 'A provider adapter is pure: it imports src/core and providers/common, nothing else of ours.',
       severity: 'error',
       from: { path: '^providers/' },
       to: { path: '^(src/(?!core/)|sandbox/|scripts/|test/)' },

@@ -17,8 +17,8 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numberOrNull, numeric } from '../shared/numbers.js';
-import { dailyBarTime, dateToMs } from '../shared/time.js';
+import { numberOrNull, numeric } from '../common/numbers.js';
+import { dailyBarTime, dateToMs } from '../common/time.js';
 import { coinapiTimeSchema } from './schemas.js';
 
 const coinapiOhlcvResponseSchema = z.array(

@@ -1,5 +1,5 @@
 import type { VendorFailure, VendorReply } from '../../src/core/index.js';
-import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
+import { failureFromStatus, kindForStatus, withDefaultWait } from '../common/errors.js';
 
 // A 429 without a reset hint is most often the per-second or concurrency cap, which clears within a second.
 const defaultRateLimitWaitMs = 1_000;

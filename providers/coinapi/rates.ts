@@ -13,7 +13,7 @@ import {
   type NotFound,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numeric } from '../shared/numbers.js';
+import { numeric } from '../common/numbers.js';
 import { coinapiTimeSchema } from './schemas.js';
 
 const coinapiExchangeRateResponseSchema = z.object({

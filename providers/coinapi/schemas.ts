@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toUtcIso } from '../shared/time.js';
+import { toUtcIso } from '../common/time.js';
 
 /** coinapi stamps every time as ISO UTC with 7 fractional digits ('2026-01-30T09:29:59.8231235Z'); kept to milliseconds. */
 export const coinapiTimeSchema = z.string().transform((value, context) => {

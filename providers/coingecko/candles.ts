@@ -13,7 +13,7 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { dateToMs, msToIso } from '../shared/time.js';
+import { dateToMs, msToIso } from '../common/time.js';
 import { coinIdFor, unmappedSymbol } from './symbols.js';
 
 export const coingeckoOhlcResponseSchema = z.array(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
-import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
+import { failureFromStatus, kindForStatus, withDefaultWait } from '../common/errors.js';
 
 // Error bodies come in three shapes (docs/vendors.md#coingecko, "Errors"): {"status":{"error_code"}},
 // {"error":{"status":{"error_code"}}} and {"error":"coin not found"}. Only the first two carry a code; the third is

@@ -9,8 +9,8 @@ import {
   type NotFound,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numberOrNull } from '../shared/numbers.js';
-import { secondsToIso } from '../shared/time.js';
+import { numberOrNull } from '../common/numbers.js';
+import { secondsToIso } from '../common/time.js';
 import { coinIdFor, unmappedSymbol } from './symbols.js';
 
 // The answer has no envelope: it is a map keyed by coin id, and `{}` is the documented answer for an unknown id.

@@ -1,8 +1,8 @@
 import type { NotFound } from '../../src/core/index.js';
-import { cryptoAsset } from '../shared/crypto-assets.js';
+import { cryptoAsset } from '../common/crypto-assets.js';
 
 // coingecko knows coins by id and several coins share a ticker (docs/vendors.md#coingecko), so only the
-// shared table maps a ticker to an id; a ticker missing there is never guessed.
+// common table maps a ticker to an id; a ticker missing there is never guessed.
 export function coinIdFor(symbol: string): string | undefined {
   return cryptoAsset(symbol)?.coingeckoId;
 }

@@ -18,8 +18,8 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numberOrNull } from '../shared/numbers.js';
-import { dailyBarTime, dateToUnixSeconds, secondsToIso } from '../shared/time.js';
+import { numberOrNull } from '../common/numbers.js';
+import { dailyBarTime, dateToUnixSeconds, secondsToIso } from '../common/time.js';
 
 const cryptocompareHistoResponseSchema = z.object({
   Data: z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
-import { failureFromStatus, msUntilNextUtc, replyDateMs, retryAfterMs, withDefaultWait } from '../shared/errors.js';
+import { failureFromStatus, msUntilNextUtc, replyDateMs, retryAfterMs, withDefaultWait } from '../common/errors.js';
 
 /**
  * cryptocompare's legacy API answers most errors with HTTP 200 and the envelope (docs/vendors.md#cryptocompare)

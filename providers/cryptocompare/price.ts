@@ -11,8 +11,8 @@ import {
   type NotFound,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { nonZeroOrNull, numberOrNull } from '../shared/numbers.js';
-import { secondsToIso } from '../shared/time.js';
+import { nonZeroOrNull, numberOrNull } from '../common/numbers.js';
+import { secondsToIso } from '../common/time.js';
 
 // `RAW` comes on every answer (an unknown pair is the error envelope instead), and every quote in it has a PRICE: a
 // quote without one is a changed payload, not a pair without a price.

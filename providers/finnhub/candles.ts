@@ -15,7 +15,7 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { dailyBarTime, dateToUnixSeconds, endOfDateUnixSeconds, secondsToIso } from '../shared/time.js';
+import { dailyBarTime, dateToUnixSeconds, endOfDateUnixSeconds, secondsToIso } from '../common/time.js';
 
 const finnhubCandlesResponseSchema = z
   .object({

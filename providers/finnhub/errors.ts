@@ -1,4 +1,4 @@
-import { failureFromStatus, withDefaultWait } from '../shared/errors.js';
+import { failureFromStatus, withDefaultWait } from '../common/errors.js';
 import type { VendorFailure, VendorReply } from '../../src/core/index.js';
 
 /**

@@ -13,8 +13,8 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { englishOnly, newsPage, vendorLanguage } from '../shared/news.js';
-import { addDays, secondsToIso } from '../shared/time.js';
+import { englishOnly, newsPage, vendorLanguage } from '../common/news.js';
+import { addDays, secondsToIso } from '../common/time.js';
 
 // The answer has no envelope, so each item's datetime, headline and url stand for one: finnhub sends them on every
 // item (empty when it has nothing). An item without them is a changed payload, not an article to drop quietly; `[]` is

@@ -9,8 +9,8 @@ import {
   type StockQuoteQuery,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { nonZeroOrNull, numberOrNull } from '../shared/numbers.js';
-import { secondsToIso } from '../shared/time.js';
+import { nonZeroOrNull, numberOrNull } from '../common/numbers.js';
+import { secondsToIso } from '../common/time.js';
 
 // Every answer carries c, d, dp and t, an unknown symbol's included (zeros, with d and dp null): a body without them is
 // a changed payload, never that unknown symbol.

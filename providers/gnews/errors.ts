@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorReply } from '../../src/core/index.js';
-import { failureFromStatus, msUntilNextUtc, retryAfterMs, withDefaultWait } from '../shared/errors.js';
+import { failureFromStatus, msUntilNextUtc, retryAfterMs, withDefaultWait } from '../common/errors.js';
 
 /**
  * gnews errors carry no codes, only messages: `{"errors":["…"]}`, or per parameter `{"errors":{"q":"…"}}`

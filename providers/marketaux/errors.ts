@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
-import { failureFromCode, msUntilNextUtc } from '../shared/errors.js';
+import { failureFromCode, msUntilNextUtc } from '../common/errors.js';
 
 // {"error":{"code","message"}} — https://www.marketaux.com/documentation (Errors)
 const marketauxErrorBodySchema = z.object({ error: z.object({ code: z.string().nullish() }) });

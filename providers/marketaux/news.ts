@@ -9,9 +9,9 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { textOrNull } from '../shared/numbers.js';
-import { newsPage } from '../shared/news.js';
-import { toUtcIso } from '../shared/time.js';
+import { textOrNull } from '../common/numbers.js';
+import { newsPage } from '../common/news.js';
+import { toUtcIso } from '../common/time.js';
 import { canonicalTicker, toMarketauxSymbol, type MarketauxEntity } from './symbols.js';
 
 // `meta` (found, returned, limit, page) and `data` come on every page, an empty one included; its counts are not read.

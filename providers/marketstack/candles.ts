@@ -15,8 +15,8 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numberOrNull, numeric } from '../shared/numbers.js';
-import { dateToIso, dateToUnixSeconds, toUtcIso } from '../shared/time.js';
+import { numberOrNull, numeric } from '../common/numbers.js';
+import { dateToIso, dateToUnixSeconds, toUtcIso } from '../common/time.js';
 
 // One row schema for both endpoints: /eod rows carry `adj_*`, /intraday rows `marketstack_last` and `last`.
 // `pagination` and `data` come on every page, an empty one included (`data: []`); pagination's counts are not read.

@@ -1,5 +1,5 @@
 import type { VendorFailure, VendorReply } from '../../src/core/index.js';
-import { classifyApilayerFailure, type ApilayerWaits } from '../shared/apilayer.js';
+import { classifyApilayerFailure, type ApilayerWaits } from '../common/apilayer.js';
 
 const waits: ApilayerWaits = {
   /** `rate_limit_reached` is marketstack's hard cap of 5 requests a second (docs/vendors.md#marketstack, "Quota"). */

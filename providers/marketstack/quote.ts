@@ -14,9 +14,9 @@ import {
   type StockQuotesQuery,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
-import { quoteListFrom } from '../shared/quotes.js';
-import { toUtcIso } from '../shared/time.js';
+import { nonZeroOrNull, numberOrNull, numeric } from '../common/numbers.js';
+import { quoteListFrom } from '../common/quotes.js';
+import { toUtcIso } from '../common/time.js';
 
 const marketstackLatestRowSchema = z.object({
   symbol: z.string(),

@@ -1,5 +1,5 @@
 import type { VendorFailure, VendorReply } from '../../src/core/index.js';
-import { classifyApilayerFailure } from '../shared/apilayer.js';
+import { classifyApilayerFailure } from '../common/apilayer.js';
 
 /**
  * mediastack sends no reset hint. apilayer documents no window for `rate_limit_reached`, so a minute: short, and it

@@ -11,8 +11,8 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { newsHandlers, untaggedNews, vendorLanguage } from '../shared/news.js';
-import { toUtcIso } from '../shared/time.js';
+import { newsHandlers, untaggedNews, vendorLanguage } from '../common/news.js';
+import { toUtcIso } from '../common/time.js';
 
 const mediastackArticleSchema = z.object({
   title: z.string().nullish(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
-import { failureFromCode, failureFromStatus } from '../shared/errors.js';
+import { failureFromCode, failureFromStatus } from '../common/errors.js';
 
 // {"status":"error","code","message"} — https://newsapi.org/docs/errors
 const newsapiErrorBodySchema = z.object({ status: z.literal('error'), code: z.string().nullish() });

@@ -10,8 +10,8 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { englishOnly, newsHandlers, untaggedNews, vendorLanguage } from '../shared/news.js';
-import { toUtcIso } from '../shared/time.js';
+import { englishOnly, newsHandlers, untaggedNews, vendorLanguage } from '../common/news.js';
+import { toUtcIso } from '../common/time.js';
 
 const newsapiArticleSchema = z.object({
   source: z.object({ name: z.string().nullish() }).nullish(),

@@ -16,8 +16,8 @@ import {
   type StockCandlesQuery,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numberOrNull, numeric } from '../shared/numbers.js';
-import { dailyBarTime, msToIso } from '../shared/time.js';
+import { numberOrNull, numeric } from '../common/numbers.js';
+import { dailyBarTime, msToIso } from '../common/time.js';
 import { cryptoTicker, stockTicker } from './symbols.js';
 
 // Every aggregates answer, an empty one included, carries `status`, `queryCount` and `resultsCount` (required in the

@@ -9,8 +9,8 @@ import {
   type NotFound,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
-import { msToIso } from '../shared/time.js';
+import { nonZeroOrNull, numberOrNull, numeric } from '../common/numbers.js';
+import { msToIso } from '../common/time.js';
 import { cryptoTicker } from './symbols.js';
 
 // `status` and `ticker` come on every answer (required in the vendor's spec, link above).

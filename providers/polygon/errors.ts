@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failureFromStatus, kindForStatus, withDefaultWait } from '../shared/errors.js';
+import { failureFromStatus, kindForStatus, withDefaultWait } from '../common/errors.js';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 
 // Error bodies (docs/vendors.md#polygon, "Errors"): {"status":"ERROR","request_id","error"} for 401 and 429;

@@ -10,8 +10,8 @@ import {
   type NotFound,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { nonZeroOrNull, numeric } from '../shared/numbers.js';
-import { msToIso } from '../shared/time.js';
+import { nonZeroOrNull, numeric } from '../common/numbers.js';
+import { msToIso } from '../common/time.js';
 
 // `status` and `converted` come on every answer (required in the vendor's spec, link above).
 const polygonConversionResponseSchema = z.object({

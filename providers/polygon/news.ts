@@ -11,8 +11,8 @@ import {
   type Unsupported,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { englishOnly, newsPage, vendorLanguage } from '../shared/news.js';
-import { toUtcIso } from '../shared/time.js';
+import { englishOnly, newsPage, vendorLanguage } from '../common/news.js';
+import { toUtcIso } from '../common/time.js';
 
 // `status` comes on every answer, an empty page included; `results` is not marked required by the vendor's spec
 // (https://massive.com/docs/rest/stocks/news), so only `status` tells a page without stories from a changed payload.

@@ -13,9 +13,9 @@ import {
   type StockQuotesQuery,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { nonZeroOrNull, numberOrNull, numeric } from '../shared/numbers.js';
-import { quoteListFrom } from '../shared/quotes.js';
-import { nanosToIso } from '../shared/time.js';
+import { nonZeroOrNull, numberOrNull, numeric } from '../common/numbers.js';
+import { quoteListFrom } from '../common/quotes.js';
+import { nanosToIso } from '../common/time.js';
 import { stockTicker } from './symbols.js';
 
 const polygonBarSchema = z.object({

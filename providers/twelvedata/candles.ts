@@ -18,8 +18,8 @@ import {
   type StockCandlesQuery,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numberOrNull } from '../shared/numbers.js';
-import { addDays, dateToIso } from '../shared/time.js';
+import { numberOrNull } from '../common/numbers.js';
+import { addDays, dateToIso } from '../common/time.js';
 import { twelvedataTimeSeriesResponseSchema, type TwelvedataTimeSeriesResponse } from './schemas.js';
 
 const twelvedataIntervals: Readonly<Record<Interval, string>> = {

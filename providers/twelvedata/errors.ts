@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failureFromStatus, kindForStatus, msUntilNextUtc, withDefaultWait } from '../shared/errors.js';
+import { failureFromStatus, kindForStatus, msUntilNextUtc, withDefaultWait } from '../common/errors.js';
 import type { VendorFailure, VendorFailureKind, VendorReply } from '../../src/core/index.js';
 
 // Error bodies (https://twelvedata.com/docs#errors, docs/vendors.md#twelvedata): {"code","message","status":"error"},

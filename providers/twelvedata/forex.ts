@@ -9,8 +9,8 @@ import {
   type NotFound,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numeric } from '../shared/numbers.js';
-import { secondsToIso } from '../shared/time.js';
+import { numeric } from '../common/numbers.js';
+import { secondsToIso } from '../common/time.js';
 
 const twelvedataExchangeRateResponseSchema = z.object({
   rate: numeric,

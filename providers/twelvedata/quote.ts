@@ -15,9 +15,9 @@ import {
   type StockQuotesQuery,
   type VendorRequest,
 } from '../../src/core/index.js';
-import { numberOrNull } from '../shared/numbers.js';
-import { quoteListFrom } from '../shared/quotes.js';
-import { secondsToIso } from '../shared/time.js';
+import { numberOrNull } from '../common/numbers.js';
+import { quoteListFrom } from '../common/quotes.js';
+import { secondsToIso } from '../common/time.js';
 import { twelvedataQuoteSchema, type TwelvedataQuote } from './schemas.js';
 
 // A one-symbol answer is re-keyed by its symbol, so both shapes read the same way. A list answer has an entry for every

@@ -1,7 +1,7 @@
 // Raw payloads read by more than one handler: /quote serves stock-quote, stock-quotes and crypto-price; /time_series
 // serves stock- and crypto-candles. Prices and volumes come as decimal strings ("258.27999"), timestamps as Unix seconds.
 import { z } from 'zod';
-import { numeric } from '../shared/numbers.js';
+import { numeric } from '../common/numbers.js';
 
 export const twelvedataQuoteSchema = z.object({
   symbol: z.string(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleId } from '../../providers/shared/news.js';
+import { articleId } from '../../providers/common/news.js';
 import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
 
 const news = async (gateway: TestGateway, query: string) => {

@@ -7,7 +7,7 @@ import {
   type NewsQuery,
   type ProviderAdapter,
 } from '../../src/core/index.js';
-import { articleId } from '../../providers/shared/news.js';
+import { articleId } from '../../providers/common/news.js';
 import { fixtureNow, normalizeFixture } from './fixtures.js';
 
 /** The news queries the adapter and simulator tests start from; each file adjusts limit, dates or language. */

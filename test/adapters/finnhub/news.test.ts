@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { finnhub } from '../../../providers/finnhub/index.js';
 import { finnhubNewsBySymbol, finnhubNewsLatest } from '../../../providers/finnhub/news.js';
-import { articleId } from '../../../providers/shared/news.js';
+import { articleId } from '../../../providers/common/news.js';
 import type { NewsQuery } from '../../../src/core/index.js';
 import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';

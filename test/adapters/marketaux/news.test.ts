@@ -11,7 +11,7 @@ import {
   marketauxNewsResponseSchema,
   marketauxNewsSearch,
 } from '../../../providers/marketaux/news.js';
-import { articleId } from '../../../providers/shared/news.js';
+import { articleId } from '../../../providers/common/news.js';
 import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { loadReply, normalizeFixture } from '../../helpers/fixtures.js';
 import { newsPageConformance, newsQueries, newsRequestConformance } from '../../helpers/news.js';

@@ -10,7 +10,7 @@ import {
   mediastackNewsResponseSchema,
   mediastackNewsSearch,
 } from '../../../providers/mediastack/news.js';
-import { articleId } from '../../../providers/shared/news.js';
+import { articleId } from '../../../providers/common/news.js';
 import { driftedReply, replyWithDrift } from '../../helpers/drift.js';
 import { normalizeFixture } from '../../helpers/fixtures.js';
 import {

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { polygon } from '../../../providers/polygon/index.js';
 import { polygonNewsBySymbol, polygonNewsLatest } from '../../../providers/polygon/news.js';
-import { articleId } from '../../../providers/shared/news.js';
+import { articleId } from '../../../providers/common/news.js';
 import type { NewsQuery } from '../../../src/core/index.js';
 import { driftedReply, renameKeys, replyWithDrift } from '../../helpers/drift.js';
 import { fixtureNow as now, normalizeFixture } from '../../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyApilayerFailure } from '../../../providers/shared/apilayer.js';
+import { classifyApilayerFailure } from '../../../providers/common/apilayer.js';
 
 const waits = { rateLimitMs: 1_000, usageLimitMs: 3_600_000 };
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, body });

@@ -9,7 +9,7 @@ import {
   replyDateMs,
   retryAfterMs,
   withDefaultWait,
-} from '../../../providers/shared/errors.js';
+} from '../../../providers/common/errors.js';
 
 const now = Date.parse('2026-01-30T09:30:00.000Z');
 const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => ({ status, headers, body });

@@ -7,7 +7,7 @@ import {
   untaggedNews,
   vendorLanguage,
   type VendorArticle,
-} from '../../../providers/shared/news.js';
+} from '../../../providers/common/news.js';
 
 describe('mentionedTickers', () => {
   it('finds tickers standing as whole words, cashtags included', () => {

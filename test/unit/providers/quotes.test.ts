@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteListFrom } from '../../../providers/shared/quotes.js';
+import { quoteListFrom } from '../../../providers/common/quotes.js';
 import { priceOnlyQuote } from '../../helpers/quotes.js';
 
 /** A batch entry as some vendor might send it: a ticker and a price, none when it cannot price the symbol. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dateToMs, dateToUnixSeconds } from '../../../providers/shared/time.js';
+import { addDays, dateToMs, dateToUnixSeconds } from '../../../providers/common/time.js';
 
 describe('dates', () => {
   it('reads a date as its 00:00:00Z', () => {

@@ -14,7 +14,7 @@ const quote = defineCapability({
       : { method: 'GET' as const, path: `/q/${query.symbol}` };
   },
   normalize: (raw, query) => {
-    // What providers/shared/time.ts does with a timestamp out of Date's range.
+    // What providers/common/time.ts does with a timestamp out of Date's range.
     if (raw.price < 0) new Date(8.64e15 + 1).toISOString();
     return raw.price === 0
       ? { notFound: true as const, detail: 'zero price' }
