@@ -27,9 +27,12 @@ import { ActiveHealthChecks } from './vendors/health-checks.js';
 import { RedisClientKeys } from './store/client-keys.js';
 import { ClientSpendMeter } from './store/client-spend.js';
 import { createMetricsStore } from './store/create.js';
+import { InstanceDirectory } from './store/instances.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { eventsRoutes } from './http/routes/events.js';
+import { instancesRoutes } from './http/routes/instances.js';
+import { dashboardRoutes } from './http/routes/dashboard.js';
 import { EventHub } from './observability/event-hub.js';
 import { WebhookNotifier } from './observability/webhooks.js';
 import { redisEventBus } from './store/event-bus.js';
@@ -85,6 +88,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const router = new Router(registry, config.routing, events, store.metrics);
   app.decorate('router', router);
   const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
+  const instances = new InstanceDirectory(
+    hub.instance,
+    store.redis,
+    config.store.keyPrefix,
+    config.store.syncIntervalMs,
+  );
   const webhooks = new WebhookNotifier(hub, config.alerts.webhooks, app.log);
   const metrics = new GatewayMetrics(router, registry, store.metrics, events, hub);
   app.decorate('metrics', metrics);
@@ -115,6 +124,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await registry.close();
     await webhooks.close();
     await hub.close();
+    await instances.close();
     await store.close();
   });
 
@@ -138,6 +148,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(metricsRoutes, { metrics });
   await app.register(eventsRoutes, { prefix: '/v1/events', hub, ...config.events });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
+  await app.register(instancesRoutes, { prefix: '/v1/instances', instances, selfId: hub.instance });
+  await app.register(dashboardRoutes, { prefix: '/dashboard' });
   await app.register(stocksRoutes, { prefix: '/v1/stocks', data });
   await app.register(cryptoRoutes, { prefix: '/v1/crypto', data });
   await app.register(forexRoutes, { prefix: '/v1/forex', data });

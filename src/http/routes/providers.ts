@@ -185,3 +185,5 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
 };
 
 type ProviderHealth = z.infer<typeof providerHealthSchema>;
+/** One entry of GET /v1/providers, as the dashboard reads it. */
+export type ProviderStatus = z.infer<typeof providerStatusSchema>;
