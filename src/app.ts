@@ -23,6 +23,7 @@ import { stocksRoutes } from './http/routes/stocks.js';
 import { registerSwagger } from './http/plugins/swagger.js';
 import { createLogger, logRouterEvents, RequestLogController } from './observability/log.js';
 import { VendorRegistry } from './vendors/registry.js';
+import { SharedVendorState } from './vendors/shared-state.js';
 import { ActiveHealthChecks } from './vendors/health-checks.js';
 import { RedisClientKeys } from './store/client-keys.js';
 import { ClientSpendMeter } from './store/client-spend.js';
@@ -88,6 +89,18 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const router = new Router(registry, config.routing, events, store.metrics);
   app.decorate('router', router);
   const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
+  if (store.redis) {
+    const shared = new SharedVendorState(
+      registry,
+      store.redis,
+      config.store.keyPrefix,
+      hub.instance,
+      events,
+      config.store.syncIntervalMs,
+    );
+    hub.subscribe((event) => shared.applyRemote(event));
+    app.addHook('onClose', async () => shared.close());
+  }
   const instances = new InstanceDirectory(
     hub.instance,
     store.redis,

@@ -40,6 +40,7 @@ export function recordPoll(
 export function unavailableBecause(provider: ProviderStatus, now = Date.now()): string | null {
   if (!provider.enabled) return provider.disabledReason ?? 'disabled';
   if (provider.breaker?.state === 'open') return 'breaker open';
+  if (provider.ejectedUntil && Date.parse(provider.ejectedUntil) > now) return 'breaker open on another instance';
   if (provider.cooldownUntil && Date.parse(provider.cooldownUntil) > now) return 'resting after a 429';
   const spent = provider.quota.find((window) => window.remaining <= 0);
   if (spent) return `${spent.window} quota spent`;

@@ -17,6 +17,7 @@ const quickBreaker = {
   errorThresholdPercentage: 50,
   rollingWindowMs: 10_000,
   resetTimeoutMs: 60_000,
+  consecutiveFailures: 0,
 };
 /** Distinct symbols, so each request reaches a vendor whatever the response cache holds. */
 const quotes = async (gateway: TestGateway, count: number) => {
