@@ -29,6 +29,7 @@ import { RedisClientKeys } from './store/client-keys.js';
 import { ClientSpendMeter } from './store/client-spend.js';
 import { createMetricsStore } from './store/create.js';
 import { InstanceDirectory } from './store/instances.js';
+import { AlertClaims } from './store/alert-claims.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { eventsRoutes } from './http/routes/events.js';
@@ -107,7 +108,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     config.store.keyPrefix,
     config.store.syncIntervalMs,
   );
-  const webhooks = new WebhookNotifier(hub, config.alerts.webhooks, app.log);
+  const webhooks = new WebhookNotifier(
+    hub,
+    config.alerts.webhooks,
+    new AlertClaims(store.redis, config.store.keyPrefix),
+    app.log,
+  );
   const metrics = new GatewayMetrics(router, registry, store.metrics, events, hub);
   app.decorate('metrics', metrics);
   metrics.instrument(app);

@@ -68,7 +68,8 @@ export class SharedVendorState {
     values.forEach((value, index) => {
       const vendor = vendors[Math.floor(index / rests.length)];
       const [until, from] = (value ?? '').split(' ');
-      if (vendor && from && from !== this.instance) this.rest(vendor, rests[index % rests.length] as Rest, Number(until));
+      if (vendor && from && from !== this.instance)
+        this.rest(vendor, rests[index % rests.length] as Rest, Number(until));
     });
   }
 
@@ -82,9 +83,7 @@ export class SharedVendorState {
     const ms = Math.round(untilMs - this.clock());
     if (!(ms > 0) || !this.redis.isReady()) return;
     // Fire and forget: a Redis that is away costs the others only the catch-up, never this request.
-    this.redis.command
-      .set(this.key(provider, rest), `${untilMs} ${this.instance}`, 'PX', ms)
-      .catch(() => undefined);
+    this.redis.command.set(this.key(provider, rest), `${untilMs} ${this.instance}`, 'PX', ms).catch(() => undefined);
   }
 
   private vendor(name: string): VendorRuntime | undefined {
