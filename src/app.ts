@@ -124,7 +124,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       watchlistConcurrency: config.routing.watchlistConcurrency,
       newsSources: config.routing.newsSources,
     },
-    { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix },
+    { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix, deadlineMs: config.routing.deadlineMs },
   );
   data.onCacheResult((capability, result) => metrics.cacheResult(capability, result));
   const heapShortfall = config.cache.enabled ? cacheHeapShortfall(config.cache.maxBytes) : undefined;
