@@ -134,7 +134,7 @@ function record<C extends Capability>(
     failed,
   });
   // Fast hang ejection: a run of gateway failures opens the breaker now, rather than after the percentage window
-  // fills, which takes seconds of slow answers at any rate (docs/configuration.md#breaker).
+  // fills, which takes seconds of slow answers at any rate (docs/configuration.md#routing).
   const { consecutiveFailures } = vendor.config.breaker;
   if (consecutiveFailures > 0 && vendor.stats.consecutiveGatewayFailures >= consecutiveFailures) {
     if (!vendor.breaker.opened) vendor.breaker.open();
