@@ -51,11 +51,14 @@ export function renderNginxConf(template: string, nginx: LoopbackNginx, upstream
     (_m, indent, params) => upstreamPorts.map((port) => `${indent}server 127.0.0.1:${port}${params};\n`).join(''),
   );
   conf = rewrite(conf, /\/var\/cache\/nginx\/mdg/, () => join(nginx.dir, 'cache'));
-  // Debian's nginx keeps temporary files under /var/lib/nginx by default: a loopback run keeps its own.
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
-    .map((kind) => `  ${kind}_temp_path ${join(nginx.dir, `${kind}_temp`)};`)
+  return rewrite(conf, /^http \{$/m, () => `http {\n${tempPathDirectives(nginx.dir)}`);
+}
+
+/** Debian's nginx keeps temporary files under /var/lib/nginx by default: a loopback run keeps its own, in `dir`. */
+export function tempPathDirectives(dir: string): string {
+  return ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((kind) => `  ${kind}_temp_path ${join(dir, `${kind}_temp`)};`)
     .join('\n');
-  return rewrite(conf, /^http \{$/m, () => `http {\n${temp}`);
 }
 
 export interface RunningProcess {
@@ -85,12 +88,17 @@ function track(child: ChildProcess): RunningProcess {
 }
 
 /** nginx in the foreground with deploy/nginx.conf rendered for loopback; answers once its port accepts. */
-export async function startNginx(nginx: LoopbackNginx, upstreamPorts: readonly number[]): Promise<RunningProcess> {
+export function startNginx(nginx: LoopbackNginx, upstreamPorts: readonly number[]): Promise<RunningProcess> {
+  return runNginx(nginx, renderNginxConf(readFileSync(nginxConfPath, 'utf8'), nginx, upstreamPorts));
+}
+
+/** nginx in the foreground with the configuration `conf`, its files under `nginx.dir`; answers once its port accepts. */
+export async function runNginx(nginx: LoopbackNginx, conf: string): Promise<RunningProcess> {
   mkdirSync(nginx.dir, { recursive: true });
   // Workers run as an unprivileged user when nginx starts as root: they must reach the cache under `dir`.
   chmodSync(nginx.dir, 0o755);
   const confPath = join(nginx.dir, 'nginx.conf');
-  writeFileSync(confPath, renderNginxConf(readFileSync(nginxConfPath, 'utf8'), nginx, upstreamPorts));
+  writeFileSync(confPath, conf);
   const child = spawn(
     'nginx',
     ['-p', nginx.dir, '-c', confPath, '-e', 'stderr', '-g', `daemon off; pid ${join(nginx.dir, 'nginx.pid')};`],
