@@ -92,7 +92,11 @@ export function startNginx(nginx: LoopbackNginx, upstreamPorts: readonly number[
   return runNginx(nginx, renderNginxConf(readFileSync(nginxConfPath, 'utf8'), nginx, upstreamPorts));
 }
 
-/** nginx in the foreground with the configuration `conf`, its files under `nginx.dir`; answers once its port accepts. */
+/**
+ * nginx in the foreground with the configuration `conf`, its files under `nginx.dir`; answers once its port accepts.
+ * Started as root, its workers run as an unprivileged user: `dir` is opened to them, and its parents must let them in
+ * (a directory straight from mkdtemp is fine; one inside another mkdtemp directory is not).
+ */
 export async function runNginx(nginx: LoopbackNginx, conf: string): Promise<RunningProcess> {
   mkdirSync(nginx.dir, { recursive: true });
   // Workers run as an unprivileged user when nginx starts as root: they must reach the cache under `dir`.

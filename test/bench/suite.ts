@@ -203,23 +203,28 @@ const loggedHelloUrl = `http://127.0.0.1:${loggedHelloPort}/`;
 await untilAnswering(`${gatewayUrl}/health`);
 await untilAnswering(helloUrl);
 await untilAnswering(loggedHelloUrl);
-const nginxDir = mkdtempSync(join(tmpdir(), 'mdg-bench-nginx-'));
+// One directory each, straight under the temporary directory: nginx's workers (an unprivileged user when this runs as
+// root) must reach their cache, and mkdtemp makes directories only their owner may enter.
+const [frontDir, peerDir] = [
+  mkdtempSync(join(tmpdir(), 'mdg-bench-front-')),
+  mkdtempSync(join(tmpdir(), 'mdg-bench-peer-')),
+];
 const nginxFront = openGateway
   ? await (async () => {
       await untilAnswering(`http://127.0.0.1:${openGatewayPort}/health`);
-      return startNginx({ port: frontPort, dir: join(nginxDir, 'front') }, [openGatewayPort]);
+      return startNginx({ port: frontPort, dir: frontDir }, [openGatewayPort]);
     })()
   : undefined;
 const nginxPeer = openGateway
   ? await runNginx(
-      { port: peerPort, dir: join(nginxDir, 'peer') },
+      { port: peerPort, dir: peerDir },
       [
         'worker_processes auto;',
         'events { worker_connections 4096; }',
         'http {',
-        tempPathDirectives(join(nginxDir, 'peer')),
+        tempPathDirectives(peerDir),
         '  access_log off;',
-        `  proxy_cache_path ${join(nginxDir, 'peer', 'cache')} keys_zone=peer:16m;`,
+        `  proxy_cache_path ${join(peerDir, 'cache')} keys_zone=peer:16m;`,
         `  upstream gateway { server 127.0.0.1:${openGatewayPort}; keepalive 64; }`,
         `  server { listen 127.0.0.1:${peerPort};`,
         '    location / { proxy_pass http://gateway; proxy_http_version 1.1; proxy_set_header Connection "";',
@@ -383,7 +388,7 @@ const allExited = Promise.all(servers.map(exited));
 for (const child of servers) child.kill('SIGTERM');
 await Promise.all([allExited, nginxFront?.stop('SIGTERM'), nginxPeer?.stop('SIGTERM')]);
 rmSync(configDir, { recursive: true, force: true });
-rmSync(nginxDir, { recursive: true, force: true });
+for (const dir of [frontDir, peerDir]) rmSync(dir, { recursive: true, force: true });
 
 const percentile = (sorted: number[], fraction: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? NaN;
