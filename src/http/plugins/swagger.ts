@@ -32,10 +32,11 @@ interface Operation {
 function withCacheHeaders(document: OpenApiDocument): OpenApiDocument {
   for (const item of Object.values((document as { paths?: Record<string, { get?: Operation }> }).paths ?? {})) {
     const operation = item.get;
-    const ok = operation?.responses?.['200'];
-    if (!operation?.tags?.some((tag) => dataTags.has(tag)) || !ok) continue;
+    const responses = operation?.responses;
+    const ok = responses?.['200'];
+    if (!operation?.tags?.some((tag) => dataTags.has(tag)) || !responses || !ok) continue;
     ok.headers = { ...ok.headers, ...cacheHeaders };
-    operation.responses!['304'] = {
+    responses['304'] = {
       description: "Not Modified: If-None-Match named the answer's ETag; no body.",
       headers: cacheHeaders,
     };
