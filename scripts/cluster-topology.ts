@@ -138,6 +138,19 @@ export async function startGateway(env: Record<string, string>, port?: number): 
   return { ...running, port: listenPort, url };
 }
 
+/**
+ * Waits for processes starting together; when one fails, kills those that did start (they run in process groups of
+ * their own, so nothing else would) and throws its error.
+ */
+export async function startedTogether<P extends RunningProcess>(starting: readonly Promise<P>[]): Promise<P[]> {
+  const outcomes = await Promise.allSettled(starting);
+  const started = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (!failed) return started;
+  await Promise.all(started.map((running) => running.stop('SIGKILL')));
+  throw failed.reason;
+}
+
 /** A private redis-server on a loopback port, no persistence. */
 export async function startRedisServer(port: number): Promise<RunningProcess> {
   const child = spawn(

@@ -7,6 +7,7 @@ import {
   nginxAvailable,
   startGateway,
   startNginx,
+  startedTogether,
   startRedisServer,
   type RunningProcess,
 } from './cluster-topology.js';
@@ -25,11 +26,19 @@ if (!nginxAvailable) {
   process.exit(1);
 }
 
+/** A start that failed: what did start is stopped (it runs in process groups of its own), then the error. */
+async function abandon(error: unknown): Promise<never> {
+  await redis.stop('SIGKILL');
+  await sandbox.close();
+  rmSync(dir, { recursive: true, force: true });
+  throw error;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'mdg-cluster-'));
 const sandbox = await startSandbox();
 const redisPort = await freePort();
 const redis = await startRedisServer(redisPort);
-const gateways = await Promise.all(
+const gateways = await startedTogether(
   Array.from({ length: instances }, () =>
     startGateway({
       ...sandbox.env,
@@ -39,11 +48,14 @@ const gateways = await Promise.all(
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     }),
   ),
-);
+).catch(abandon);
 const nginx = await startNginx(
   { port, dir },
   gateways.map((gateway) => gateway.port),
-);
+).catch(async (error: unknown) => {
+  await Promise.all(gateways.map((gateway) => gateway.stop('SIGKILL')));
+  return abandon(error);
+});
 const base = `http://127.0.0.1:${port}`;
 process.stdout.write(`
 market-data-gateway cluster on ${base}: nginx (deploy/nginx.conf) in front of ${instances} gateways sharing Redis

@@ -8,6 +8,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/start.js';
 import {
   freePort,
   startGateway,
+  startedTogether,
   startNginx,
   type GatewayProcess,
   type RunningProcess,
@@ -110,7 +111,7 @@ describe.skipIf(!nginxAvailable || !redisServerAvailable)('nginx in front of thr
       ].join('\n'),
     );
     const env = { ...sandbox.env, GATEWAY_CONFIG: configPath };
-    gateways = await Promise.all([startGateway(env), startGateway(env), startGateway(env)]);
+    gateways = await startedTogether([startGateway(env), startGateway(env), startGateway(env)]);
     const port = await freePort();
     nginx = await startNginx(
       // Its own directory: nginx's workers (an unprivileged user when the tests run as root) must reach the cache.
