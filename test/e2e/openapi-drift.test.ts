@@ -20,6 +20,7 @@ describe('openapi/openapi.json', () => {
       '/v1/crypto/{symbol}/price',
       '/v1/events',
       '/v1/forex/{base}/{quote}',
+      '/v1/instances',
       '/v1/news',
       '/v1/providers',
       '/v1/providers/{name}/health',
