@@ -9,6 +9,7 @@ import { DataService } from './data/data-service.js';
 import { registerAuth } from './http/plugins/auth.js';
 import { registerClientRateLimit } from './http/plugins/client-rate-limit.js';
 import { registerCors } from './http/plugins/cors.js';
+import { Drain, registerDrain } from './http/plugins/drain.js';
 import { registerLoadShedding } from './http/plugins/load-shedding.js';
 import { registerSecurityHeaders } from './http/plugins/security-headers.js';
 import { serverLimits } from './http/server-options.js';
@@ -56,6 +57,8 @@ declare module 'fastify' {
     router: Router;
     /** Prometheus metrics; the response cache counts its results here. */
     metrics: GatewayMetrics;
+    /** Graceful shutdown's first step: not ready, connections closed after each answer (server.ts). */
+    drain: Drain;
   }
 }
 
@@ -141,7 +144,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.addHook('onClose', async () => {
     healthChecks.stop();
     await registry.close();
-    await webhooks.close();
+    await webhooks.close(config.server.shutdown.webhookDrainMs);
     await hub.close();
     await instances.close();
     await store.close();
@@ -154,6 +157,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   registerRequestContext(app);
   registerErrorHandler(app);
   const load = await registerLoadShedding(app, config.server.underPressure);
+  const drain = new Drain();
+  app.decorate('drain', drain);
+  registerDrain(app, drain);
   registerAuth(app, {
     auth: config.auth,
     clientRateLimit: config.server.clientRateLimit,
@@ -163,7 +169,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   await registerClientRateLimit(app, config.server.clientRateLimit, store.redis, config.store.keyPrefix);
 
-  await app.register(healthRoutes, { registry, store: store.metrics, load });
+  await app.register(healthRoutes, { registry, store: store.metrics, load, drain });
   await app.register(metricsRoutes, { metrics });
   await app.register(eventsRoutes, { prefix: '/v1/events', hub, ...config.events });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });

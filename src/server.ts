@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import closeWithGrace from 'close-with-grace';
 import { providers } from '../providers/index.js';
 import { buildApp } from './app.js';
@@ -6,7 +7,11 @@ import { ConfigError, loadConfig, startupRefusal } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
 import { listenAdmin, listenOrExit } from './listen.js';
 
-/** The process: load the configuration, build the app, listen, close gracefully. A bad configuration exits 1. */
+/**
+ * The process: load the configuration, build the app, listen, close gracefully. A bad configuration exits 1.
+ * SIGTERM or SIGINT: not ready at once, the listener closes after server.shutdown.graceMs, in-flight requests finish,
+ * webhooks drain (bounded), the store syncs a last time, exit 0; past server.shutdown.timeoutMs more, exit 1.
+ */
 export async function main(): Promise<void> {
   let config: GatewayConfig;
   try {
@@ -28,8 +33,17 @@ export async function main(): Promise<void> {
     app.log.warn({ event: 'authOpen' }, 'auth.mode is open: any caller may spend the vendor plans (docs/security.md)');
   }
   let admin: Server | undefined;
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+  const { graceMs, timeoutMs } = config.server.shutdown;
+  closeWithGrace({ delay: graceMs + timeoutMs }, async ({ err, signal }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
+    if (signal) {
+      app.drain.begin();
+      app.log.info(
+        { event: 'draining', signal, graceMs },
+        `${signal}: not ready; the listener closes in ${graceMs} ms`,
+      );
+      await sleep(graceMs);
+    }
     admin?.close();
     await app.close();
   });

@@ -1,5 +1,6 @@
 import { resultSchemas, type Capability } from '../core/index.js';
 import type { AttemptRecord } from '../core/outcomes.js';
+import { strongEtag } from './http-caching.js';
 
 /**
  * One cached answer. It keeps only the answer's JSON, which is what a response carries: the decoded object would
@@ -8,6 +9,8 @@ import type { AttemptRecord } from '../core/outcomes.js';
 export interface CacheEntry {
   /** The answer as its capability's model encodes it, as JSON; the in-process bound counts its length. */
   json: string;
+  /** The strong ETag of `json`, made once as the entry is stored, for every response that sends it. */
+  etag: string;
   /** The vendor that gave it. */
   provider: string;
   /** When the answer arrived, on the cache's clock (epoch ms, so instances sharing Redis agree on ages). */
@@ -49,8 +52,10 @@ export function entryFrom(
     const issue = encoded.error.issues[0];
     throw new InvalidAnswerError(`${capability} answer breaks its model at ${issue?.path.join('.') ?? '(root)'}`);
   }
+  const json = JSON.stringify(encoded.data);
   return {
-    json: JSON.stringify(encoded.data),
+    json,
+    etag: strongEtag(json),
     provider: answer.provider,
     storedAt,
     ttlMs,

@@ -5,6 +5,7 @@ import { GatewayError, type GatewayErrorCode } from '../core/errors.js';
 import type { AttemptRecord, CacheStatus } from '../core/outcomes.js';
 import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, maxEntryChars, newer, type CacheEntry } from './entry.js';
+import { freshnessDirectives, strongEtag, type Freshness } from './http-caching.js';
 import { cacheKey, freshnessMs } from './keys.js';
 import { isAgreedNotFound, NotFoundMemory } from './not-found.js';
 import { RedisCacheLayer } from './redis-layer.js';
@@ -65,6 +66,10 @@ export interface CachedAnswer<T> extends Answer<T> {
   ageMs?: number | undefined;
   /** `data` as JSON, checked against its model when it entered the cache; absent when the cache was bypassed. */
   json?: string | undefined;
+  /** The strong ETag of `json`; absent when the cache was bypassed. */
+  etag?: string | undefined;
+  /** How long the answer stays fresh, for HTTP caches downstream (a watchlist: its first quote to go stale). */
+  freshness?: Freshness | undefined;
 }
 
 /** An answer that came through the cache: its JSON, checked against its model when it was stored, is what is sent. */
@@ -222,6 +227,11 @@ export class ResponseCache<R> {
     );
     if ('failure' in outcome) throw outcome.failure;
     return this.finish(capability, answerFrom<T>(outcome.entry, outcome.cache, outcome.attempts, this.now()), started);
+  }
+
+  /** The Cache-Control freshness directives for a cached answer, as of now (cache/http-caching.ts). */
+  freshnessDirectives(freshness: Freshness): string {
+    return freshnessDirectives(freshness, this.config.staleIfErrorMs, this.now());
   }
 
   /**
@@ -425,7 +435,15 @@ export class ResponseCache<R> {
 // Answers are built with every field present, in one order: one object shape keeps the hot path monomorphic.
 function answerFrom<T>(entry: CacheEntry, cache: CacheStatus, attempts: AttemptRecord[], nowMs: number): JsonAnswer<T> {
   const ageMs = cache === 'hit' || cache === 'stale' ? Math.max(0, nowMs - entry.storedAt) : undefined;
-  return withJson<T>(entry.json, { provider: entry.provider, attempts, cache, latencyMs: 0, ageMs });
+  return withJson<T>(entry.json, {
+    provider: entry.provider,
+    attempts,
+    cache,
+    latencyMs: 0,
+    ageMs,
+    etag: entry.etag,
+    freshness: entry,
+  });
 }
 
 /**
@@ -444,7 +462,17 @@ function withJson<T>(json: string, answer: Omit<CachedAnswer<T>, 'data' | 'json'
 
 function bypassed<T>(answer: Answer<T>): CachedAnswer<T> {
   const { data, provider, attempts } = answer;
-  return { data, json: undefined, provider, attempts, cache: 'miss', latencyMs: 0, ageMs: undefined };
+  return {
+    data,
+    json: undefined,
+    provider,
+    attempts,
+    cache: 'miss',
+    latencyMs: 0,
+    ageMs: undefined,
+    etag: undefined,
+    freshness: undefined,
+  };
 }
 
 /** lru-cache's account of one fetch, in the words of `meta.cache`. */
@@ -479,6 +507,7 @@ function assembleWatchlist(
   const attemptLists = new Set<AttemptRecord[]>();
   const failures: unknown[] = [];
   let oldest: number | undefined;
+  let firstStale: CacheEntry | undefined;
   symbols.forEach((symbol, index) => {
     const outcome = outcomes[index] as KeyOutcome;
     attemptLists.add(outcome.attempts);
@@ -488,6 +517,7 @@ function assembleWatchlist(
       return;
     }
     quoteJson.push(outcome.entry.json);
+    if (!firstStale || freshUntil(outcome.entry) < freshUntil(firstStale)) firstStale = outcome.entry;
     providers.add(outcome.entry.provider);
     statuses.add(outcome.cache);
     if (outcome.cache === 'hit' || outcome.cache === 'stale') {
@@ -500,11 +530,18 @@ function assembleWatchlist(
   }
   const cache = statusPrecedence.find((status) => statuses.has(status)) ?? 'miss';
   // The list's model adds nothing to its quotes' (each checked as it was stored), so their JSON is reused.
-  return withJson<StockQuoteList>(`{"quotes":[${quoteJson.join(',')}],"missing":${JSON.stringify(missing)}}`, {
+  const json = `{"quotes":[${quoteJson.join(',')}],"missing":${JSON.stringify(missing)}}`;
+  return withJson<StockQuoteList>(json, {
     provider: [...providers].join(',') || 'none',
     attempts: [...attemptLists].flat(),
     cache,
     latencyMs: 0,
     ageMs: cache === 'hit' || cache === 'stale' ? oldest : undefined,
+    etag: strongEtag(json),
+    freshness: firstStale,
   });
+}
+
+function freshUntil(entry: CacheEntry): number {
+  return entry.storedAt + entry.ttlMs;
 }

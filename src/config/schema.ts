@@ -182,6 +182,30 @@ export const underPressureSchema = z
   })
   .describe('Load shedding (@fastify/under-pressure): 503 with Retry-After while the process is overloaded.');
 
+export const shutdownSchema = z
+  .strictObject({
+    graceMs: integer(0, 300_000)
+      .default(5_000)
+      .describe(
+        'After SIGTERM, /ready answers 503 and requests are still served this long before the listener closes, so a ' +
+          'load balancer moves traffic away first; 0 closes at once.',
+      ),
+    timeoutMs: integer(1_000, 600_000)
+      .default(10_000)
+      .describe(
+        "After the grace, the longest closing may take (in-flight requests, webhooks, the store's last sync) before " +
+          'the process gives up and exits 1.',
+      ),
+    webhookDrainMs: integer(0, 600_000)
+      .default(3_000)
+      .describe('While closing, the longest queued webhook alerts may take to send; the rest are dropped and logged.'),
+  })
+  .refine((shutdown) => shutdown.webhookDrainMs < shutdown.timeoutMs, {
+    path: ['webhookDrainMs'],
+    message: 'must be below server.shutdown.timeoutMs, or closing would time out waiting for webhooks',
+  })
+  .describe('Graceful shutdown on SIGTERM or SIGINT (docs/operations.md#graceful-shutdown).');
+
 /** Freshness per capability unless cache.ttlMs says otherwise. */
 export const defaultTtlMs: Record<(typeof capabilities)[number], number> = {
   'stock-quote': 5_000,
@@ -369,12 +393,26 @@ const gatewayConfigObject = z.strictObject({
         .default(8_192)
         .describe('Largest request header block (Node maxHeaderSize, this server only); answered 431 past it.'),
       trustProxy: z
-        .union([flag(), z.array(z.string().min(1))])
+        .union([
+          flag(),
+          z.array(z.string().min(1)),
+          // From the environment (TRUST_PROXY): addresses or CIDRs, comma-separated.
+          z
+            .string()
+            .min(1)
+            .transform((list) =>
+              list
+                .split(',')
+                .map((entry) => entry.trim())
+                .filter(Boolean),
+            ),
+        ])
         .default(false)
         .describe(
           "Who may set X-Forwarded-For: false (nobody, the default), true (any hop), or the proxies' " +
             'addresses or CIDRs. Behind a load balancer this makes open-mode clients and the log see the real client IP.',
         ),
+      shutdown: shutdownSchema.prefault({}),
     })
     .prefault({}),
   routing: z

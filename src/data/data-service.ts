@@ -1,6 +1,7 @@
 import type { CacheConfig } from '../config/schema.js';
 import { isNewsCapability, type Capability, type NewsQuery, type QueryOf, type ResultOf } from '../core/index.js';
 import { freshHit, type PathParams, type PlainRequest } from '../cache/fast-path.js';
+import type { Freshness } from '../cache/http-caching.js';
 import {
   ResponseCache,
   type Answer,
@@ -78,6 +79,11 @@ export class DataService {
     queryFrom: (params: PathParams) => QueryOf<C> | undefined,
   ): JsonAnswer<unknown> | undefined {
     return freshHit(this.cache, capability, request, queryFrom);
+  }
+
+  /** The Cache-Control freshness directives for a cached answer, as of now. */
+  freshnessDirectives(freshness: Freshness): string {
+    return this.cache.freshnessDirectives(freshness);
   }
 
   /** Called once per data request with how the cache answered it, for metrics. */

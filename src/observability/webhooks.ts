@@ -68,10 +68,13 @@ export class WebhookNotifier {
           });
   }
 
-  /** Waits for what is queued (bounded by the retries), then stops. */
-  async close(): Promise<void> {
+  /**
+   * Stops taking events and sends what is queued, for at most `drainMs`: then the POST in flight is aborted and what
+   * is still queued is dropped, with a log line per webhook (a shutdown must not wait on a slow receiver).
+   */
+  async close(drainMs: number): Promise<void> {
     this.unsubscribe();
-    await Promise.all(this.senders.map((sender) => sender.drain()));
+    await Promise.all(this.senders.map((sender) => sender.drain(drainMs)));
   }
 }
 
@@ -84,6 +87,8 @@ class WebhookSender {
   private readonly claiming = new Set<Promise<void>>();
   /** The webhook's claim keys name it by a hash: its URL may carry a token. */
   private readonly claimPrefix: string;
+  /** Aborted when a shutdown's drain time is over: the POST in flight and the retry wait end at once. */
+  private readonly stop = new AbortController();
 
   constructor(
     private readonly webhook: WebhookConfig,
@@ -111,11 +116,6 @@ class WebhookSender {
     void claimed.finally(() => this.claiming.delete(claimed));
   }
 
-  async drain(): Promise<void> {
-    await Promise.all(this.claiming);
-    await this.sending;
-  }
-
   private holdBack(subject: string): void {
     this.heldBack.set(subject, (this.heldBack.get(subject) ?? 0) + 1);
   }
@@ -133,8 +133,29 @@ class WebhookSender {
     });
   }
 
+  async drain(drainMs: number): Promise<void> {
+    const deadline = setTimeout(() => this.stop.abort(), drainMs);
+    // Claims in flight come first: an alert still deciding whether this instance sends it may join the queue.
+    await Promise.race([
+      Promise.all(this.claiming),
+      new Promise((resolve) => this.stop.signal.addEventListener('abort', resolve)),
+    ]);
+    await this.sending;
+    clearTimeout(deadline);
+    if (this.stop.signal.aborted) {
+      this.log.warn(
+        { webhook: originOf(this.webhook.url), dropped: this.queue.length },
+        'shutting down: webhook POST in flight aborted, queued alerts dropped',
+      );
+    }
+  }
+
   private async sendAll(): Promise<void> {
-    for (let body = this.queue.shift(); body; body = this.queue.shift()) await this.send(body);
+    while (!this.stop.signal.aborted) {
+      const body = this.queue.shift();
+      if (!body) return;
+      await this.send(body);
+    }
   }
 
   private async send(body: WebhookBody): Promise<void> {
@@ -145,7 +166,7 @@ class WebhookSender {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'market-data-gateway' },
           body: JSON.stringify(body),
-          signal: AbortSignal.timeout(this.timing.timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(this.timing.timeoutMs), this.stop.signal]),
         });
         await response.body?.cancel();
         if (response.ok) return;
@@ -157,7 +178,12 @@ class WebhookSender {
       } catch {
         // A timeout or a network error: try again below.
       }
-      if (attempt < this.timing.attempts) await sleep(this.timing.retryBaseMs * 2 ** (attempt - 1));
+      if (this.stop.signal.aborted) return;
+      if (attempt < this.timing.attempts) {
+        await sleep(this.timing.retryBaseMs * 2 ** (attempt - 1), undefined, { signal: this.stop.signal }).catch(
+          () => undefined,
+        );
+      }
     }
     this.log.warn(
       { webhook: origin, event: body.event, attempts: this.timing.attempts },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { nginxAvailable, runNginx, startNginx, tempPathDirectives } from '../../scripts/cluster-topology.js';
 
 /**
  * `npm run bench`: what the gateway costs against its ceilings, on loopback, in one run. Four servers, each in its own
@@ -23,7 +24,11 @@ import autocannon from 'autocannon';
  * (c) the gateway answering a stock quote from its cache, 50 connections;
  * (d) the gateway on a cache miss (Cache-Control: no-cache) through the simulator, one connection;
  * (e) BURST identical concurrent requests for a cold quote while the simulator answers after 200 ms;
- * (f) bare Fastify again, with Fastify's own request log on: what logging each request costs Fastify alone.
+ * (f) bare Fastify again, with Fastify's own request log on: what logging each request costs Fastify alone;
+ * (g) cache hits through the nginx front (deploy/nginx.conf, micro-caching on the gateway's Cache-Control), 50
+ *     connections, in front of a second gateway in open mode (answers to a keyed client are private: nginx keeps none);
+ * (h) the peer: nginx with a plain proxy_cache (1 s for any 200, the gateway's headers ignored) in front of the same
+ *     gateway. (g) and (h) need the nginx binary; without it they are left out, loudly.
  * Latency percentiles come from autocannon's per-response times (its own histogram keeps whole milliseconds). Peak RSS
  * and CPU time per request are read from /proc (Linux), per scenario, for the process under test.
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
@@ -162,7 +167,32 @@ const startHello = (port: number, logged: boolean) =>
   });
 const hello = startHello(helloPort, false);
 const loggedHello = startHello(loggedHelloPort, true);
-const servers = [gateway, hello, loggedHello, vendors];
+
+// (g) and (h): a gateway in open mode (its answers are public), behind deploy/nginx.conf and behind a plain proxy_cache.
+const withNginx = nginxAvailable && (!only || only.includes('g') || only.includes('h'));
+if (!withNginx && nginxAvailable === false) {
+  process.stderr.write('*** nginx not found: scenarios (g) and (h) are SKIPPED (apt-get install -y nginx-light) ***\n');
+}
+const [openGatewayPort, frontPort, peerPort] = [await freePort(), await freePort(), await freePort()];
+const openConfigPath = join(configDir, 'open-gateway.yaml');
+writeFileSync(
+  openConfigPath,
+  readFileSync(configPath, 'utf8')
+    .replace(`port: ${gatewayPort}`, `port: ${openGatewayPort}`)
+    .replace('auth: { mode: open }\n', '') + 'auth: { mode: open }\n',
+);
+const openGateway = withNginx
+  ? spawn(process.execPath, [...gatewayNodeFlags, serverScript], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        GATEWAY_CONFIG: openConfigPath,
+        POLYGON_BASE_URL: polygonUrl,
+        POLYGON_API_KEY: 'sandbox-key',
+      },
+    })
+  : undefined;
+const servers = [gateway, hello, loggedHello, vendors, ...(openGateway ? [openGateway] : [])];
 // Whatever ends this process (an error included) ends the servers too.
 process.on('exit', () => {
   for (const child of servers) child.kill('SIGTERM');
@@ -173,6 +203,40 @@ const loggedHelloUrl = `http://127.0.0.1:${loggedHelloPort}/`;
 await untilAnswering(`${gatewayUrl}/health`);
 await untilAnswering(helloUrl);
 await untilAnswering(loggedHelloUrl);
+// One directory each, straight under the temporary directory: nginx's workers (an unprivileged user when this runs as
+// root) must reach their cache, and mkdtemp makes directories only their owner may enter.
+const [frontDir, peerDir] = [
+  mkdtempSync(join(tmpdir(), 'mdg-bench-front-')),
+  mkdtempSync(join(tmpdir(), 'mdg-bench-peer-')),
+];
+const nginxFront = openGateway
+  ? await (async () => {
+      await untilAnswering(`http://127.0.0.1:${openGatewayPort}/health`);
+      return startNginx({ port: frontPort, dir: frontDir }, [openGatewayPort]);
+    })()
+  : undefined;
+const nginxPeer = openGateway
+  ? await runNginx(
+      { port: peerPort, dir: peerDir },
+      [
+        'worker_processes auto;',
+        'events { worker_connections 4096; }',
+        'http {',
+        tempPathDirectives(peerDir),
+        '  access_log off;',
+        `  proxy_cache_path ${join(peerDir, 'cache')} keys_zone=peer:16m;`,
+        `  upstream gateway { server 127.0.0.1:${openGatewayPort}; keepalive 64; }`,
+        `  server { listen 127.0.0.1:${peerPort};`,
+        '    location / { proxy_pass http://gateway; proxy_http_version 1.1; proxy_set_header Connection "";',
+        '      proxy_cache peer; proxy_cache_valid 200 1s; proxy_ignore_headers Cache-Control Expires;',
+        '      proxy_cache_lock on; proxy_cache_use_stale updating; } }',
+        '}',
+        '',
+      ].join('\n'),
+    )
+  : undefined;
+const frontUrl = `http://127.0.0.1:${frontPort}/v1/stocks/AAPL/quote`;
+const peerUrl = `http://127.0.0.1:${peerPort}/v1/stocks/AAPL/quote`;
 
 /** The gateway's own count of cache results (its /metrics), to show each scenario used the cache as intended. */
 async function cacheResults(): Promise<Record<string, number>> {
@@ -290,9 +354,21 @@ const scenarios = {
     connections: 50,
     run: () => load(loggedHello, { url: loggedHelloUrl, connections: 50, duration: durationS }),
   },
+  g: {
+    name: '(g) cache hits through the nginx front',
+    connections: 50,
+    run: () => load(openGateway!, { url: frontUrl, connections: 50, duration: durationS }),
+  },
+  h: {
+    name: '(h) nginx proxy_cache peer, same gateway',
+    connections: 50,
+    run: () => load(openGateway!, { url: peerUrl, connections: 50, duration: durationS }),
+  },
 } as const;
 type ScenarioName = keyof typeof scenarios;
-const order = (Object.keys(scenarios) as ScenarioName[]).filter((name) => !only || only.includes(name));
+const order = (Object.keys(scenarios) as ScenarioName[]).filter(
+  (name) => (!only || only.includes(name)) && (withNginx || (name !== 'g' && name !== 'h')),
+);
 
 // Warm-up, not recorded: JIT, keep-alive pools, and the cached quote (c) reads.
 await request(`${gatewayUrl}/v1/stocks/AAPL/quote`, asClient);
@@ -310,8 +386,9 @@ const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exi
 // SIGTERM lets the gateway close gracefully, which is also when it writes its CPU profile (BENCH_PROFILE).
 const allExited = Promise.all(servers.map(exited));
 for (const child of servers) child.kill('SIGTERM');
-await allExited;
+await Promise.all([allExited, nginxFront?.stop('SIGTERM'), nginxPeer?.stop('SIGTERM')]);
 rmSync(configDir, { recursive: true, force: true });
+for (const dir of [frontDir, peerDir]) rmSync(dir, { recursive: true, force: true });
 
 const percentile = (sorted: number[], fraction: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? NaN;
@@ -360,7 +437,7 @@ for (const [name, summary] of summaries) {
   );
 }
 lines.push('');
-const [a, b, c, d, e, f] = (['a', 'b', 'c', 'd', 'e', 'f'] as const).map((name) => summaries.get(name));
+const [a, b, c, d, e, f, g, h] = (['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const).map((name) => summaries.get(name));
 if (a && c) {
   lines.push(
     `(c)/(a) throughput: ${((100 * c.perSecond) / a.perSecond).toFixed(0)} % (target ≥ 60 %); ` +
@@ -369,6 +446,14 @@ if (a && c) {
 }
 if (a && f) {
   lines.push(`(f)/(a) throughput: ${((100 * f.perSecond) / a.perSecond).toFixed(0)} % (Fastify's own request log)`);
+}
+if (a && g) {
+  lines.push(
+    `(g)/(a) throughput: ${(g.perSecond / a.perSecond).toFixed(2)}× (target ≥ 1.4×)` +
+      (h
+        ? `; (h)/(a) ${(h.perSecond / a.perSecond).toFixed(2)}×; (g)/(h) ${(g.perSecond / h.perSecond).toFixed(2)}×`
+        : ''),
+  );
 }
 if (b && d) {
   lines.push(

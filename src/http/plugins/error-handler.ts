@@ -76,7 +76,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     } else if (problem.status >= 500) {
       request.log.error({ err: error }, 'unexpected error');
     }
-    return reply.code(problem.status).type('application/problem+json').send(problem);
+    // An error is never kept by a cache, even one raised after a data answer set its own Cache-Control.
+    return reply
+      .code(problem.status)
+      .header('cache-control', 'no-store')
+      .type('application/problem+json')
+      .send(problem);
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -68,7 +68,9 @@ export async function helmetHeaders(options: FastifyHelmetOptions = helmetOption
  * 8 870 req/s; the same headers set from this precomputed object cost nothing measurable beside the machine's noise.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  const headers = await helmetHeaders();
+  // No cache may keep an answer unless it says so itself: data answers set their own Cache-Control (http/respond.ts);
+  // errors, operator routes and streams keep this one.
+  const headers = { ...(await helmetHeaders()), 'cache-control': 'no-store' };
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

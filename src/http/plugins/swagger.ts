@@ -5,6 +5,45 @@ import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-pro
 
 export const apiVersion = '1.0.0';
 
+/** The tags of data routes: their answers carry Cache-Control and ETag, and If-None-Match may get a 304. */
+const dataTags: ReadonlySet<string> = new Set(['stocks', 'crypto', 'forex', 'news']);
+
+const cacheHeaders = {
+  'Cache-Control': {
+    description:
+      'How long HTTP caches may keep the answer, in seconds from now: `public` (open mode) or `private` (a client ' +
+      'key), `max-age` (freshness left), `stale-while-revalidate`, `stale-if-error`; `no-store` when the cache was ' +
+      'bypassed.',
+    schema: { type: 'string', example: 'public, max-age=4, stale-while-revalidate=5, stale-if-error=595' },
+  },
+  ETag: {
+    description: 'A strong tag of `data` (not of `meta`); absent when the cache was bypassed.',
+    schema: { type: 'string', example: '"eZxUD8UYs1eAHEkg8eEf3rjS_vN"' },
+  },
+};
+
+type OpenApiDocument = ReturnType<typeof jsonSchemaTransformObject>;
+interface Operation {
+  tags?: string[];
+  responses?: Record<string, { headers?: Record<string, unknown> } & Record<string, unknown>>;
+}
+
+/** Declares the HTTP caching headers and the 304 of data routes (docs/api.md#http-caching), which no schema carries. */
+function withCacheHeaders(document: OpenApiDocument): OpenApiDocument {
+  for (const item of Object.values((document as { paths?: Record<string, { get?: Operation }> }).paths ?? {})) {
+    const operation = item.get;
+    const responses = operation?.responses;
+    const ok = responses?.['200'];
+    if (!operation?.tags?.some((tag) => dataTags.has(tag)) || !responses || !ok) continue;
+    ok.headers = { ...ok.headers, ...cacheHeaders };
+    responses['304'] = {
+      description: "Not Modified: If-None-Match named the answer's ETag; no body.",
+      headers: cacheHeaders,
+    };
+  }
+  return document;
+}
+
 /** OpenAPI from the route schemas (shared models become $refs through their zod ids); Swagger UI at /docs. */
 export async function registerSwagger(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -35,7 +74,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => withCacheHeaders(jsonSchemaTransformObject(input)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { VendorRegistry } from '../../vendors/registry.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
+import type { Drain } from '../plugins/drain.js';
 import type { LoadState } from '../plugins/load-shedding.js';
 
 const readySchema = z
@@ -24,7 +25,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{
   store: MetricsStore;
   /** Load shedding: an overloaded instance is not ready, so a load balancer sends its traffic elsewhere. */
   load?: LoadState;
-}> = async (app, { registry, store, load }) => {
+  /** A shutting-down instance is not ready, so a load balancer moves away before its listener closes. */
+  drain?: Drain;
+}> = async (app, { registry, store, load, drain }) => {
   const startedAt = Date.now();
 
   app.get(
@@ -64,8 +67,10 @@ export const healthRoutes: FastifyPluginAsyncZod<{
       if (storeStatus.reason) reasons.push(`store degraded (serving from in-process state): ${storeStatus.reason}`);
       const overloaded = load?.overloaded();
       if (overloaded) reasons.push(`overloaded, shedding requests: ${overloaded}`);
-      // A degraded store still serves (200): having no vendor at all, or shedding load, makes the instance not ready.
-      const ready = enabled > 0 && overloaded === undefined;
+      const draining = drain?.draining === true;
+      if (draining) reasons.push('shutting down: the listener closes at the end of server.shutdown.graceMs');
+      // A degraded store still serves (200): no vendor at all, shedding load or shutting down makes it not ready.
+      const ready = enabled > 0 && overloaded === undefined && !draining;
       const status = !ready ? 'not-ready' : storeStatus.state === 'degraded' ? 'degraded' : 'ready';
       const body = {
         status: status as 'ready' | 'degraded' | 'not-ready',

@@ -80,6 +80,7 @@ describe('parseConfig', () => {
       maxParamLength: 64,
       maxHeaderBytes: 8192,
       trustProxy: false,
+      shutdown: { graceMs: 5000, timeoutMs: 10000, webhookDrainMs: 3000 },
     });
     expect(config.providers.finnhub).toMatchObject({
       enabled: true,
@@ -90,6 +91,22 @@ describe('parseConfig', () => {
       rateLimit: { maxConcurrent: 8, maxQueue: 20 },
       breaker: { volumeThreshold: 10, errorThresholdPercentage: 50, rollingWindowMs: 10000, resetTimeoutMs: 15000 },
     });
+  });
+
+  it('reads server.trustProxy from the environment: a flag, or addresses and CIDRs separated by commas', () => {
+    const text = 'server:\n  trustProxy: ${TRUST_PROXY:-false}\n' + minimal('  polygon: { tier: 1 }\n');
+    expect(parse(text, {}).server.trustProxy).toBe(false);
+    expect(parse(text, { TRUST_PROXY: 'true' }).server.trustProxy).toBe(true);
+    expect(parse(text, { TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).server.trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+    ]);
+  });
+
+  it('refuses a webhook drain as long as the whole shutdown timeout', () => {
+    const text =
+      'server:\n  shutdown: { timeoutMs: 3000, webhookDrainMs: 3000 }\n' + minimal('  polygon: { tier: 1 }\n');
+    expect(() => parse(text)).toThrow(/server\.shutdown\.webhookDrainMs[^]*below server\.shutdown\.timeoutMs/);
   });
 
   it('interpolates ${VAR} and ${VAR:-default}, typing numbers from strings', () => {
