@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { VendorRegistry } from '../../vendors/registry.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import type { LoadState } from '../plugins/load-shedding.js';
+import { jsonAnswer } from '../schemas/responses.js';
 
 const readySchema = z
   .object({
@@ -36,9 +37,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{
         tags: ['operations'],
         security: [],
         response: {
-          200: z
-            .object({ status: z.literal('ok'), uptimeSeconds: z.number() })
-            .meta({ example: { status: 'ok', uptimeSeconds: 3600 } }),
+          200: jsonAnswer(
+            z
+              .object({ status: z.literal('ok'), uptimeSeconds: z.number() })
+              .meta({ example: { status: 'ok', uptimeSeconds: 3600 } }),
+          ),
         },
       },
     },
@@ -53,7 +56,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
         summary: 'Readiness: configuration loaded, store reachable or degraded, some vendor enabled',
         tags: ['operations'],
         security: [],
-        response: { 200: readySchema, 503: readySchema },
+        response: { 200: jsonAnswer(readySchema), 503: jsonAnswer(readySchema) },
       },
     },
     async (_request, reply) => {
