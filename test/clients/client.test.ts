@@ -27,6 +27,16 @@ async function scriptedServer(answers: { status: number; headers?: Record<string
   return { url: `http://127.0.0.1:${port}`, seen };
 }
 
+/** The GatewayProblem `pending` rejects with (failing the test when it resolves or rejects with anything else). */
+async function problemOf(pending: Promise<unknown>): Promise<GatewayProblem> {
+  const error: unknown = await pending.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(GatewayProblem);
+  return error as GatewayProblem;
+}
+
 const problem503 = {
   type: 'urn:market-data-gateway:problem:no-provider',
   title: 'No vendor available',
@@ -86,9 +96,7 @@ describe('createGatewayClient against the demo gateway', () => {
 
   it('throws a GatewayProblem with the problem details and the attempts (404: no vendor knows the symbol)', async () => {
     const client = createGatewayClient({ baseUrl: (await listeningGateway()).url });
-    const error = await client.quote('ZZZZ').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(GatewayProblem);
-    const problem = error as GatewayProblem;
+    const problem = await problemOf(client.quote('ZZZZ'));
     expect(problem.status).toBe(404);
     expect(problem.problem.type).toBe('urn:market-data-gateway:problem:not-found');
     expect(problem.attempts.map((attempt) => attempt.outcome)).toContain('not-found');
@@ -97,7 +105,7 @@ describe('createGatewayClient against the demo gateway', () => {
 
   it('throws the 400 problem naming the field', async () => {
     const client = createGatewayClient({ baseUrl: (await listeningGateway()).url });
-    const error = (await client.quote('A..B').catch((caught: unknown) => caught)) as GatewayProblem;
+    const error = await problemOf(client.quote('A..B'));
     expect(error.status).toBe(400);
     expect(error.problem.errors?.[0]).toMatchObject({ in: 'path', field: 'symbol' });
   });
@@ -107,9 +115,7 @@ describe('createGatewayClient against the demo gateway', () => {
       config.auth.mode = 'keys';
       config.auth.keys = [{ name: 'web', sha256: hashClientKey('web-key-0123456789abcdef'), scopes: ['data'] }];
     });
-    const refused = await createGatewayClient({ baseUrl: gateway.url })
-      .quote('AAPL')
-      .catch((caught: unknown) => caught as GatewayProblem);
+    const refused = await problemOf(createGatewayClient({ baseUrl: gateway.url }).quote('AAPL'));
     expect(refused.status).toBe(401);
     const client = createGatewayClient({ baseUrl: gateway.url, apiKey: 'web-key-0123456789abcdef' });
     expect((await client.quote('AAPL')).data.symbol).toBe('AAPL');
@@ -126,10 +132,7 @@ describe('createGatewayClient against the demo gateway', () => {
     const gateway = await listeningGateway(undefined, 'manual');
     await gateway.app.close();
     await gateway.sandbox.close();
-    const error = (await createGatewayClient({ baseUrl: gateway.url })
-      .quote('AAPL')
-      .catch((caught: unknown) => caught)) as GatewayProblem;
-    expect(error).toBeInstanceOf(GatewayProblem);
+    const error = await problemOf(createGatewayClient({ baseUrl: gateway.url }).quote('AAPL'));
     expect(error.problem).toMatchObject({ type: unreachableProblemType, status: 0, instance: '/v1/stocks/AAPL/quote' });
   });
 });
@@ -157,7 +160,7 @@ describe('retry on 503 with Retry-After', () => {
       { status: 503, headers: { ...problemJson, 'retry-after': '0' }, body: problem503 },
     ]);
     const client = createGatewayClient({ baseUrl: server.url, retry: { attempts: 2, maxWaitSeconds: 5 } });
-    const error = (await client.quote('AAPL').catch((caught: unknown) => caught)) as GatewayProblem;
+    const error = await problemOf(client.quote('AAPL'));
     expect(server.seen).toHaveLength(3);
     expect(error.status).toBe(503);
     expect(error.retryAfterSeconds).toBe(0);
@@ -171,9 +174,7 @@ describe('retry on 503 with Retry-After', () => {
       { status: 502, headers: { ...problemJson, 'retry-after': '1' }, body: { ...problem503, status: 502 } },
     ]) {
       const server = await scriptedServer([answer]);
-      const error = (await createGatewayClient({ baseUrl: server.url })
-        .quote('AAPL')
-        .catch((caught: unknown) => caught)) as GatewayProblem;
+      const error = await problemOf(createGatewayClient({ baseUrl: server.url }).quote('AAPL'));
       expect(error.status).toBe(answer.status);
       expect(server.seen).toHaveLength(1);
     }
@@ -181,9 +182,7 @@ describe('retry on 503 with Retry-After', () => {
 
   it('turns an error answer without problem details (a proxy in between) into an about:blank problem', async () => {
     const server = await scriptedServer([{ status: 502, headers: { 'content-type': 'text/plain' }, body: '' }]);
-    const error = (await createGatewayClient({ baseUrl: server.url })
-      .quote('AAPL')
-      .catch((caught: unknown) => caught)) as GatewayProblem;
+    const error = await problemOf(createGatewayClient({ baseUrl: server.url }).quote('AAPL'));
     expect(error.problem).toMatchObject({ type: 'about:blank', status: 502, instance: '/v1/stocks/AAPL/quote' });
   });
 });

@@ -2,7 +2,7 @@ import createClient from 'openapi-fetch';
 import { freshForMs, shippedTtlMs } from './freshness.js';
 import type { components, paths } from './generated/openapi.js';
 import { GatewayProblem } from './problem.js';
-import { defaultRetry, fetchRetrying503, type RetryOptions } from './retry.js';
+import { defaultRetry, fetchRetrying503, type RequestFetch, type RetryOptions } from './retry.js';
 
 type Schemas = components['schemas'];
 export type Meta = Schemas['Meta'];
@@ -91,6 +91,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
   const init = ({ signal }: CallOptions) => ({ signal: signal ?? null });
 
   return {
+    baseUrl,
     api,
     quote: (symbol: string, options: CallOptions = {}) =>
       data(shippedTtlMs.stockQuote, () =>
@@ -128,7 +129,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
 }
 
 /** fetch, with a request that got no answer at all (refused, DNS, a CORS refusal) turned into the unreachable problem. */
-function fetchOrUnreachable(fetchImpl: typeof fetch): (request: Request) => Promise<Response> {
+function fetchOrUnreachable(fetchImpl: typeof fetch): RequestFetch {
   return async (request) => {
     try {
       return await fetchImpl(request);

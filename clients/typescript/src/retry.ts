@@ -8,6 +8,9 @@ export interface RetryOptions {
   maxWaitSeconds: number;
 }
 
+/** fetch as openapi-fetch calls it: with a Request. */
+export type RequestFetch = (request: Request) => Promise<Response>;
+
 export const defaultRetry: RetryOptions = { attempts: 1, maxWaitSeconds: 5 };
 
 /**
@@ -15,10 +18,7 @@ export const defaultRetry: RetryOptions = { attempts: 1, maxWaitSeconds: 5 };
  * retried: a 502 or 504 already had the gateway fail over between vendors, a 429 is this client's own limit, and a
  * 503 without Retry-After (no vendor enabled) will not change by waiting.
  */
-export function fetchRetrying503(
-  fetchImpl: typeof fetch,
-  retry: RetryOptions,
-): (request: Request) => Promise<Response> {
+export function fetchRetrying503(fetchImpl: RequestFetch, retry: RetryOptions): RequestFetch {
   return async (request) => {
     for (let attempt = 0; ; attempt += 1) {
       const response = await fetchImpl(request.clone());
