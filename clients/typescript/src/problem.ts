@@ -40,7 +40,7 @@ export class GatewayProblem extends Error {
       title: response.statusText || `HTTP ${response.status}`,
       status: response.status,
       detail: `answered ${response.status} without problem details: something in between (a proxy?) answered for the gateway`,
-      instance: new URL(response.url || 'http://unknown/').pathname,
+      instance: response.url ? new URL(response.url).pathname : '',
       requestId: response.headers.get('x-request-id') ?? '',
     };
     return new GatewayProblem(problem, retryAfter);
