@@ -80,7 +80,7 @@ describe('createGatewayClient against the demo gateway', () => {
     expect(second.freshForMs).toBeLessThan(5_000);
   });
 
-  it('answers a watchlist, candles, a crypto price, news and the vendor list', async () => {
+  it('answers a watchlist, candles, crypto, forex, news and the vendor list', async () => {
     const client = createGatewayClient({ baseUrl: (await listeningGateway()).url });
     const watchlist = await client.quotes(['AAPL', 'MSFT', 'ZZZQ']);
     expect(watchlist.data.quotes.map((quote) => quote.symbol).sort()).toEqual(['AAPL', 'MSFT']);
@@ -89,6 +89,8 @@ describe('createGatewayClient against the demo gateway', () => {
     expect(candles.data.candles.length).toBeGreaterThan(0);
     expect(candles.freshForMs).toBe(60_000);
     expect((await client.cryptoPrice('BTC', { vs: 'USD' })).data.symbol).toBe('BTC');
+    expect((await client.cryptoCandles('ETH', { interval: '4h' })).data.candles.length).toBeGreaterThan(0);
+    expect((await client.forexRate('eur', 'usd')).data).toMatchObject({ base: 'EUR', quote: 'USD' });
     expect((await client.news({ symbols: 'AAPL', limit: 3 })).data.articles.length).toBeGreaterThan(0);
     const providers = await client.providers();
     expect(providers.data.map((provider) => provider.name)).toContain('polygon');

@@ -74,55 +74,61 @@ export function createGatewayClient(options: GatewayClientOptions) {
     ),
   });
 
-  async function call<Body>(request: () => Promise<ApiResult<Body>>) {
-    const result = await request();
+  async function unwrap<Body>(pending: Promise<ApiResult<Body>>) {
+    const result = await pending;
     if (result.data === undefined) throw GatewayProblem.fromResponse(result.response, result.error);
     return { body: result.data, response: result.response };
   }
 
-  async function data<T>(
+  async function dataAnswer<T>(
     ttlMs: number,
-    request: () => Promise<ApiResult<{ data: T; meta: Meta }>>,
+    pending: Promise<ApiResult<{ data: T; meta: Meta }>>,
   ): Promise<DataAnswer<T>> {
-    const { body, response } = await call(request);
+    const { body, response } = await unwrap(pending);
     return { data: body.data, meta: body.meta, freshForMs: freshForMs(response, ttlMs, body.meta.ageMs) };
   }
 
-  const init = ({ signal }: CallOptions) => ({ signal: signal ?? null });
+  const requestInit = ({ signal }: CallOptions) => ({ signal: signal ?? null });
 
   return {
     baseUrl,
     api,
     quote: (symbol: string, options: CallOptions = {}) =>
-      data(shippedTtlMs.stockQuote, () =>
-        api.GET('/v1/stocks/{symbol}/quote', { params: { path: { symbol } }, ...init(options) }),
+      dataAnswer(
+        shippedTtlMs.stockQuote,
+        api.GET('/v1/stocks/{symbol}/quote', { params: { path: { symbol } }, ...requestInit(options) }),
       ),
     /** A watchlist: up to 50 symbols in one request; symbols no vendor knows come back in `missing`. */
     quotes: (symbols: readonly string[], options: CallOptions = {}) =>
-      data(shippedTtlMs.stockQuotes, () =>
-        api.GET('/v1/stocks/quotes', { params: { query: { symbols: symbols.join(',') } }, ...init(options) }),
+      dataAnswer(
+        shippedTtlMs.stockQuotes,
+        api.GET('/v1/stocks/quotes', { params: { query: { symbols: symbols.join(',') } }, ...requestInit(options) }),
       ),
     candles: (symbol: string, query: StockCandlesQuery = {}, options: CallOptions = {}) =>
-      data(shippedTtlMs.stockCandles, () =>
-        api.GET('/v1/stocks/{symbol}/candles', { params: { path: { symbol }, query }, ...init(options) }),
+      dataAnswer(
+        shippedTtlMs.stockCandles,
+        api.GET('/v1/stocks/{symbol}/candles', { params: { path: { symbol }, query }, ...requestInit(options) }),
       ),
     cryptoPrice: (symbol: string, query: CryptoPriceQuery = {}, options: CallOptions = {}) =>
-      data(shippedTtlMs.cryptoPrice, () =>
-        api.GET('/v1/crypto/{symbol}/price', { params: { path: { symbol }, query }, ...init(options) }),
+      dataAnswer(
+        shippedTtlMs.cryptoPrice,
+        api.GET('/v1/crypto/{symbol}/price', { params: { path: { symbol }, query }, ...requestInit(options) }),
       ),
     cryptoCandles: (symbol: string, query: CryptoCandlesQuery = {}, options: CallOptions = {}) =>
-      data(shippedTtlMs.cryptoCandles, () =>
-        api.GET('/v1/crypto/{symbol}/candles', { params: { path: { symbol }, query }, ...init(options) }),
+      dataAnswer(
+        shippedTtlMs.cryptoCandles,
+        api.GET('/v1/crypto/{symbol}/candles', { params: { path: { symbol }, query }, ...requestInit(options) }),
       ),
     forexRate: (base: string, quote: string, options: CallOptions = {}) =>
-      data(shippedTtlMs.forexRate, () =>
-        api.GET('/v1/forex/{base}/{quote}', { params: { path: { base, quote } }, ...init(options) }),
+      dataAnswer(
+        shippedTtlMs.forexRate,
+        api.GET('/v1/forex/{base}/{quote}', { params: { path: { base, quote } }, ...requestInit(options) }),
       ),
     news: (query: NewsQuery = {}, options: CallOptions = {}) =>
-      data(shippedTtlMs.news, () => api.GET('/v1/news', { params: { query }, ...init(options) })),
+      dataAnswer(shippedTtlMs.news, api.GET('/v1/news', { params: { query }, ...requestInit(options) })),
     /** Every vendor's state (operator surface: needs a key with the operator scope, except on the keyless demo). */
     providers: async (options: CallOptions = {}): Promise<Answer<ProviderStatus[]>> => {
-      const { body, response } = await call(() => api.GET('/v1/providers', init(options)));
+      const { body, response } = await unwrap(api.GET('/v1/providers', requestInit(options)));
       return { data: body.data, freshForMs: freshForMs(response, shippedTtlMs.providers) };
     },
   };
