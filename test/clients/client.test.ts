@@ -46,6 +46,11 @@ const problem503 = {
   requestId: 'r-1',
   attempts: [{ provider: 'polygon', outcome: 'cooling-down', ms: 0 }],
 };
+/** A stand-in quote answer for the scripted server. */
+const quote = {
+  data: { symbol: 'AAPL' },
+  meta: { provider: 'polygon', cache: 'miss', attempts: [], requestId: 'r-2', latencyMs: 1 },
+};
 const problemJson = { 'content-type': 'application/problem+json; charset=utf-8' };
 
 describe('the generated types', () => {
@@ -139,12 +144,20 @@ describe('createGatewayClient against the demo gateway', () => {
   });
 });
 
-describe('retry on 503 with Retry-After', () => {
-  const quote = {
-    data: { symbol: 'AAPL' },
-    meta: { provider: 'polygon', cache: 'miss', attempts: [], requestId: 'r-2', latencyMs: 1 },
-  };
+describe('freshForMs', () => {
+  it('comes from Cache-Control max-age less Age when the gateway sends them, before the shipped TTL', async () => {
+    const server = await scriptedServer([
+      {
+        status: 200,
+        headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=30', age: '10' },
+        body: quote,
+      },
+    ]);
+    expect((await createGatewayClient({ baseUrl: server.url }).quote('AAPL')).freshForMs).toBe(20_000);
+  });
+});
 
+describe('retry on 503 with Retry-After', () => {
   it('asks again once after the wait, and answers', async () => {
     const server = await scriptedServer([
       { status: 503, headers: { ...problemJson, 'retry-after': '1' }, body: problem503 },
