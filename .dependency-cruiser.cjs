@@ -62,6 +62,13 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'dashboard-takes-only-types-from-the-server',
+      comment: 'The browser bundle shares the server’s types (erased at build) and never its code.',
+      severity: 'error',
+      from: { path: '^dashboard/' },
+      to: { path: '^(src|providers|sandbox|scripts)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'client-packages-stand-alone',
       comment: 'The published clients/ packages carry only their own files and dependencies, nothing of the gateway.',
       severity: 'error',

@@ -9,6 +9,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY providers ./providers
+# The dashboard's browser bundle (dist/dashboard), built by esbuild; only its output reaches the image.
+COPY dashboard ./dashboard
+COPY scripts/build-dashboard.ts ./scripts/
 RUN npm run build
 
 FROM node:24-bookworm-slim AS runtime

@@ -3,13 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/dist/**',
-      'node_modules/**',
-      'coverage/**',
-      'test/artifacts/**',
-      'clients/typescript/src/generated/**',
-    ],
+    ignores: ['**/dist/**', 'node_modules/**', 'coverage/**', 'clients/typescript/src/generated/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,

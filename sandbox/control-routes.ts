@@ -12,6 +12,9 @@ const simulatorSchema = z.object({
   requests: z.number().describe('Requests the simulator has served.'),
 });
 
+/** One entry of GET /sandbox/vendors. */
+export type SimulatorStatus = z.infer<typeof simulatorSchema>;
+
 /** Demo only: make a simulated vendor misbehave and watch the gateway fail over. Hidden from the API spec. */
 export const sandboxControlRoutes: FastifyPluginAsyncZod<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
   operatorSurface(app);

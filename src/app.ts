@@ -23,13 +23,18 @@ import { stocksRoutes } from './http/routes/stocks.js';
 import { registerSwagger } from './http/plugins/swagger.js';
 import { createLogger, logRouterEvents, RequestLogController } from './observability/log.js';
 import { VendorRegistry } from './vendors/registry.js';
+import { SharedVendorState } from './vendors/shared-state.js';
 import { ActiveHealthChecks } from './vendors/health-checks.js';
 import { RedisClientKeys } from './store/client-keys.js';
 import { ClientSpendMeter } from './store/client-spend.js';
 import { createMetricsStore } from './store/create.js';
+import { InstanceDirectory } from './store/instances.js';
+import { AlertClaims } from './store/alert-claims.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { eventsRoutes } from './http/routes/events.js';
+import { instancesRoutes } from './http/routes/instances.js';
+import { dashboardRoutes } from './http/routes/dashboard.js';
 import { EventHub } from './observability/event-hub.js';
 import { WebhookNotifier } from './observability/webhooks.js';
 import { redisEventBus } from './store/event-bus.js';
@@ -85,7 +90,30 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const router = new Router(registry, config.routing, events, store.metrics);
   app.decorate('router', router);
   const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
-  const webhooks = new WebhookNotifier(hub, config.alerts.webhooks, app.log);
+  if (store.redis) {
+    const shared = new SharedVendorState(
+      registry,
+      store.redis,
+      config.store.keyPrefix,
+      hub.instance,
+      events,
+      config.store.syncIntervalMs,
+    );
+    hub.subscribe((event) => shared.applyRemote(event));
+    app.addHook('onClose', async () => shared.close());
+  }
+  const instances = new InstanceDirectory(
+    hub.instance,
+    store.redis,
+    config.store.keyPrefix,
+    config.store.syncIntervalMs,
+  );
+  const webhooks = new WebhookNotifier(
+    hub,
+    config.alerts.webhooks,
+    new AlertClaims(store.redis, config.store.keyPrefix),
+    app.log,
+  );
   const metrics = new GatewayMetrics(router, registry, store.metrics, events, hub);
   app.decorate('metrics', metrics);
   metrics.instrument(app);
@@ -96,7 +124,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
       watchlistConcurrency: config.routing.watchlistConcurrency,
       newsSources: config.routing.newsSources,
     },
-    { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix },
+    { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix, deadlineMs: config.routing.deadlineMs },
   );
   data.onCacheResult((capability, result) => metrics.cacheResult(capability, result));
   const heapShortfall = config.cache.enabled ? cacheHeapShortfall(config.cache.maxBytes) : undefined;
@@ -115,6 +143,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     await registry.close();
     await webhooks.close();
     await hub.close();
+    await instances.close();
     await store.close();
   });
 
@@ -138,6 +167,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(metricsRoutes, { metrics });
   await app.register(eventsRoutes, { prefix: '/v1/events', hub, ...config.events });
   await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
+  await app.register(instancesRoutes, { prefix: '/v1/instances', instances, selfId: hub.instance });
+  await app.register(dashboardRoutes, { prefix: '/dashboard' });
   await app.register(stocksRoutes, { prefix: '/v1/stocks', data });
   await app.register(cryptoRoutes, { prefix: '/v1/crypto', data });
   await app.register(forexRoutes, { prefix: '/v1/forex', data });

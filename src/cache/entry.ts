@@ -14,8 +14,8 @@ export interface CacheEntry {
   storedAt: number;
   /** How long it is fresh from `storedAt`. */
   ttlMs: number;
-  /** A vendor call by this instance, or a copy from Redis. */
-  source: 'vendor' | 'redis';
+  /** A vendor call by this instance, a copy from Redis, or a copy another instance fetched while this one waited. */
+  source: 'vendor' | 'redis' | 'peer';
   /** How the vendor call went (empty for a copy from Redis); told to the requests that waited for it. */
   attempts: AttemptRecord[];
 }

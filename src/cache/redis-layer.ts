@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Capability } from '../core/index.js';
 import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, type CacheEntry } from './entry.js';
@@ -11,6 +12,16 @@ export interface RedisCacheLimits {
   /** Epoch milliseconds, the cache's clock. */
   now: () => number;
 }
+
+/**
+ * Who fetches a key the cluster is missing: this instance (`lead`, then `done()` once its answer is stored or its
+ * fetch failed), a copy another instance fetched while this one waited (`copy`), or this instance on its own
+ * (`alone`: no Redis, or the other instance did not deliver in time).
+ */
+export type FetchTurn = { kind: 'lead'; done(): void } | { kind: 'copy'; entry: CacheEntry } | { kind: 'alone' };
+
+/** Deletes the fetch lock only if it is still ours: a lock that expired and was taken again is someone else's. */
+const releaseLock = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 interface StoredEntry {
   data: unknown;
@@ -29,11 +40,58 @@ interface StoredEntry {
  * nor past the size bound the in-process cache keeps.
  */
 export class RedisCacheLayer {
+  /** Instances waiting for a key another instance fetches, woken by its `filled` message. */
+  private readonly waiting = new Map<string, Set<() => void>>();
+  private readonly filledChannel: string;
+
   constructor(
     private readonly connections: RedisConnections,
     private readonly keyPrefix: string,
     private readonly limits: RedisCacheLimits,
-  ) {}
+  ) {
+    this.filledChannel = `${keyPrefix}:cache-filled`;
+    connections.subscriber.on('message', (channel: string, key: string) => {
+      if (channel === this.filledChannel) for (const wake of this.waiting.get(key) ?? []) wake();
+    });
+    connections.subscriber.subscribe(this.filledChannel).catch(() => undefined);
+  }
+
+  /**
+   * Cluster-wide coalescing: the first instance to lock a missing key (SET NX PX `lockMs`) fetches it; the others
+   * wait up to `waitMs` for its `filled` message and take its copy from Redis. A failed or slow leader costs the
+   * others only the wait: they then fetch for themselves.
+   */
+  async takeTurn(
+    capability: Capability,
+    key: string,
+    ttlMs: number,
+    lockMs: number,
+    waitMs: number,
+  ): Promise<FetchTurn> {
+    if (!this.connections.isReady()) return { kind: 'alone' };
+    let wake = () => {};
+    const filled = new Promise<void>((resolve) => (wake = resolve));
+    const waiters = this.waiting.get(key) ?? new Set();
+    this.waiting.set(key, waiters.add(wake));
+    try {
+      const lock = this.redisKey(`lock:${key}`);
+      const token = randomUUID();
+      if ((await this.connections.command.set(lock, token, 'PX', lockMs, 'NX').catch(() => 'OK')) === 'OK') {
+        return { kind: 'lead', done: () => this.release(lock, token, key) };
+      }
+      // The leader may have finished between our read and the lock: look once before waiting.
+      const ready = await this.freshCopy(capability, key, ttlMs);
+      if (ready) return { kind: 'copy', entry: ready };
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([filled, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+      const copy = await this.freshCopy(capability, key, ttlMs);
+      return copy ? { kind: 'copy', entry: copy } : { kind: 'alone' };
+    } finally {
+      waiters.delete(wake);
+      if (waiters.size === 0) this.waiting.delete(key);
+    }
+  }
 
   /**
    * One copy per key (undefined where Redis has none, or is unavailable), in one round trip. `maxTtlMs` is this
@@ -64,6 +122,24 @@ export class RedisCacheLayer {
     if (!this.connections.isReady() || entry.json.length > this.limits.maxEntryChars) return;
     const stored = `{"provider":${JSON.stringify(entry.provider)},"storedAt":${entry.storedAt},"ttlMs":${entry.ttlMs},"data":${entry.json}}`;
     this.connections.command.set(this.redisKey(key), stored, 'PX', retainMs).catch(() => undefined);
+  }
+
+  private async freshCopy(capability: Capability, key: string, ttlMs: number): Promise<CacheEntry | undefined> {
+    const [copy] = await this.read(capability, [key], ttlMs);
+    return copy && copy.storedAt + copy.ttlMs > this.limits.now() ? { ...copy, source: 'peer' } : undefined;
+  }
+
+  /** Wakes the waiters whatever the fetch gave: a stored copy, or nothing, and then they fetch for themselves. */
+  private release(lock: string, token: string, key: string): void {
+    const { command } = this.connections;
+    void (async () => {
+      try {
+        await command.eval(releaseLock, 1, lock, token);
+        await command.publish(this.filledChannel, key);
+      } catch {
+        // Redis away: the lock expires by itself and the waiters stop waiting at their own bound.
+      }
+    })();
   }
 
   private redisKey(key: string): string {

@@ -77,6 +77,11 @@ export interface ResponseCacheOptions {
   redis?: RedisConnections | undefined;
   /** store.keyPrefix: Redis keys are `<prefix>:cache:<key>`. */
   keyPrefix?: string;
+  /**
+   * routing.deadlineMs: how long one instance's fetch of a key may hold it cluster-wide; the others wait for it at
+   * most half of that, then fetch for themselves (default 3000).
+   */
+  deadlineMs?: number;
   /** Epoch milliseconds; tests pass a fake clock. */
   now?: () => number;
 }
@@ -133,6 +138,7 @@ export class ResponseCache<R> {
   private readonly now: () => number;
   private readonly listeners: CacheResultListener[] = [];
   private readonly notFound: NotFoundMemory;
+  private readonly clusterWait: { lockMs: number; waitMs: number };
 
   constructor(
     private readonly config: CacheConfig,
@@ -140,6 +146,8 @@ export class ResponseCache<R> {
     options: ResponseCacheOptions = {},
   ) {
     this.now = options.now ?? (() => Date.now());
+    const deadlineMs = options.deadlineMs ?? 3_000;
+    this.clusterWait = { lockMs: deadlineMs, waitMs: Math.round(deadlineMs / 2) };
     const maxEntrySize = maxEntryChars(config.maxBytes);
     this.redis = options.redis
       ? new RedisCacheLayer(options.redis, options.keyPrefix ?? 'mdg', { maxEntryChars: maxEntrySize, now: this.now })
@@ -305,11 +313,18 @@ export class ResponseCache<R> {
   ): Promise<CacheEntry> {
     const [shared] = readShared && this.redis ? await this.redis.read(capability, [key], ttlMs) : [];
     if (shared && this.isFresh(shared)) return shared;
+    const turn =
+      readShared && this.redis
+        ? await this.redis.takeTurn(capability, key, ttlMs, this.clusterWait.lockMs, this.clusterWait.waitMs)
+        : undefined;
+    if (turn?.kind === 'copy') return turn.entry;
     try {
       return this.store(capability, key, await route(), ttlMs);
     } catch (error) {
       if (isAgreedNotFound(error)) this.notFound.remember(key, error.detail, 'agreed');
       throw new FetchFailure(error, newer(stale, shared));
+    } finally {
+      if (turn?.kind === 'lead') turn.done();
     }
   }
 
@@ -438,6 +453,7 @@ function statusOf(status: LRUCache.Status<string, CacheEntry, FetchContext>, ent
   if (status.fetch === 'hit') return 'hit';
   if (status.fetch === 'inflight') return 'coalesced';
   // This request ran the fetch itself: a vendor call, or a copy another instance left in Redis.
+  if (entry.source === 'peer') return 'coalesced';
   return entry.source === 'redis' ? 'hit' : 'miss';
 }
 

@@ -40,6 +40,12 @@ export const breakerSchema = z
     resetTimeoutMs: integer(100, 3_600_000)
       .default(15_000)
       .describe('Time open before one half-open probe is let through.'),
+    consecutiveFailures: integer(0, 10_000)
+      .default(5)
+      .describe(
+        'Timeouts, network errors or 5xx answers in a row that open the breaker at once, before the percentage ' +
+          'window fills (a hang); 0: off.',
+      ),
   })
   .describe('Circuit breaker settings (opossum).');
 
@@ -72,6 +78,7 @@ export const providerConfigSchema = z
       errorThresholdPercentage: 50,
       rollingWindowMs: 10_000,
       resetTimeoutMs: 15_000,
+      consecutiveFailures: 5,
     }),
     capabilities: z
       .array(z.enum(capabilities))

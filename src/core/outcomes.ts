@@ -44,6 +44,15 @@ export function countsAgainstVendor(outcome: AttemptOutcome): boolean {
   return outcome === 'timeout' || outcome === 'network' || outcome === 'malformed' || outcome === 'unavailable';
 }
 
+/**
+ * A hang, a refused connection or a 5xx: the vendor's front door is failing. A run of these ejects the vendor at once
+ * (breaker.consecutiveFailures), as Envoy's consecutive_gateway_failure does; a malformed answer is left to the
+ * percentage breaker, since the vendor is up and answering.
+ */
+export function isGatewayFailure(outcome: AttemptOutcome): boolean {
+  return outcome === 'timeout' || outcome === 'network' || outcome === 'unavailable';
+}
+
 /** How the cache answered a request: `meta.cache`, the X-Cache header and the cache metric's label. */
 export const cacheStatuses = ['hit', 'miss', 'stale', 'coalesced'] as const;
 export type CacheStatus = (typeof cacheStatuses)[number];

@@ -152,7 +152,11 @@ export class GatewayMetrics {
         for (const capability of capabilities) {
           const serving = registry.serving(capability as Capability);
           const available = serving.filter(
-            (vendor) => !vendor.breaker.opened && !vendor.cooldown.active && vendor.limiter.shareLeft > 0,
+            (vendor) =>
+              !vendor.breaker.opened &&
+              !vendor.ejectedElsewhere.active &&
+              !vendor.cooldown.active &&
+              vendor.limiter.shareLeft > 0,
           );
           if (serving.length > 0) this.set({ capability }, available.length);
         }

@@ -11,6 +11,7 @@ import type { ProbeRecord } from '../vendors/vendor-stats.js';
 export interface ProviderReport extends Omit<VendorListing, 'runtime'> {
   breaker: { state: BreakerState; since: string } | null;
   cooldownUntil: string | null;
+  ejectedUntil: string | null;
   quota: QuotaWindowState[];
   inFlight: number;
   queued: number;
@@ -49,6 +50,7 @@ export async function providerReport(listing: VendorListing, router: Router): Pr
     baseUrl: listing.baseUrl ? withoutCredentials(listing.baseUrl) : null,
     breaker: runtime ? { state: vendorBreakerState(runtime), since: runtime.breakerSince } : null,
     cooldownUntil: runtime?.cooldown.endsAt() ?? null,
+    ejectedUntil: runtime?.ejectedElsewhere.endsAt() ?? null,
     quota: runtime ? await runtime.limiter.windowStates() : [],
     inFlight: stats?.inFlight ?? 0,
     queued: counts?.queued ?? 0,

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebhookConfig } from '../config/schema.js';
+import { createHash } from 'node:crypto';
 import type { StreamedEvent } from '../core/events.js';
+import type { AlertClaims } from '../store/alert-claims.js';
 import type { EventHub } from './event-hub.js';
 
 export interface WebhookTiming {
@@ -39,18 +41,29 @@ function originOf(url: string): string {
 /**
  * POSTs chosen router events to each configured webhook, off the request path: events are queued and sent one at a
  * time per webhook, each POST with a timeout and a bounded number of retries. At most one POST per event name and
- * subject (vendor or capability) in `minIntervalMs`; the ones held back are counted into the next POST.
+ * subject (vendor or capability) in `minIntervalMs`, cluster-wide: each instance sends only the events it saw itself,
+ * and with Redis the first instance to claim a subject (AlertClaims) sends for all. Repeats held back here are
+ * counted into this instance's next POST.
  */
 export class WebhookNotifier {
   private readonly unsubscribe: () => void;
   private readonly senders: WebhookSender[];
 
-  constructor(hub: EventHub, webhooks: readonly WebhookConfig[], log: FastifyBaseLogger, timing = defaultTiming) {
-    this.senders = webhooks.map((webhook) => new WebhookSender(webhook, log, timing));
+  constructor(
+    hub: EventHub,
+    webhooks: readonly WebhookConfig[],
+    claims: AlertClaims,
+    log: FastifyBaseLogger,
+    timing = defaultTiming,
+  ) {
+    this.senders = webhooks.map((webhook) => new WebhookSender(webhook, claims, log, timing));
     this.unsubscribe =
       this.senders.length === 0
         ? () => undefined
         : hub.subscribe((event) => {
+            // Other instances' events reach this hub too; their own notifiers send them (and this one is spared a
+            // claim per event).
+            if (event.instance !== hub.instance) return;
             for (const sender of this.senders) sender.offer(event);
           });
   }
@@ -67,12 +80,19 @@ class WebhookSender {
   private readonly heldBack = new Map<string, number>();
   private readonly queue: WebhookBody[] = [];
   private sending: Promise<void> | null = null;
+  /** Claims in flight, so a drain waits for alerts still deciding whether this instance sends them. */
+  private readonly claiming = new Set<Promise<void>>();
+  /** The webhook's claim keys name it by a hash: its URL may carry a token. */
+  private readonly claimPrefix: string;
 
   constructor(
     private readonly webhook: WebhookConfig,
+    private readonly claims: AlertClaims,
     private readonly log: FastifyBaseLogger,
     private readonly timing: WebhookTiming,
-  ) {}
+  ) {
+    this.claimPrefix = `webhook:${createHash('sha256').update(webhook.url).digest('hex').slice(0, 16)}`;
+  }
 
   offer(event: StreamedEvent): void {
     if (!this.webhook.events.includes(event.name)) return;
@@ -80,10 +100,27 @@ class WebhookSender {
     const now = Date.now();
     const last = this.lastSent.get(subject);
     if (last !== undefined && now - last < this.webhook.minIntervalMs) {
-      this.heldBack.set(subject, (this.heldBack.get(subject) ?? 0) + 1);
+      this.holdBack(subject);
       return;
     }
     this.lastSent.set(subject, now);
+    const claimed = this.claims
+      .claim(`${this.claimPrefix}:${subject}`, this.webhook.minIntervalMs)
+      .then((won) => (won ? this.enqueue(event, subject) : this.holdBack(subject)));
+    this.claiming.add(claimed);
+    void claimed.finally(() => this.claiming.delete(claimed));
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.claiming);
+    await this.sending;
+  }
+
+  private holdBack(subject: string): void {
+    this.heldBack.set(subject, (this.heldBack.get(subject) ?? 0) + 1);
+  }
+
+  private enqueue(event: StreamedEvent, subject: string): void {
     const suppressed = this.heldBack.get(subject) ?? 0;
     this.heldBack.delete(subject);
     this.queue.push({ event: event.name, at: event.at, instance: event.instance, payload: event.payload, suppressed });
@@ -94,10 +131,6 @@ class WebhookSender {
     this.sending ??= this.sendAll().finally(() => {
       this.sending = null;
     });
-  }
-
-  async drain(): Promise<void> {
-    await this.sending;
   }
 
   private async sendAll(): Promise<void> {

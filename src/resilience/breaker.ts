@@ -22,10 +22,15 @@ function rotationFor(bucketMs: number): EventEmitter {
 export type VendorBreaker = CircuitBreaker<[() => Promise<unknown>], unknown>;
 
 /**
- * One opossum breaker per vendor; it runs whatever call it is given. Its timeout is only a backstop: the real deadline
+ * One opossum breaker per vendor; it runs whatever call it is given. It opens on the failure percentage; a run of
+ * gateway failures opens it sooner (routing/attempt.ts, breaker.consecutiveFailures). Its timeout is only a backstop: the real deadline
  * is each call's own AbortSignal, because opossum's shared abortController poisons later calls (docs/libraries.md#shared-abortcontroller).
  */
-export function createVendorBreaker(vendor: string, config: BreakerConfig, backstopTimeoutMs: number): VendorBreaker {
+export function createVendorBreaker(
+  vendor: string,
+  config: Omit<BreakerConfig, 'consecutiveFailures'>,
+  backstopTimeoutMs: number,
+): VendorBreaker {
   const buckets = 10;
   const bucketMs = Math.max(100, Math.round(config.rollingWindowMs / buckets));
   return new CircuitBreaker((call: () => Promise<unknown>) => call(), {

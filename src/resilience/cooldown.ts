@@ -1,4 +1,7 @@
-/** After a vendor's 429 it rests for its Retry-After (or reset hint); the router skips it until then. */
+/**
+ * A vendor resting until a time; the router skips it until then. Used for the rest after a 429 (its Retry-After or
+ * reset hint) and for the rest another instance asked for when its breaker opened.
+ */
 export class Cooldown {
   private until = 0;
 
@@ -7,6 +10,11 @@ export class Cooldown {
   /** Starts or extends the rest; a shorter hint never shortens a longer one already running. */
   start(ms: number): void {
     this.until = Math.max(this.until, this.clock() + ms);
+  }
+
+  /** Ends the rest now (the instance that asked for it closed its breaker again). */
+  clear(): void {
+    this.until = 0;
   }
 
   remainingMs(): number {

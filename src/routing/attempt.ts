@@ -133,6 +133,12 @@ function record<C extends Capability>(
     queuedMs,
     failed,
   });
+  // Fast hang ejection: a run of gateway failures opens the breaker now, rather than after the percentage window
+  // fills, which takes seconds of slow answers at any rate (docs/configuration.md#routing).
+  const { consecutiveFailures } = vendor.config.breaker;
+  if (consecutiveFailures > 0 && vendor.stats.consecutiveGatewayFailures >= consecutiveFailures) {
+    if (!vendor.breaker.opened) vendor.breaker.open();
+  }
   if (settled.outcome === 'rate-limited') {
     const restMs = Math.min(maxCooldownMs, settled.retryAfterMs ?? defaultCooldownMs);
     vendor.cooldown.start(restMs);

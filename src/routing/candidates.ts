@@ -9,7 +9,10 @@ export interface CandidateSplit {
   retryAfterMs: number | null;
 }
 
-/** Drops vendors whose breaker is open or that rest after a 429. Quota is checked per attempt: it needs the budget. */
+/**
+ * Drops vendors whose breaker is open here or on another instance, or that rest after a 429. Quota is checked per
+ * attempt: it needs the budget.
+ */
 export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.now()): CandidateSplit {
   const available: VendorRuntime[] = [];
   const skipped: AttemptRecord[] = [];
@@ -21,6 +24,14 @@ export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.no
     if (vendor.breaker.opened) {
       skipped.push({ provider: vendor.name, outcome: 'breaker-open', ms: 0 });
       soonest(Math.max(0, Date.parse(vendor.breakerSince) + vendor.config.breaker.resetTimeoutMs - now));
+    } else if (vendor.ejectedElsewhere.active) {
+      skipped.push({
+        provider: vendor.name,
+        outcome: 'breaker-open',
+        ms: 0,
+        detail: `open on another instance until ${vendor.ejectedElsewhere.endsAt()}`,
+      });
+      soonest(vendor.ejectedElsewhere.remainingMs());
     } else if (vendor.cooldown.active) {
       skipped.push({
         provider: vendor.name,

@@ -18,6 +18,9 @@ export function vendorHealth(
   const breaker = breakerState(vendor.breaker);
   const lastProbe = vendor.stats.snapshot().lastProbe;
   if (breaker !== 'closed') reasons.push(`breaker ${breaker}`);
+  if (vendor.ejectedElsewhere.active) {
+    reasons.push(`breaker open on another instance until ${vendor.ejectedElsewhere.endsAt() ?? ''}`);
+  }
   if (vendor.cooldown.active) reasons.push(`cooling down after a 429 until ${vendor.cooldown.endsAt() ?? ''}`);
   if (vendor.limiter.shareLeft === 0) reasons.push('a quota window is spent');
   if (window.errorRate !== null && window.calls >= minCallsForErrorRate && window.errorRate > degradedErrorRate) {

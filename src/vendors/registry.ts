@@ -18,6 +18,8 @@ export interface VendorRuntime {
   breakerSince: string;
   limiter: VendorLimiter;
   cooldown: Cooldown;
+  /** Resting because another instance's breaker opened for this vendor (vendors/shared-state.ts). */
+  ejectedElsewhere: Cooldown;
   stats: VendorStats;
 }
 
@@ -131,6 +133,7 @@ function createRuntime(
     breakerSince: new Date().toISOString(),
     limiter: new VendorLimiter(adapter.name, config.rateLimit),
     cooldown: new Cooldown(),
+    ejectedElsewhere: new Cooldown(),
     stats: new VendorStats(),
   };
   const transitions = [

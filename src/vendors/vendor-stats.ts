@@ -1,4 +1,4 @@
-import { reachedVendor, type AttemptOutcome } from '../core/outcomes.js';
+import { isGatewayFailure, reachedVendor, type AttemptOutcome } from '../core/outcomes.js';
 
 /** Latency samples kept for the hedge delay's p95; older ones fall out of the ring. */
 const latencySamples = 256;
@@ -37,8 +37,14 @@ export class VendorStats {
   private lastSuccessAt: number | null = null;
   private lastFailure: VendorStatsSnapshot['lastFailure'] = null;
   private lastProbe: ProbeRecord | null = null;
+  private gatewayFailureStreak = 0;
 
   constructor(private readonly clock: () => number = Date.now) {}
+
+  /** Calls in a row that ended in a gateway failure (a hang, a refused connection, a 5xx); any other answer ends the run. */
+  get consecutiveGatewayFailures(): number {
+    return this.gatewayFailureStreak;
+  }
 
   started(): void {
     this.inFlight += 1;
@@ -53,6 +59,7 @@ export class VendorStats {
     this.inFlight = Math.max(0, this.inFlight - 1);
     if (outcome === 'aborted' || !reachedVendor(outcome)) return;
     this.calls += 1;
+    this.gatewayFailureStreak = isGatewayFailure(outcome) ? this.gatewayFailureStreak + 1 : 0;
     this.ewma = this.ewma === null ? ms : this.ewma + ewmaAlpha * (ms - this.ewma);
     if (failed) {
       this.lastFailure = { outcome, detail: detail ?? null, at: new Date(this.clock()).toISOString() };

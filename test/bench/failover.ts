@@ -2,18 +2,22 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { breakerSchema } from '../../src/config/schema.js';
 
 /**
  * Time to failover, per fault. Steady open-loop load (RATE requests a second, loopback) of stock quotes against a
  * gateway with two vendors for the capability: polygon (primary) and finnhub (secondary). At set times polygon starts
  * to hang, then to answer 500, then to refuse connections, each for FAULT_MS, healed in between. For each fault it
  * prints the time until 99 % of answers come from finnhub, the client-visible errors, p50/p99 before and during, and
- * when polygon takes traffic again after healing. Bounded: it stops by itself after the last phase.
+ * when polygon takes traffic again after healing, and how long after the fault began polygon's breaker opened
+ * (`breakerOpened` on /v1/events). Breaker settings are the defaults unless RESET_MS sets the reset timeout.
+ * CONSECUTIVE_FAILURES=0 turns fast ejection off, for the comparison in docs/performance.md.
+ * Bounded: it stops by itself after the last phase (about a minute with the default 15 s reset).
  * BENCH_EVENTS=1 also prints the router's events (breaker transitions, health changes) as they happen.
  */
 const rate = Number(process.env.RATE ?? 200);
 const faultMs = Number(process.env.FAULT_MS ?? 4_000);
-const resetMs = Number(process.env.RESET_MS ?? 2_000);
+const resetMs = Number(process.env.RESET_MS ?? breakerSchema.parse({}).resetTimeoutMs);
 const faults = ['hang', 'error', 'refuse'] as const;
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/sandbox-server.ts'], {
@@ -21,7 +25,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/sandbox-s
   env: {
     ...process.env,
     BENCH_VENDORS: 'polygon,finnhub',
-    BENCH_RESET_MS: String(resetMs),
+    ...(process.env.RESET_MS ? { BENCH_RESET_MS: process.env.RESET_MS } : {}),
+    ...(process.env.CONSECUTIVE_FAILURES ? { BENCH_CONSECUTIVE_FAILURES: process.env.CONSECUTIVE_FAILURES } : {}),
     ...(process.env.BENCH_EVENTS ? { BENCH_LOG_LEVEL: 'info' } : {}),
   },
 });
@@ -62,6 +67,14 @@ function request(path: string, method = 'GET', body?: string): Promise<{ status:
     req.end(body);
   });
 }
+
+/** When polygon's breaker opened, from the gateway's own event stream. */
+const breakerOpenedAt: number[] = [];
+http.get(`${urls.gateway}/v1/events?events=breakerOpened`, { agent: false }, (response) => {
+  createInterface({ input: response }).on('line', (line) => {
+    if (line.startsWith('data:') && line.includes('"polygon"')) breakerOpenedAt.push(now());
+  });
+});
 
 const setFault = (mode: string) =>
   request('/sandbox/vendors/polygon/fault', 'POST', JSON.stringify({ mode, delayMs: 0 }));
@@ -124,9 +137,9 @@ console.log(
   `baseline: ${baseline.length} requests, p50 ${ms(percentile(latencies(baseline), 0.5))}, p99 ${ms(percentile(latencies(baseline), 0.99))}`,
 );
 console.log(
-  '\n| fault | time to failover (99 % from finnhub) | client errors during | p50 during | p99 during | polygon serves again after healing |',
+  '\n| fault | breaker opened after | time to failover (99 % from finnhub) | client errors during | p50 during | p99 during | polygon serves again after healing |',
 );
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const phase of phases) {
   // Answers given while the fault was on (a request still in flight at the heal meets the healed primary).
   const during = samples
@@ -142,7 +155,8 @@ for (const phase of phases) {
     if (secondary / (during.length - i) >= 0.99) failoverMs = Math.max(0, sample.end - phase.from);
   }
   const back = samples.find((sample) => sample.start >= phase.healedAt && sample.provider === 'polygon');
+  const opened = breakerOpenedAt.find((at) => at >= phase.from && at <= phase.to);
   console.log(
-    `| ${phase.fault} | ${ms(failoverMs)} | ${errors} of ${during.length} | ${ms(percentile(latencies(during), 0.5))} | ${ms(percentile(latencies(during), 0.99))} | ${back ? ms(back.end - phase.healedAt) : 'not within the run'} |`,
+    `| ${phase.fault} | ${opened === undefined ? 'not during the fault' : ms(opened - phase.from)} | ${ms(failoverMs)} | ${errors} of ${during.length} | ${ms(percentile(latencies(during), 0.5))} | ${ms(percentile(latencies(during), 0.99))} | ${back ? ms(back.end - phase.healedAt) : 'not within the run'} |`,
   );
 }

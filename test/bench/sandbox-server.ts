@@ -8,7 +8,8 @@ import { startSandbox } from '../../sandbox/start.js';
  * The demo's gateway and simulators in their own process, with quotas lifted so a benchmark measures the gateway,
  * not the free plans. Prints one JSON line with the URLs, then serves until killed.
  * BENCH_VENDORS=a,b keeps only those vendors enabled, in that priority order (the failover benchmark);
- * BENCH_RESET_MS sets their breakers' reset timeout.
+ * BENCH_RESET_MS sets their breakers' reset timeout, BENCH_CONSECUTIVE_FAILURES their fast ejection (0: off, as
+ * before it existed).
  */
 const sandbox = await startSandbox();
 const config = loadConfig({
@@ -28,6 +29,9 @@ if (only) {
     provider.enabled = only.includes(name);
     provider.tier = only.includes(name) ? only.indexOf(name) + 1 : provider.tier;
     if (process.env.BENCH_RESET_MS) provider.breaker.resetTimeoutMs = Number(process.env.BENCH_RESET_MS);
+    if (process.env.BENCH_CONSECUTIVE_FAILURES) {
+      provider.breaker.consecutiveFailures = Number(process.env.BENCH_CONSECUTIVE_FAILURES);
+    }
   }
 }
 const app = await buildApp({ config });

@@ -274,6 +274,53 @@ describe.skipIf(!redisServerAvailable)('the response cache shared through Redis 
     expect(b.sandbox.simulators.reduce((sum, simulator) => sum + simulator.requestCount, 0)).toBe(callsAtB);
   });
 
+  const calls = (gateway: TestGateway) =>
+    gateway.sandbox.simulators.reduce((sum, simulator) => sum + simulator.requestCount, 0);
+  const slowPolygon = (gateway: TestGateway, mode: string, delayMs = 0) =>
+    gateway.app.inject({ method: 'POST', url: '/sandbox/vendors/polygon/fault', payload: { mode, delayMs } });
+  /** Resolves once some instance holds the fetch lock of a key under `keyPrefix`. */
+  async function untilLocked(keyPrefix: string) {
+    const client = new Redis(redis.url);
+    onTestFinished(() => {
+      client.disconnect();
+    });
+    await expect.poll(async () => (await client.keys(`${keyPrefix}:cache:lock:*`)).length, { interval: 10 }).toBe(1);
+  }
+
+  it('fetches a key missing everywhere once across instances: the other waits and takes that answer', async () => {
+    const a = await instance(redis.url, 'cache-coalesce');
+    const b = await instance(redis.url, 'cache-coalesce');
+    await untilRedisReady(a);
+    await untilRedisReady(b);
+    for (const gateway of [a, b]) await slowPolygon(gateway, 'slow', 200);
+    const [before, atA] = [calls(a) + calls(b), get(a, '/v1/stocks/HOT/quote')];
+    // B asks once A holds the key's fetch lock (A's vendor takes 200 ms).
+    await untilLocked('cache-coalesce');
+    const atB = await get(b, '/v1/stocks/HOT/quote');
+    expect((await atA).headers['x-cache']).toBe('miss');
+    expect(atB.statusCode).toBe(200);
+    expect(atB.headers['x-cache']).toBe('coalesced');
+    expect(atB.json().meta.provider).toBe('polygon');
+    expect(atB.json().data).toEqual((await atA).json().data);
+    expect(calls(a) + calls(b) - before).toBe(1);
+  });
+
+  it('lets the waiting instance fetch for itself when the one fetching fails', async () => {
+    const a = await instance(redis.url, 'cache-coalesce-fail');
+    const b = await instance(redis.url, 'cache-coalesce-fail');
+    await untilRedisReady(a);
+    await untilRedisReady(b);
+    a.config.providers.polygon!.timeoutMs = 300;
+    await slowPolygon(a, 'hang');
+    // Pinned to polygon: A has no other vendor to fail over to, and its fetch fails at polygon's 300 ms timeout.
+    const atA = get(a, '/v1/stocks/PIN/quote?provider=polygon');
+    await untilLocked('cache-coalesce-fail');
+    const atB = await get(b, '/v1/stocks/PIN/quote?provider=polygon');
+    expect((await atA).statusCode).toBeGreaterThanOrEqual(500);
+    expect(atB.statusCode).toBe(200);
+    expect(atB.headers['x-cache']).toBe('miss');
+  });
+
   it('keeps answering from the vendors and its own memory while Redis is down', async () => {
     const gateway = await instance(lost.url, 'cache-down');
     await untilRedisReady(gateway);

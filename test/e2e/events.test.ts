@@ -1,6 +1,6 @@
 import { createServer, get, type IncomingMessage } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { buildTestGateway, closeTestGateway, type TestGateway } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis } from '../helpers/redis.js';
 import { openSse, type SseMessage } from '../helpers/sse.js';
 
@@ -17,6 +17,7 @@ const quickBreaker = {
   errorThresholdPercentage: 50,
   rollingWindowMs: 10_000,
   resetTimeoutMs: 60_000,
+  consecutiveFailures: 0,
 };
 /** Distinct symbols, so each request reaches a vendor whatever the response cache holds. */
 const quotes = async (gateway: TestGateway, count: number) => {
@@ -138,6 +139,47 @@ describe('GET /v1/events', () => {
 });
 
 describe.skipIf(!redisServerAvailable)('/v1/events across instances (real redis-server)', () => {
+  it('POSTs each alert once cluster-wide: only the instance that saw it, and one per subject in minIntervalMs', async () => {
+    const received: { event: string; instance: string }[] = [];
+    const receiver = createServer((request: IncomingMessage, response) => {
+      let text = '';
+      request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      request.on('end', () => {
+        received.push(JSON.parse(text));
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+    const { port } = receiver.address() as { port: number };
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const shared = (config: TestGateway['config']) => {
+      config.store = { redisUrl: redis.url, keyPrefix: 'alerts-once', commandTimeoutMs: 50, syncIntervalMs: 100 };
+      config.providers.polygon!.breaker = quickBreaker;
+      config.alerts.webhooks = [
+        { url: `http://127.0.0.1:${port}/hook`, events: ['breakerOpened', 'failover'], minIntervalMs: 60_000 },
+      ];
+    };
+    const a = await buildTestGateway({ adjust: shared, scope: 'manual' });
+    const b = await buildTestGateway({ adjust: shared, scope: 'manual' });
+    for (const gateway of [a, b]) {
+      await expect
+        .poll(async () => (await gateway.app.inject({ url: '/ready' })).json().checks.store, { timeout: 5_000 })
+        .toBe('redis ok');
+      await fault(gateway, 'polygon', 'error');
+    }
+    await quotes(a, 4);
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(2);
+    // B fails over too (polygon is failing for it, then resting on A's word): its failovers are the same subject.
+    await quotes(b, 4);
+    // Closing drains each instance's webhooks: whatever either would still send has been sent.
+    await closeTestGateway(b);
+    await closeTestGateway(a);
+    expect(received.map((entry) => entry.event).sort()).toEqual(['breakerOpened', 'failover']);
+    expect(new Set(received.map((entry) => entry.instance)).size).toBe(1);
+  });
+
   it('delivers an event seen by one instance to a subscriber of another', async () => {
     const redis = await startRedis();
     onTestFinished(() => redis.stop());

@@ -89,6 +89,7 @@ describe('failover between vendors', () => {
           errorThresholdPercentage: 50,
           rollingWindowMs: 10_000,
           resetTimeoutMs: 60_000,
+          consecutiveFailures: 0,
         };
       },
     });

@@ -10,6 +10,7 @@ describe('GET /metrics', () => {
           errorThresholdPercentage: 50,
           rollingWindowMs: 10_000,
           resetTimeoutMs: 60_000,
+          consecutiveFailures: 0,
         };
       },
     });

@@ -68,6 +68,7 @@ describe('openapi/openapi.json', () => {
       '/v1/crypto/{symbol}/price',
       '/v1/events',
       '/v1/forex/{base}/{quote}',
+      '/v1/instances',
       '/v1/news',
       '/v1/providers',
       '/v1/providers/{name}/health',
@@ -96,7 +97,7 @@ describe('openapi/openapi.json', () => {
 
 describe('the responses openapi/openapi.json declares', () => {
   it('are those the server sends: media type (problem+json for errors) and every header it adds', async () => {
-    const gateway = await buildTestGateway({ adjust: (config) => (config.server.clientRateLimit.max = 8) });
+    const gateway = await buildTestGateway({ adjust: (config) => (config.server.clientRateLimit.max = 9) });
     const quote = '/v1/stocks/{symbol}/quote';
     expect(await expectDeclared(gateway, quote, '/v1/stocks/AAPL/quote')).toBe(200);
     expect(await expectDeclared(gateway, quote, '/v1/stocks/A..B/quote')).toBe(400);
@@ -105,10 +106,11 @@ describe('the responses openapi/openapi.json declares', () => {
     expect(await expectDeclared(gateway, quote, '/v1/stocks/AAPL/quote?provider=polygon')).toBe(502);
     expect(await expectDeclared(gateway, '/v1/providers', '/v1/providers')).toBe(200);
     expect(await expectDeclared(gateway, '/v1/providers/{name}/health', '/v1/providers/nope/health')).toBe(404);
+    expect(await expectDeclared(gateway, '/v1/instances', '/v1/instances')).toBe(200);
     expect(await expectDeclared(gateway, '/health', '/health')).toBe(200);
     expect(await expectDeclared(gateway, '/ready', '/ready')).toBe(200);
     expect(await expectDeclared(gateway, '/v1/news', '/v1/news?symbols=AAPL')).toBe(200);
-    // The ninth request counted by the client rate limit (/health and /ready are not).
+    // The tenth request counted by the client rate limit (/health and /ready are not).
     expect(await expectDeclared(gateway, quote, '/v1/stocks/MSFT/quote')).toBe(429);
   });
 

@@ -50,6 +50,7 @@ const breaker = (volumeThreshold: number, resetTimeoutMs: number) => ({
   errorThresholdPercentage: 50,
   rollingWindowMs: 10_000,
   resetTimeoutMs,
+  consecutiveFailures: 0,
 });
 
 describe('a hanging primary', () => {

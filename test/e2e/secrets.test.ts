@@ -71,6 +71,7 @@ describe('client and admin keys', () => {
           errorThresholdPercentage: 50,
           rollingWindowMs: 10_000,
           resetTimeoutMs: 60_000,
+          consecutiveFailures: 0,
         };
         config.alerts.webhooks = [
           { url: `http://127.0.0.1:${port}/hook`, events: ['failover', 'breakerOpened'], minIntervalMs: 0 },

@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +9,7 @@ import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ResponseCache } from '../../src/cache/response-cache.js';
 import { helmetHeaders, helmetOptions, swaggerUiLogoStyleHash } from '../../src/http/plugins/security-headers.js';
+import { chromiumPath, warnWithoutChromium } from '../helpers/browser.js';
 import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
 
 const csp =
@@ -120,23 +121,16 @@ describe('security headers (@fastify/helmet)', () => {
   });
 });
 
-const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find(
-  (binary) => spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0,
-);
-if (!chromium) {
-  process.stderr.write(
-    '\n*** no chromium on PATH: the headless Swagger UI CSP check is SKIPPED (Debian: apt-get install chromium). ***\n\n',
-  );
-}
+warnWithoutChromium('the headless Swagger UI CSP check');
 
-describe.skipIf(!chromium)('Swagger UI in a real browser (headless chromium)', () => {
+describe.skipIf(!chromiumPath)('Swagger UI in a real browser (headless chromium)', () => {
   it('renders every operation with no Content-Security-Policy violation', async () => {
     const gateway = await buildTestGateway();
     await gateway.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = gateway.app.server.address() as { port: number };
     // Asynchronously: the gateway answering chromium runs in this process.
     const { stdout, stderr } = await promisify(execFile)(
-      chromium as string,
+      chromiumPath as string,
       [
         '--headless=new',
         '--no-sandbox',

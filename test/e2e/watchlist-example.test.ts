@@ -1,23 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactPath, chromiumPath, launchChromium, warnWithoutChromium } from '../helpers/browser.js';
 import { listeningGateway, type ListeningGateway } from '../helpers/listening-gateway.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const example = fileURLToPath(new URL('../../examples/watchlist/', import.meta.url));
-/** Screenshots of each run (gitignored); docs/images/watchlist.png is one of them, copied by hand. */
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) {
-  process.stderr.write(
-    `\n*** no ${chromiumPath}: the watchlist example's browser test is SKIPPED (Debian: apt-get install chromium). ***\n\n`,
-  );
-}
+warnWithoutChromium("the watchlist example's browser test");
 
-describe.skipIf(!hasChromium)('examples/watchlist in headless chromium, against the demo gateway', () => {
+describe.skipIf(!chromiumPath)('examples/watchlist in headless chromium, against the demo gateway', () => {
   let gateway: ListeningGateway;
   let server: PreviewServer;
   let browser: Browser;
@@ -39,19 +31,7 @@ describe.skipIf(!hasChromium)('examples/watchlist in headless chromium, against 
       logLevel: 'silent',
       preview: { host: '127.0.0.1', port: 0, proxy: { '/v1': gateway.url } },
     });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -79,8 +59,8 @@ describe.skipIf(!hasChromium)('examples/watchlist in headless chromium, against 
     await expect.poll(() => page.getByTestId('top-mover').innerText()).toMatch(/top mover [A-Z]+/);
     // Two components show the watchlist (the table and the top mover): one request between them.
     expect(quoteRequests).toHaveLength(1);
-    mkdirSync(artifacts, { recursive: true });
-    await page.screenshot({ path: `${artifacts}watchlist.png`, fullPage: true });
+    // docs/images/watchlist.png is a copy of this one.
+    await page.screenshot({ path: artifactPath('watchlist.png'), fullPage: true });
 
     await gateway.app.close();
     await gateway.sandbox.close();
@@ -89,6 +69,6 @@ describe.skipIf(!hasChromium)('examples/watchlist in headless chromium, against 
     await problem.waitFor({ timeout: 12_000 });
     expect(await problem.innerText()).toMatch(/Bad Gateway \(502\)/);
     expect(await page.getByTestId('quote-AAPL').innerText()).toMatch(/\d+\.\d{2}/);
-    await page.screenshot({ path: `${artifacts}watchlist-gateway-stopped.png`, fullPage: true });
+    await page.screenshot({ path: artifactPath('watchlist-gateway-stopped.png'), fullPage: true });
   }, 40_000);
 });

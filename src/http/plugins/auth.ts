@@ -156,9 +156,14 @@ export function authorizeData(
 }
 
 /** Marks every route the plugin `app` registers from now on as operator surface. */
-export function operatorSurface(app: FastifyInstance): void {
+export const operatorSurface = (app: FastifyInstance): void => markRoutes(app, 'operator');
+
+/** Marks every route the plugin `app` registers from now on as open to all: no key asked, none charged. */
+export const publicSurface = (app: FastifyInstance): void => markRoutes(app, 'public');
+
+function markRoutes(app: FastifyInstance, flag: 'operator' | 'public'): void {
   app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, operator: true };
+    route.config = { ...route.config, [flag]: true };
   });
 }
 

@@ -25,7 +25,11 @@ const providerStatusSchema = z
       .object({ state: z.enum(breakerStates), since: z.string() })
       .nullable()
       .describe('Circuit breaker state and when it entered it.'),
-    cooldownUntil: z.string().nullable().describe('Resting after a 429 until this time.'),
+    cooldownUntil: z.string().nullable().describe('Resting after a 429 until this time (seen by any instance).'),
+    ejectedUntil: z
+      .string()
+      .nullable()
+      .describe('Avoided until this time because another instance’s breaker opened for it.'),
     quota: z.array(z.object({ window: z.string(), limit: z.number(), remaining: z.number() })),
     inFlight: z.number(),
     queued: z.number(),
@@ -97,6 +101,7 @@ const providerStatusSchema = z
       baseUrl: 'https://api.massive.com',
       breaker: { state: 'closed', since: '2026-11-25T09:00:00.000Z' },
       cooldownUntil: null,
+      ejectedUntil: null,
       quota: [{ window: 'minute', limit: 5, remaining: 3 }],
       inFlight: 0,
       queued: 0,
@@ -192,3 +197,5 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
 };
 
 type ProviderHealth = z.infer<typeof providerHealthSchema>;
+/** One entry of GET /v1/providers, as the dashboard reads it. */
+export type ProviderStatus = z.infer<typeof providerStatusSchema>;

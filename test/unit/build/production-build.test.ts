@@ -22,10 +22,16 @@ describe('the production build', () => {
 
   it('copies only the built code, config and the OpenAPI document into the image', () => {
     const dockerfile = readFileSync(new URL('Dockerfile', root), 'utf8');
-    const copied = [...dockerfile.matchAll(/^COPY (?:--from=\S+ )?(\S+(?: \S+)*) \S+$/gm)].flatMap((match) =>
-      (match[1] ?? '').split(' '),
-    );
-    expect(copied.some((path) => /sandbox|scripts|test/.test(path))).toBe(false);
-    expect(copied).toEqual(expect.arrayContaining(['src', 'providers', '/app/dist', 'config', 'openapi']));
+    const [build = '', runtime = ''] = dockerfile.split(/^FROM .*$/m).slice(1);
+    const copiedIn = (stage: string) =>
+      [...stage.matchAll(/^COPY (?:--from=\S+ )?(\S+(?: \S+)*) \S+$/gm)].flatMap((match) =>
+        (match[1] ?? '').split(' '),
+      );
+    // The build stage compiles src/ and providers/ and bundles dashboard/ with its one build script.
+    expect(copiedIn(build)).toEqual(expect.arrayContaining(['src', 'providers', 'dashboard']));
+    expect(copiedIn(build).filter((path) => /sandbox|scripts|test/.test(path))).toEqual(['scripts/build-dashboard.ts']);
+    // The image: what the build produced, the config and the OpenAPI document.
+    expect(copiedIn(runtime).filter((path) => /sandbox|scripts|test|dashboard|src|providers/.test(path))).toEqual([]);
+    expect(copiedIn(runtime)).toEqual(expect.arrayContaining(['/app/dist', 'config', 'openapi']));
   });
 });

@@ -13,20 +13,25 @@ const quote = usdQuote;
 const stored = (fields: { storedAt?: unknown; ttlMs?: unknown; data?: unknown; provider?: unknown } = {}) =>
   JSON.stringify({ provider: 'polygon', storedAt: now - 1_000, ttlMs: 5_000, data: quote('AAPL'), ...fields });
 
-/** Just enough of the ioredis client for the cache layer: GET, MGET and SET on a Map. */
+/** Just enough of the ioredis client for the cache layer: GET, MGET and SET on a Map; pub/sub that never fires. */
 function fakeRedis() {
   const values = new Map<string, string>();
   const writes: { key: string; value: string; retainMs: number }[] = [];
   const command = {
     get: async (key: string) => values.get(key) ?? null,
     mget: async (keys: string[]) => keys.map((key) => values.get(key) ?? null),
-    set: async (key: string, value: string, _px: 'PX', retainMs: number) => {
+    set: async (key: string, value: string, _px: 'PX', retainMs: number, nx?: 'NX') => {
+      // SET NX is the cross-instance fetch lock, not a cached copy.
+      if (nx) return values.has(key) ? null : (values.set(key, value), 'OK');
       writes.push({ key, value, retainMs });
       values.set(key, value);
       return 'OK';
     },
+    eval: async () => 1,
+    publish: async () => 0,
   };
-  const connections = { command, cluster: false, isReady: () => true } as unknown as RedisConnections;
+  const subscriber = { on: () => subscriber, subscribe: async () => 1 };
+  const connections = { command, subscriber, cluster: false, isReady: () => true } as unknown as RedisConnections;
   return { connections, values, writes };
 }
 

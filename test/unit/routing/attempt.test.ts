@@ -336,3 +336,59 @@ describe('vendor stats', () => {
     expect({ calls, latencyEwmaMs }).toEqual({ calls: 1, latencyEwmaMs: 200 });
   });
 });
+
+describe('fast hang ejection (breaker.consecutiveFailures)', () => {
+  const runs = async (engine: Engine, count: number) => {
+    for (let index = 0; index < count; index += 1) await attemptAt(engine);
+  };
+
+  it('opens the breaker at the fifth gateway failure in a row, long before the percentage could', async () => {
+    // A volume threshold of 50 keeps the percentage breaker out of it.
+    const engine = alpha([reply.hang()], { breaker: { volumeThreshold: 50 } });
+    await runs(engine, 4);
+    expect(engine.vendor('alpha').breaker.opened).toBe(false);
+    await runs(engine, 1);
+    expect(engine.vendor('alpha').breaker.opened).toBe(true);
+    expect(engine.log.names()).toContain('breakerOpened');
+    expect((await attemptAt(engine)).record.outcome).toBe('breaker-open');
+  });
+
+  it('counts timeouts, network errors and 5xx alike; an answer in between starts the run again', async () => {
+    const engine = alpha(
+      [
+        reply.serverError(5),
+        reply.hang(),
+        reply.reset(5),
+        reply.reset(5),
+        reply.ok(5),
+        reply.serverError(5),
+        reply.serverError(5),
+        reply.serverError(5),
+        reply.serverError(5),
+        reply.serverError(5),
+      ],
+      { breaker: { volumeThreshold: 50 } },
+    );
+    // 500, hang, reset (retried: one attempt) = 3 in a row, then a success.
+    await runs(engine, 4);
+    expect(engine.vendor('alpha').breaker.opened).toBe(false);
+    await runs(engine, 4);
+    expect(engine.vendor('alpha').breaker.opened).toBe(false);
+    await runs(engine, 1);
+    expect(engine.vendor('alpha').breaker.opened).toBe(true);
+  });
+
+  it('leaves malformed answers, 404s and 429s to the percentage breaker', async () => {
+    const engine = alpha([reply.malformed(5), reply.notFound(5), reply.rateLimited(0, 5)], {
+      breaker: { volumeThreshold: 50 },
+    });
+    await runs(engine, 12);
+    expect(engine.vendor('alpha').breaker.opened).toBe(false);
+  });
+
+  it('is off at 0', async () => {
+    const engine = alpha([reply.hang()], { breaker: { volumeThreshold: 50, consecutiveFailures: 0 } });
+    await runs(engine, 10);
+    expect(engine.vendor('alpha').breaker.opened).toBe(false);
+  });
+});

@@ -26,6 +26,7 @@ function fakeVendor(name: string, options: FakeVendorOptions = {}): VendorRuntim
     config: { healthCheck: { enabled: true, intervalMs: 1_000, timeoutMs: 500 } },
     breaker: { opened: breaker === 'open', halfOpen: breaker === 'half-open' },
     cooldown: new Cooldown(),
+    ejectedElsewhere: new Cooldown(),
     limiter: {
       shareLeft: options.shareLeft ?? 1,
       // Probes always pass through the limiter: this one has room and runs each job at once.

@@ -434,6 +434,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/instances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Gateway instances alive now (every instance sharing the Redis store; this one alone without it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["GatewayInstance"][];
+                        };
+                    };
+                };
+                /** @description No client key, or not a valid one. */
+                401: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description The scheme to send the client key with. */
+                        "WWW-Authenticate": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key lacks the operator scope. */
+                403: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stocks/{symbol}/quote": {
         parameters: {
             query?: never;
@@ -2343,6 +2425,7 @@ export interface components {
          *         "since": "2026-11-25T09:00:00.000Z"
          *       },
          *       "cooldownUntil": null,
+         *       "ejectedUntil": null,
          *       "quota": [
          *         {
          *           "window": "minute",
@@ -2424,8 +2507,10 @@ export interface components {
                 state: "closed" | "open" | "half-open";
                 since: string;
             } | null;
-            /** @description Resting after a 429 until this time. */
+            /** @description Resting after a 429 until this time (seen by any instance). */
             cooldownUntil: string | null;
+            /** @description Avoided until this time because another instance’s breaker opened for it. */
+            ejectedUntil: string | null;
             quota: {
                 window: string;
                 limit: number;
@@ -2509,6 +2594,27 @@ export interface components {
                 ms: number;
                 detail?: string;
             };
+        };
+        /**
+         * @example {
+         *       "id": "5f0c8e52-6a0b-4c1e-9d55-0a3b8f7c2e11",
+         *       "host": "gateway-7d9f",
+         *       "pid": 1,
+         *       "startedAt": "2026-11-25T09:00:00.000Z",
+         *       "seenAt": "2026-11-25T10:02:24.000Z",
+         *       "self": true
+         *     }
+         */
+        GatewayInstanceInput: {
+            /** @description The id router events carry as `instance`. */
+            id: string;
+            host: string;
+            pid: number;
+            startedAt: string;
+            /** @description Its last heartbeat in Redis; now for the instance answering. */
+            seenAt: string;
+            /** @description The instance answering this request. */
+            self: boolean;
         };
         Candle: {
             /**
@@ -2845,6 +2951,7 @@ export interface components {
          *         "since": "2026-11-25T09:00:00.000Z"
          *       },
          *       "cooldownUntil": null,
+         *       "ejectedUntil": null,
          *       "quota": [
          *         {
          *           "window": "minute",
@@ -2926,8 +3033,10 @@ export interface components {
                 state: "closed" | "open" | "half-open";
                 since: string;
             } | null;
-            /** @description Resting after a 429 until this time. */
+            /** @description Resting after a 429 until this time (seen by any instance). */
             cooldownUntil: string | null;
+            /** @description Avoided until this time because another instance’s breaker opened for it. */
+            ejectedUntil: string | null;
             quota: {
                 window: string;
                 limit: number;
@@ -3011,6 +3120,27 @@ export interface components {
                 ms: number;
                 detail?: string;
             };
+        };
+        /**
+         * @example {
+         *       "id": "5f0c8e52-6a0b-4c1e-9d55-0a3b8f7c2e11",
+         *       "host": "gateway-7d9f",
+         *       "pid": 1,
+         *       "startedAt": "2026-11-25T09:00:00.000Z",
+         *       "seenAt": "2026-11-25T10:02:24.000Z",
+         *       "self": true
+         *     }
+         */
+        GatewayInstance: {
+            /** @description The id router events carry as `instance`. */
+            id: string;
+            host: string;
+            pid: number;
+            startedAt: string;
+            /** @description Its last heartbeat in Redis; now for the instance answering. */
+            seenAt: string;
+            /** @description The instance answering this request. */
+            self: boolean;
         };
     };
     responses: never;
