@@ -74,7 +74,7 @@ export class RedisCacheLayer {
     const waiters = this.waiting.get(key) ?? new Set();
     this.waiting.set(key, waiters.add(wake));
     try {
-      const lock = this.redisKey(`lock:${key}`);
+      const lock = `${this.keyPrefix}:fetch-lock:${key}`;
       const token = randomUUID();
       if ((await this.connections.command.set(lock, token, 'PX', lockMs, 'NX').catch(() => 'OK')) === 'OK') {
         return { kind: 'lead', done: () => this.release(lock, token, key) };

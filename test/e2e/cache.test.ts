@@ -284,7 +284,7 @@ describe.skipIf(!redisServerAvailable)('the response cache shared through Redis 
     onTestFinished(() => {
       client.disconnect();
     });
-    await expect.poll(async () => (await client.keys(`${keyPrefix}:cache:lock:*`)).length, { interval: 10 }).toBe(1);
+    await expect.poll(async () => (await client.keys(`${keyPrefix}:fetch-lock:*`)).length, { interval: 10 }).toBe(1);
   }
 
   it('fetches a key missing everywhere once across instances: the other waits and takes that answer', async () => {
