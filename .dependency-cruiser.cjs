@@ -69,6 +69,23 @@ module.exports = {
       to: { path: '^(src|providers|sandbox|scripts)/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'client-packages-stand-alone',
+      comment: 'The published clients/ packages carry only their own files and dependencies, nothing of the gateway.',
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: { path: '^(src|providers|sandbox|scripts|test|examples)/' },
+    },
+    {
+      name: 'client-packages-declare-what-they-import',
+      comment: "A clients/ package imports at run time only its own package.json's dependencies or peers.",
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: {
+        dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown', 'npm-optional'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'no-unresolvable-import',
       severity: 'error',
       from: {},
@@ -77,8 +94,12 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['@market-data-gateway/source', 'import', 'require', 'node', 'default'],
+    },
   },
 };

@@ -1,6 +1,11 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/** The client packages' exports condition for their TypeScript sources, so tests need no build first. */
+const sourceCondition = '@market-data-gateway/source';
+
 export default defineConfig({
+  ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { ResponseHeaders } from '../schemas/responses.js';
 
 export const apiVersion = '1.0.0';
 
@@ -10,6 +11,7 @@ const dataTags: ReadonlySet<string> = new Set(['stocks', 'crypto', 'forex', 'new
 
 const cacheHeaders = {
   'Cache-Control': {
+    required: true,
     description:
       'How long HTTP caches may keep the answer, in seconds from now: `public` (open mode) or `private` (a client ' +
       'key), `max-age` (freshness left), `stale-while-revalidate`, `stale-if-error`; `no-store` when the cache was ' +
@@ -73,9 +75,51 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: 'operations', description: 'Health, readiness and vendor state' },
       ],
     },
-    transform: jsonSchemaTransform,
-    transformObject: (input) => withCacheHeaders(jsonSchemaTransformObject(input)),
+    transform: (route) => withResponseHeaders(route.schema, jsonSchemaTransform(route)),
+    transformObject: (document) => withCacheHeaders(withRequiredHeaders(jsonSchemaTransformObject(document))),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+type RouteSchemaTransform = Parameters<typeof jsonSchemaTransform>[0]['schema'];
+type TransformedRoute = ReturnType<typeof jsonSchemaTransform>;
+
+/**
+ * The zod transform keeps a content-keyed response's description and content but drops its headers
+ * (schemas/responses.ts declares them there); put them back for @fastify/swagger, which turns them into header objects.
+ */
+function withResponseHeaders(schema: RouteSchemaTransform, transformed: TransformedRoute): TransformedRoute {
+  const declared = (schema?.response ?? {}) as Record<string, { headers?: ResponseHeaders }>;
+  const responses = transformed.schema?.response as Record<string, Record<string, unknown>> | undefined;
+  for (const [status, response] of Object.entries(responses ?? {})) {
+    const headers = declared[status]?.headers;
+    if (headers) response.headers = headers;
+  }
+  return transformed;
+}
+
+interface HeaderObject {
+  required?: boolean;
+  schema: { required?: boolean };
+}
+
+/**
+ * @fastify/swagger puts every key of a declared header except its description under `schema`; OpenAPI wants
+ * `required` on the header object itself (a generated client makes only those headers non-optional).
+ */
+function withRequiredHeaders<T extends { paths?: object }>(document: T): T {
+  const operations = Object.values(document.paths ?? {}).flatMap((item: Record<string, unknown>) =>
+    Object.values(item),
+  );
+  for (const operation of operations as { responses?: Record<string, { headers?: Record<string, HeaderObject> }> }[]) {
+    for (const response of Object.values(operation.responses ?? {})) {
+      for (const header of Object.values(response.headers ?? {})) {
+        if (header.schema.required === undefined) continue;
+        header.required = header.schema.required;
+        delete header.schema.required;
+      }
+    }
+  }
+  return document;
 }

@@ -15,7 +15,7 @@ import {
   resolveDateRange,
   symbolSchema,
 } from '../schemas/params.js';
-import { dataErrorResponses } from '../schemas/problem.js';
+import { dataAnswer, dataErrorResponses } from '../schemas/responses.js';
 
 const defaultVs = 'USD';
 const vsSchema = currencySchema.default(defaultVs).describe('Quote currency (default USD).');
@@ -30,7 +30,7 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
         params: z.object({ symbol: symbolSchema.meta({ example: 'BTC' }) }),
         querystring: z.strictObject({ vs: vsSchema, ...commonQuery }),
         headers: priorityHeaderSchema,
-        response: { 200: envelope(cryptoPriceSchema), ...dataErrorResponses },
+        response: { 200: dataAnswer(envelope(cryptoPriceSchema)), ...dataErrorResponses },
       },
       // The plain form has no query string: `vs` is its schema's default.
       preParsing: answerFreshHits(data, 'crypto-price', ({ symbol }) =>
@@ -52,7 +52,7 @@ export const cryptoRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
         params: z.object({ symbol: symbolSchema.meta({ example: 'BTC' }) }),
         querystring: z.strictObject({ vs: vsSchema, ...candleQueryFields, ...commonQuery }).superRefine(fromNotAfterTo),
         headers: priorityHeaderSchema,
-        response: { 200: envelope(cryptoCandlesSchema), ...dataErrorResponses },
+        response: { 200: dataAnswer(envelope(cryptoCandlesSchema)), ...dataErrorResponses },
       },
     },
     async (request, reply) => {

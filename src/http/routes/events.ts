@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { operatorErrorResponses, problemSchema } from '../schemas/problem.js';
+import { operatorErrorResponses, problemAnswer, retryAfterHeader } from '../schemas/responses.js';
 import { GatewayError } from '../../core/errors.js';
 import { streamedEvents, type StreamedEvent } from '../../core/events.js';
 import type { EventHub } from '../../observability/event-hub.js';
@@ -70,7 +70,12 @@ export const eventsRoutes: FastifyPluginAsyncZod<EventsRoutesOptions> = async (
             .describe(`Comma-separated event names; default all of: ${streamedEvents.join(', ')}.`),
         }),
         produces: ['text/event-stream'],
-        response: { 200: stream, 400: problemSchema, 429: problemSchema, ...operatorErrorResponses },
+        response: {
+          200: stream,
+          400: problemAnswer('An unknown event name.'),
+          429: problemAnswer('Too many event streams open; close one first.', retryAfterHeader),
+          ...operatorErrorResponses(),
+        },
       },
     },
     async (request, reply) => {

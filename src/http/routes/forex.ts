@@ -6,7 +6,7 @@ import type { DataService } from '../../data/data-service.js';
 import { answerFreshHits, answerWith } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, priorityHeaderSchema } from '../schemas/params.js';
-import { dataErrorResponses } from '../schemas/problem.js';
+import { dataAnswer, dataErrorResponses } from '../schemas/responses.js';
 
 export const isoCurrency = z
   .string()
@@ -25,7 +25,7 @@ export const forexRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (
         params: z.object({ base: isoCurrency.meta({ example: 'EUR' }), quote: isoCurrency.meta({ example: 'USD' }) }),
         querystring: z.strictObject(commonQuery),
         headers: priorityHeaderSchema,
-        response: { 200: envelope(forexRateSchema), ...dataErrorResponses },
+        response: { 200: dataAnswer(envelope(forexRateSchema)), ...dataErrorResponses },
       },
       preParsing: answerFreshHits(data, 'forex-rate', ({ base, quote }) =>
         isCanonical(canonicalIsoCurrency, base) && isCanonical(canonicalIsoCurrency, quote)

@@ -4,6 +4,7 @@ import type { VendorRegistry } from '../../vendors/registry.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import type { Drain } from '../plugins/drain.js';
 import type { LoadState } from '../plugins/load-shedding.js';
+import { jsonAnswer } from '../schemas/responses.js';
 
 const readySchema = z
   .object({
@@ -39,9 +40,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{
         tags: ['operations'],
         security: [],
         response: {
-          200: z
-            .object({ status: z.literal('ok'), uptimeSeconds: z.number() })
-            .meta({ example: { status: 'ok', uptimeSeconds: 3600 } }),
+          200: jsonAnswer(
+            z
+              .object({ status: z.literal('ok'), uptimeSeconds: z.number() })
+              .meta({ example: { status: 'ok', uptimeSeconds: 3600 } }),
+          ),
         },
       },
     },
@@ -56,7 +59,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
         summary: 'Readiness: configuration loaded, store reachable or degraded, some vendor enabled',
         tags: ['operations'],
         security: [],
-        response: { 200: readySchema, 503: readySchema },
+        response: { 200: jsonAnswer(readySchema), 503: jsonAnswer(readySchema) },
       },
     },
     async (_request, reply) => {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { InstanceDirectory } from '../../store/instances.js';
-import { operatorErrorResponses } from '../schemas/problem.js';
 import { operatorSurface } from '../plugins/auth.js';
+import { jsonAnswer, operatorErrorResponses, rateLimitHeaders } from '../schemas/responses.js';
 
 const instanceSchema = z
   .object({
@@ -39,7 +39,10 @@ export const instancesRoutes: FastifyPluginAsyncZod<{ instances: InstanceDirecto
       schema: {
         summary: 'Gateway instances alive now (every instance sharing the Redis store; this one alone without it)',
         tags: ['operations'],
-        response: { 200: z.object({ data: z.array(instanceSchema) }), ...operatorErrorResponses },
+        response: {
+          200: jsonAnswer(z.object({ data: z.array(instanceSchema) }), rateLimitHeaders),
+          ...operatorErrorResponses(rateLimitHeaders),
+        },
       },
     },
     async () => ({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GatewayMetrics } from '../../observability/metrics.js';
-import { operatorErrorResponses } from '../schemas/problem.js';
+import { operatorErrorResponses } from '../schemas/responses.js';
 import { operatorSurface } from '../plugins/auth.js';
 
 const exposition = z
@@ -27,7 +27,7 @@ export const metricsRoutes: FastifyPluginAsyncZod<{ metrics: GatewayMetrics }> =
           'store health and process metrics. Alerting rules over them: config/alerts.yml.',
         tags: ['operations'],
         produces: ['text/plain'],
-        response: { 200: exposition, ...operatorErrorResponses },
+        response: { 200: exposition, ...operatorErrorResponses() },
       },
     },
     async (_request, reply) => {

@@ -5,7 +5,7 @@ import type { DataService } from '../../data/data-service.js';
 import { answerWith } from '../respond.js';
 import { envelope } from '../schemas/envelope.js';
 import { commonQuery, dateSchema, fromNotAfterTo, priorityHeaderSchema, symbolListSchema } from '../schemas/params.js';
-import { dataErrorResponses } from '../schemas/problem.js';
+import { dataAnswer, dataErrorResponses } from '../schemas/responses.js';
 
 const newsQuerySchema = z
   .strictObject({
@@ -43,7 +43,7 @@ export const newsRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async (a
         tags: ['news'],
         querystring: newsQuerySchema,
         headers: priorityHeaderSchema,
-        response: { 200: envelope(newsSchema), ...dataErrorResponses },
+        response: { 200: dataAnswer(envelope(newsSchema)), ...dataErrorResponses },
       },
     },
     async (request, reply) => {

@@ -8,7 +8,7 @@ import { breakerStates } from '../../resilience/breaker.js';
 import type { Router } from '../../routing/router.js';
 import type { ActiveHealthChecks } from '../../vendors/health-checks.js';
 import type { VendorListing, VendorRegistry } from '../../vendors/registry.js';
-import { operatorErrorResponses, problemSchema } from '../schemas/problem.js';
+import { jsonAnswer, operatorErrorResponses, problemAnswer, rateLimitHeaders } from '../schemas/responses.js';
 import { operatorSurface } from '../plugins/auth.js';
 
 const providerStatusSchema = z
@@ -158,7 +158,10 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
       schema: {
         summary: 'Every vendor: tier, state, breaker, quota left, latency, errors',
         tags: ['operations'],
-        response: { 200: z.object({ data: z.array(providerStatusSchema) }), ...operatorErrorResponses },
+        response: {
+          200: jsonAnswer(z.object({ data: z.array(providerStatusSchema) }), rateLimitHeaders),
+          ...operatorErrorResponses(rateLimitHeaders),
+        },
       },
     },
     async () => ({ data: await Promise.all(registry.listings.map(providerStatus)) }),
@@ -174,7 +177,11 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
         querystring: z.strictObject({
           probe: z.stringbool().default(false).describe('Call the vendor now (spends quota on some vendors).'),
         }),
-        response: { 200: z.object({ data: providerHealthSchema }), 404: problemSchema, ...operatorErrorResponses },
+        response: {
+          200: jsonAnswer(z.object({ data: providerHealthSchema }), rateLimitHeaders),
+          404: problemAnswer('No vendor has this name.', rateLimitHeaders),
+          ...operatorErrorResponses(rateLimitHeaders),
+        },
       },
     },
     async (request) => {

@@ -16,7 +16,7 @@ import {
   symbolListSchema,
   symbolSchema,
 } from '../schemas/params.js';
-import { dataErrorResponses } from '../schemas/problem.js';
+import { dataAnswer, dataErrorResponses } from '../schemas/responses.js';
 
 const maxWatchlist = 50;
 
@@ -30,7 +30,7 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
         params: z.object({ symbol: symbolSchema.meta({ example: 'AAPL' }) }),
         querystring: z.strictObject(commonQuery),
         headers: priorityHeaderSchema,
-        response: { 200: envelope(stockQuoteSchema), ...dataErrorResponses },
+        response: { 200: dataAnswer(envelope(stockQuoteSchema)), ...dataErrorResponses },
       },
       preParsing: answerFreshHits(data, 'stock-quote', ({ symbol }) =>
         isCanonical(canonicalSymbol, symbol) ? { symbol } : undefined,
@@ -53,7 +53,7 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
           ...commonQuery,
         }),
         headers: priorityHeaderSchema,
-        response: { 200: envelope(stockQuoteListSchema), ...dataErrorResponses },
+        response: { 200: dataAnswer(envelope(stockQuoteListSchema)), ...dataErrorResponses },
       },
     },
     async (request, reply) => {
@@ -73,7 +73,7 @@ export const stocksRoutes: FastifyPluginAsyncZod<{ data: DataService }> = async 
           .strictObject({ ...candleQueryFields, adjusted: adjustedSchema, ...commonQuery })
           .superRefine(fromNotAfterTo),
         headers: priorityHeaderSchema,
-        response: { 200: envelope(stockCandlesSchema), ...dataErrorResponses },
+        response: { 200: dataAnswer(envelope(stockCandlesSchema)), ...dataErrorResponses },
       },
     },
     async (request, reply) => {

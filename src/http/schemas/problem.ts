@@ -32,21 +32,3 @@ export const problemSchema = z
     },
   });
 export type Problem = z.infer<typeof problemSchema>;
-
-/** The error responses every data route can give, for its schema (and so for the docs). */
-export const dataErrorResponses = {
-  400: problemSchema.describe('Bad input: the detail and errors name the field.'),
-  404: problemSchema.describe('The vendors that answered agree the symbol does not exist.'),
-  401: problemSchema.describe('No client key, or not a valid one (see WWW-Authenticate).'),
-  403: problemSchema.describe('The key may not ask for this capability, or for an operator option.'),
-  429: problemSchema.describe('This client made too many requests or caused too much vendor spend; see Retry-After.'),
-  502: problemSchema.describe('Every vendor tried failed.'),
-  503: problemSchema.describe('No vendor available (breakers open, quotas spent); see Retry-After.'),
-  504: problemSchema.describe('The request deadline passed.'),
-};
-
-/** The error responses of the operator surface (an operator key, or the admin port). */
-export const operatorErrorResponses = {
-  401: problemSchema.describe('No client key, or not a valid one.'),
-  403: problemSchema.describe('The key lacks the operator scope.'),
-};
