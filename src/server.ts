@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import closeWithGrace from 'close-with-grace';
 import { providers } from '../providers/index.js';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, startupRefusal } from './config/load.js';
+import { ConfigError, configPath, loadConfig, startupRefusal } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
 import { listenAdmin, listenOrExit } from './listen.js';
 
@@ -23,7 +23,10 @@ export async function main(): Promise<void> {
     process.stderr.write(`market-data-gateway: ${refusal}\n`);
     process.exit(1);
   }
-  const app = await buildApp({ config });
+  const configFile = { path: configPath(), load: () => loadConfig({ adapters: providers }) };
+  const app = await buildApp({ config, configFile });
+  // A rejected reload is already logged and streamed as configRejected; the process keeps running.
+  process.on('SIGHUP', () => void app.reloader?.reload('SIGHUP').catch(() => undefined));
   if (config.auth.mode === 'open') {
     app.log.warn({ event: 'authOpen' }, 'auth.mode is open: any caller may spend the vendor plans (docs/security.md)');
   }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { VendorRegistry } from '../../vendors/registry.js';
+import type { LiveSnapshot } from '../../data/snapshot.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import type { LoadState } from '../plugins/load-shedding.js';
 
@@ -20,11 +20,11 @@ const readySchema = z
   });
 
 export const healthRoutes: FastifyPluginAsyncZod<{
-  registry: VendorRegistry;
+  live: LiveSnapshot;
   store: MetricsStore;
   /** Load shedding: an overloaded instance is not ready, so a load balancer sends its traffic elsewhere. */
   load?: LoadState;
-}> = async (app, { registry, store, load }) => {
+}> = async (app, { live, store, load }) => {
   const startedAt = Date.now();
 
   app.get(
@@ -57,6 +57,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (_request, reply) => {
+      const { registry } = live.current;
       const enabled = registry.enabled.length;
       const storeStatus = store.status();
       const reasons: string[] = [];
