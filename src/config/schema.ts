@@ -338,7 +338,9 @@ export const reloadSchema = z
   .strictObject({
     watch: flag()
       .default(true)
-      .describe('Reload when the configuration file changes (also SIGHUP and POST /admin/reload); false: those two only.'),
+      .describe(
+        'Reload when the configuration file changes (also SIGHUP and POST /admin/reload); false: those two only.',
+      ),
     pollIntervalMs: integer(100, 60_000)
       .default(1_000)
       .describe('How often the file is checked for a change (a stat, which survives editors and symlink swaps).'),

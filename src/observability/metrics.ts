@@ -22,12 +22,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly cacheResults: Counter<'capability' | 'result'>;
 
-  constructor(
-    live: LiveSnapshot,
-    store: MetricsStore,
-    events: RouterEventEmitter,
-    hub: EventHub,
-  ) {
+  constructor(live: LiveSnapshot, store: MetricsStore, events: RouterEventEmitter, hub: EventHub) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
 

@@ -143,10 +143,7 @@ interface ProvidersRoutesOptions {
   healthChecks: ActiveHealthChecks;
 }
 
-export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = async (
-  app,
-  { live, healthChecks },
-) => {
+export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = async (app, { live, healthChecks }) => {
   operatorSurface(app);
 
   app.get(
