@@ -80,7 +80,9 @@ describe('VendorRegistry.reloaded', () => {
     // bottleneck queues a job a few event-loop turns after schedule(); it announces nothing we could wait on.
     await vi.waitFor(() => expect(old.limiter.counts()).toEqual({ running: 1, queued: 1 }), { timeout: 2_000 });
     const next = await reloaded(registry, fakeGatewayConfig([{ name: 'alpha', rateLimit: { perMinute: 20 } }]), events);
-    expect(await runtime(next, 'alpha').limiter.windowStates()).toEqual([{ window: 'minute', limit: 20, remaining: 18 }]);
+    expect(await runtime(next, 'alpha').limiter.windowStates()).toEqual([
+      { window: 'minute', limit: 20, remaining: 18 },
+    ]);
     release();
     await queued;
   });
@@ -91,7 +93,11 @@ describe('VendorRegistry.reloaded', () => {
     const old = runtime(registry, 'alpha');
     old.breaker.open();
     const openedAt = old.breakerSince;
-    const next = await reloaded(registry, fakeGatewayConfig([{ ...alpha, breaker: { resetTimeoutMs: 60_000 } }]), events);
+    const next = await reloaded(
+      registry,
+      fakeGatewayConfig([{ ...alpha, breaker: { resetTimeoutMs: 60_000 } }]),
+      events,
+    );
     const vendor = runtime(next, 'alpha');
     expect(vendor.breaker).not.toBe(old.breaker);
     expect(breakerState(vendor.breaker)).toBe('open');
