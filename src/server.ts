@@ -31,7 +31,8 @@ export async function main(): Promise<void> {
     app.log.warn({ event: 'authOpen' }, 'auth.mode is open: any caller may spend the vendor plans (docs/security.md)');
   }
   let admin: Server | undefined;
-  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+  // SIGHUP reloads the configuration (above); close-with-grace would otherwise shut down on it.
+  closeWithGrace({ delay: 10_000, skip: ['SIGHUP'] }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     admin?.close();
     await app.close();

@@ -5,6 +5,7 @@ import type { VendorRuntime } from '../../src/vendors/registry.js';
 import {
   buildReloadableGateway,
   quoteLoad,
+  startGatewayProcess,
   vendorBlock,
   type ConfigFile,
   type ReloadableGateway,
@@ -194,4 +195,33 @@ describe('the file watch', () => {
     expect(await reloaded).toEqual({ trigger: 'file', applied: ['routing.strategy'], needsRestart: [] });
     expect(gateway.app.router.strategyName('stock-quote')).toBe('cost');
   });
+});
+
+describe('SIGHUP', () => {
+  it('reloads a running gateway process: the strategy switches under load with no failed request', async () => {
+    const gateway = await buildReloadableGateway();
+    const server = await startGatewayProcess(gateway.path, gateway.sandbox);
+    let logLine = '';
+    const { results, duringEndedAt } = await quoteLoad(server.url, {
+      total: 120,
+      concurrency: 6,
+      after: 30,
+      during: async () => {
+        gateway.write((file) => (file.routing = { ...file.routing, strategy: 'round-robin' }));
+        const reloaded = server.line('"event":"configReloaded"');
+        server.signal('SIGHUP');
+        logLine = await reloaded;
+      },
+    });
+    expect(JSON.parse(logLine)).toMatchObject({
+      level: 30,
+      trigger: 'SIGHUP',
+      applied: ['routing.strategy'],
+      needsRestart: [],
+      msg: 'configuration reloaded (SIGHUP)',
+    });
+    expect(results.filter((result) => result.status !== 200)).toEqual([]);
+    const after = results.filter((result) => result.startedAt > duringEndedAt).map((result) => result.provider);
+    expect(new Set(after)).toEqual(new Set(['polygon', 'finnhub', 'twelvedata', 'marketstack']));
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
@@ -90,6 +92,42 @@ export async function buildReloadableGateway(edit?: (file: ConfigFile) => void):
     },
     logs: () => chunks.join(''),
   };
+}
+
+export interface GatewayProcess {
+  url: string;
+  /** Resolves with the first stdout line that contains `text`. */
+  line(text: string): Promise<string>;
+  signal(name: NodeJS.Signals): void;
+}
+
+/**
+ * `npm start`'s entry point (src/server.ts through tsx) as a child process, started from `path` with the simulators'
+ * environment; stopped with SIGTERM after the test.
+ */
+export async function startGatewayProcess(path: string, sandbox: Sandbox): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, ...sandbox.env, GATEWAY_CONFIG: path, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  onTestFinished(async () => {
+    child.kill('SIGTERM');
+    await exited;
+  });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: { text: string; resolve: (line: string) => void }[] = [];
+  lines.on('line', (line) => {
+    for (const waiter of waiting.filter((entry) => line.includes(entry.text))) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve(line);
+    }
+  });
+  const line = (text: string) => new Promise<string>((resolve) => waiting.push({ text, resolve }));
+  const listening = await line('Server listening at http://127.0.0.1:');
+  const url = /http:\/\/127\.0\.0\.1:\d+/.exec(listening)?.[0];
+  if (!url) throw new Error(`no address in ${listening}`);
+  return { url, line, signal: (name) => child.kill(name) };
 }
 
 export interface LoadResult {
