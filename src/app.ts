@@ -5,7 +5,9 @@ import { providers } from '../providers/index.js';
 import type { GatewayConfig } from './config/schema.js';
 import type { ProviderAdapter } from './core/index.js';
 import { cacheHeapShortfall } from './cache/memory-budget.js';
+import { ConfigReloader } from './data/config-reload.js';
 import { DataService } from './data/data-service.js';
+import { LiveSnapshot } from './data/snapshot.js';
 import { registerAuth } from './http/plugins/auth.js';
 import { registerClientRateLimit } from './http/plugins/client-rate-limit.js';
 import { registerCors } from './http/plugins/cors.js';
@@ -20,6 +22,7 @@ import { forexRoutes } from './http/routes/forex.js';
 import { healthRoutes } from './http/routes/health.js';
 import { newsRoutes } from './http/routes/news.js';
 import { providersRoutes } from './http/routes/providers.js';
+import { adminRoutes } from './http/routes/admin.js';
 import { stocksRoutes } from './http/routes/stocks.js';
 import { registerSwagger } from './http/plugins/swagger.js';
 import { createLogger, logRouterEvents, RequestLogController } from './observability/log.js';
@@ -44,6 +47,11 @@ import { Router } from './routing/router.js';
 
 export interface AppDependencies {
   config: GatewayConfig;
+  /**
+   * The file `config` came from and how to read it again (server.ts: loadConfig's own pipeline): enables POST
+   * /admin/reload, SIGHUP (app.reloader) and, with reload.watch, the file watch. Without it the configuration is fixed.
+   */
+  configFile?: { path: string; load: () => GatewayConfig };
   /** Defaults to every adapter in providers/index.ts. */
   adapters?: readonly ProviderAdapter[];
   /** Where log lines go (default stdout); tests capture them here. */
@@ -53,8 +61,10 @@ export interface AppDependencies {
 /** Builds the gateway without listening: plugins in Fastify's order (docs → own hooks → routes). */
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The routing engine: its events, registry and health watcher, for operations routes and tests. */
+    /** The routing engine new requests start on (a reload replaces it): its events, registry and health watcher. */
     router: Router;
+    /** Hot reload (SIGHUP, the file watch, POST /admin/reload); null without AppDependencies.configFile. */
+    reloader: ConfigReloader | null;
     /** Prometheus metrics; the response cache counts its results here. */
     metrics: GatewayMetrics;
     /** Graceful shutdown's first step: not ready, connections closed after each answer (server.ts). */
@@ -80,22 +90,28 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   const events = new RouterEventEmitter();
   logRouterEvents(events, app.log);
-  const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
+  const adapters = dependencies.adapters ?? providers;
+  const registry = new VendorRegistry(config, adapters, events);
+  // Every vendor a reload could enable, so one added later is shared through Redis too.
   const store = await createMetricsStore(
     config,
-    registry.enabled.map((vendor) => vendor.name),
+    adapters.map((adapter) => adapter.name),
     app.log,
   );
-  events.on('callFinished', (call) => {
-    const vendor = registry.find(call.provider)?.runtime;
-    store.metrics.recordCall({ ...call, vendor: call.provider, cost: vendor?.config.costPerCall ?? 0 });
+  const live = new LiveSnapshot({
+    config,
+    registry,
+    router: new Router(registry, config.routing, events, store.metrics),
   });
-  const router = new Router(registry, config.routing, events, store.metrics);
-  app.decorate('router', router);
+  const costPerCall = (vendor: string) => live.current.registry.find(vendor)?.runtime?.config.costPerCall ?? 0;
+  events.on('callFinished', (call) => {
+    store.metrics.recordCall({ ...call, vendor: call.provider, cost: costPerCall(call.provider) });
+  });
+  app.decorate('router', { getter: () => live.current.router });
   const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
   if (store.redis) {
     const shared = new SharedVendorState(
-      registry,
+      () => live.current.registry,
       store.redis,
       config.store.keyPrefix,
       hub.instance,
@@ -117,18 +133,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     new AlertClaims(store.redis, config.store.keyPrefix),
     app.log,
   );
-  const metrics = new GatewayMetrics(router, registry, store.metrics, events, hub);
+  const metrics = new GatewayMetrics(live, store.metrics, events, hub);
   app.decorate('metrics', metrics);
   metrics.instrument(app);
-  const data = new DataService(
-    router,
-    {
-      cache: config.cache,
-      watchlistConcurrency: config.routing.watchlistConcurrency,
-      newsSources: config.routing.newsSources,
-    },
-    { redis: store.redis ?? undefined, keyPrefix: config.store.keyPrefix, deadlineMs: config.routing.deadlineMs },
-  );
+  const data = new DataService(live, {
+    redis: store.redis ?? undefined,
+    keyPrefix: config.store.keyPrefix,
+    deadlineMs: config.routing.deadlineMs,
+  });
   data.onCacheResult((capability, result) => metrics.cacheResult(capability, result));
   const heapShortfall = config.cache.enabled ? cacheHeapShortfall(config.cache.maxBytes) : undefined;
   if (heapShortfall) app.log.warn({ event: 'cacheHeapShortfall' }, heapShortfall);
@@ -138,12 +150,32 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   }
   const healthChecks = new ActiveHealthChecks(registry.enabled, (vendor, result) => {
     store.metrics.recordProbe(vendor.name, result.outcome);
-    router.health.check(vendor);
+    live.current.router.health.check(vendor);
   });
+  const { configFile } = dependencies;
+  const reloader = configFile
+    ? new ConfigReloader({
+        live,
+        load: configFile.load,
+        adapters,
+        events,
+        onSwapped: (next) => {
+          data.reconfigureCache(next.config.cache);
+          if (next.config.routing.healthChecks) healthChecks.restart(next.registry.enabled);
+          else healthChecks.stop();
+        },
+      })
+    : null;
+  app.decorate('reloader', reloader);
   if (config.routing.healthChecks) app.addHook('onReady', async () => healthChecks.start());
+  if (reloader && configFile && config.reload.watch) {
+    app.addHook('onReady', async () => reloader.watch(configFile.path, config.reload));
+  }
   app.addHook('onClose', async () => {
     healthChecks.stop();
-    await registry.close();
+    // The reloader also closes what retired snapshots still held.
+    if (reloader) await reloader.close();
+    else await live.current.registry.close();
     await webhooks.close(config.server.shutdown.webhookDrainMs);
     await hub.close();
     await instances.close();
@@ -164,15 +196,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     auth: config.auth,
     clientRateLimit: config.server.clientRateLimit,
     spend: new ClientSpendMeter(config.server.clientRateLimit.windowMs, store.redis, config.store.keyPrefix),
-    costPerCall: new Map(registry.enabled.map((vendor) => [vendor.name, vendor.config.costPerCall])),
+    costPerCall,
     issuedKeys: store.redis ? new RedisClientKeys(store.redis, config.store.keyPrefix) : null,
   });
   await registerClientRateLimit(app, config.server.clientRateLimit, store.redis, config.store.keyPrefix);
 
-  await app.register(healthRoutes, { registry, store: store.metrics, load, drain });
+  await app.register(healthRoutes, { live, store: store.metrics, load, drain });
   await app.register(metricsRoutes, { metrics });
   await app.register(eventsRoutes, { prefix: '/v1/events', hub, ...config.events });
-  await app.register(providersRoutes, { prefix: '/v1/providers', registry, router, healthChecks });
+  await app.register(providersRoutes, { prefix: '/v1/providers', live, healthChecks });
+  await app.register(adminRoutes, { prefix: '/admin', reloader });
   await app.register(instancesRoutes, { prefix: '/v1/instances', instances, selfId: hub.instance });
   await app.register(dashboardRoutes, { prefix: '/dashboard' });
   await app.register(stocksRoutes, { prefix: '/v1/stocks', data });

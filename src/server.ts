@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import closeWithGrace from 'close-with-grace';
 import { providers } from '../providers/index.js';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig, startupRefusal } from './config/load.js';
+import { ConfigError, configPath, loadConfig, startupRefusal } from './config/load.js';
 import type { GatewayConfig } from './config/schema.js';
 import { listenAdmin, listenOrExit } from './listen.js';
 
@@ -28,13 +28,17 @@ export async function main(): Promise<void> {
     process.stderr.write(`market-data-gateway: ${refusal}\n`);
     process.exit(1);
   }
-  const app = await buildApp({ config });
+  const configFile = { path: configPath(), load: () => loadConfig({ adapters: providers }) };
+  const app = await buildApp({ config, configFile });
+  // A rejected reload is already logged and streamed as configRejected; the process keeps running.
+  process.on('SIGHUP', () => void app.reloader?.reload('SIGHUP').catch(() => undefined));
   if (config.auth.mode === 'open') {
     app.log.warn({ event: 'authOpen' }, 'auth.mode is open: any caller may spend the vendor plans (docs/security.md)');
   }
   let admin: Server | undefined;
   const { graceMs, timeoutMs } = config.server.shutdown;
-  closeWithGrace({ delay: graceMs + timeoutMs }, async ({ err, signal }) => {
+  // SIGHUP reloads the configuration (above); close-with-grace would otherwise shut down on it.
+  closeWithGrace({ delay: graceMs + timeoutMs, skip: ['SIGHUP'] }, async ({ err, signal }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     if (signal) {
       app.drain.begin();

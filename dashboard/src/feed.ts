@@ -8,6 +8,7 @@ export const alarming: ReadonlySet<StreamedEventName> = new Set([
   'breakerOpened',
   'noHealthyProviders',
   'quotaExhausted',
+  'configRejected',
 ]);
 
 type Describe = { [E in StreamedEventName]: (payload: RouterEvents[E]) => string };
@@ -22,6 +23,10 @@ const describers: Describe = {
   quotaExhausted: (p) => `${p.provider}: ${p.window} quota exhausted`,
   cooldownStarted: (p) => `${p.provider}: 429, resting ${Math.round(p.retryAfterMs / 1000)} s`,
   noHealthyProviders: (p) => `${p.capability}: no vendor could take the request`,
+  configReloaded: (p) =>
+    `configuration reloaded (${p.trigger}): ${p.applied.length} keys applied` +
+    (p.needsRestart.length ? `, ${p.needsRestart.length} wait for a restart` : ''),
+  configRejected: (p) => `configuration reload (${p.trigger}) rejected: ${p.problems.join('; ')}`,
 };
 
 export function describeEvent(event: StreamedEvent): string {

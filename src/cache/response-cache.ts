@@ -146,7 +146,7 @@ export class ResponseCache<R> {
   private readonly clusterWait: { lockMs: number; waitMs: number };
 
   constructor(
-    private readonly config: CacheConfig,
+    private config: CacheConfig,
     private readonly source: CacheSource<R>,
     options: ResponseCacheOptions = {},
   ) {
@@ -181,6 +181,14 @@ export class ResponseCache<R> {
         return entry;
       },
     });
+  }
+
+  /**
+   * Takes a reloaded configuration's freshness (enabled, ttlMs, closedCandlesTtlMs, staleIfErrorMs) for lookups from
+   * now on; entries keep the TTL they were stored with. Sizes and notFoundTtlMs were fixed at construction.
+   */
+  reconfigure(config: CacheConfig): void {
+    this.config = config;
   }
 
   /** Called once per data request with the capability and how the cache answered it, for metrics. */

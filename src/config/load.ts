@@ -30,9 +30,14 @@ export interface LoadOptions {
   adapters: readonly ProviderAdapter[];
 }
 
+/** The file loadConfig reads: `path`, else GATEWAY_CONFIG, else config/gateway.yaml. */
+export function configPath(options: Pick<LoadOptions, 'path' | 'env'> = {}): string {
+  return options.path ?? (options.env ?? process.env).GATEWAY_CONFIG ?? defaultConfigPath;
+}
+
 export function loadConfig(options: LoadOptions): GatewayConfig {
   const env = options.env ?? process.env;
-  const path = options.path ?? env.GATEWAY_CONFIG ?? defaultConfigPath;
+  const path = configPath(options);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -358,6 +358,23 @@ export const authSchema = z
   })
   .describe('Who may call the gateway: client keys, scopes and per-client limits (docs/security.md).');
 
+export const reloadSchema = z
+  .strictObject({
+    watch: flag()
+      .default(true)
+      .describe(
+        'Reload when the configuration file changes (also SIGHUP and POST /admin/reload); false: those two only.',
+      ),
+    pollIntervalMs: integer(100, 60_000)
+      .default(1_000)
+      .describe('How often the file is checked for a change (a stat, which survives editors and symlink swaps).'),
+    debounceMs: integer(0, 60_000)
+      .default(300)
+      .describe('Quiet time after the last change before reloading, so a file written in several steps loads once.'),
+  })
+  .describe('Hot reload of this file (docs/operations.md#reloading-the-configuration).');
+const defaultReload = { watch: true, pollIntervalMs: 1_000, debounceMs: 300 };
+
 const gatewayConfigObject = z.strictObject({
   server: z
     .strictObject({
@@ -459,6 +476,7 @@ const gatewayConfigObject = z.strictObject({
         .describe('Open /v1/events streams one client (key, or IP without a key) may hold at once.'),
     })
     .prefault({}),
+  reload: reloadSchema.default(defaultReload),
 });
 
 /** The whole file, its timeouts checked against each other. */
@@ -504,3 +522,4 @@ export type StoreConfig = z.output<typeof storeSchema>;
 export type WebhookConfig = z.output<typeof webhookSchema>;
 export type AuthConfig = z.output<typeof authSchema>;
 export type ClientKeyConfig = z.output<typeof clientKeySchema>;
+export type ReloadConfig = z.output<typeof reloadSchema>;

@@ -12,6 +12,10 @@ export interface RouterEvents {
   cooldownStarted: { provider: string; until: string; retryAfterMs: number };
   quotaExhausted: { provider: string; window: string };
   noHealthyProviders: { capability: Capability; requestId: string };
+  /** A reload took effect: the key paths now in use, and those that wait for a restart (paths only, never values). */
+  configReloaded: { trigger: ReloadTrigger; applied: string[]; needsRestart: string[] };
+  /** A reload was refused and the running configuration stays: one line per problem, each naming its key path. */
+  configRejected: { trigger: ReloadTrigger; problems: string[] };
   /** Every finished vendor call, for the metrics store and /metrics; neither logged nor streamed. */
   callFinished: {
     provider: string;
@@ -24,6 +28,9 @@ export interface RouterEvents {
   };
 }
 export type RouterEventName = keyof RouterEvents;
+
+/** What asked for a configuration reload. */
+export type ReloadTrigger = 'SIGHUP' | 'file' | 'api';
 
 export class RouterEventEmitter {
   private readonly emitter = new EventEmitter();
@@ -52,6 +59,8 @@ export const streamedEvents = [
   'quotaExhausted',
   'cooldownStarted',
   'noHealthyProviders',
+  'configReloaded',
+  'configRejected',
 ] as const satisfies readonly RouterEventName[];
 export type StreamedEventName = (typeof streamedEvents)[number];
 

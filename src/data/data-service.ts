@@ -13,8 +13,9 @@ import {
   type ResponseCacheOptions,
 } from '../cache/response-cache.js';
 import type { Priority } from '../resilience/limiter.js';
-import type { RouteOptions, Router } from '../routing/router.js';
+import type { RouteOptions } from '../routing/router.js';
 import { routeMergedNews } from './news-merge.js';
+import type { LiveSnapshot } from './snapshot.js';
 import { routeWatchlist } from './watchlist.js';
 
 /** One data request's options, as the HTTP layer reads them off the request. */
@@ -40,12 +41,13 @@ export interface DataRequest {
 export class DataService {
   private readonly cache: ResponseCache<RouteOptions>;
 
-  constructor(
-    router: Router,
-    settings: VendorSourceSettings & { cache: CacheConfig },
-    cacheOptions: ResponseCacheOptions = {},
-  ) {
-    this.cache = new ResponseCache(settings.cache, new VendorSource(router, settings), cacheOptions);
+  constructor(live: LiveSnapshot, cacheOptions: ResponseCacheOptions = {}) {
+    this.cache = new ResponseCache(live.current.config.cache, new VendorSource(live), cacheOptions);
+  }
+
+  /** A reload's cache freshness (enabled, ttlMs, closedCandlesTtlMs, staleIfErrorMs), for requests from now on. */
+  reconfigureCache(config: CacheConfig): void {
+    this.cache.reconfigure(config);
   }
 
   get<C extends Capability>(
@@ -92,22 +94,13 @@ export class DataService {
   }
 }
 
-export interface VendorSourceSettings {
-  /** routing.watchlistConcurrency: single quotes in flight at once when a watchlist fans out. */
-  watchlistConcurrency: number;
-  /** routing.newsSources: vendors asked at once for one news request, their answers merged. */
-  newsSources: number;
-}
-
 /**
  * Where the cache reads through to: the router for a single answer, a watchlist's batch-or-fan-out, or several news
- * vendors merged. The client's signal, when the cache hands one over, joins the routing options here.
+ * vendors merged, all on the snapshot current when the vendors are asked (routing.watchlistConcurrency and
+ * routing.newsSources come with it). The client's signal, when the cache hands one over, joins the routing options here.
  */
 export class VendorSource implements CacheSource<RouteOptions> {
-  constructor(
-    private readonly router: Router,
-    private readonly settings: VendorSourceSettings,
-  ) {}
+  constructor(private readonly live: LiveSnapshot) {}
 
   load<C extends Capability>(
     capability: C,
@@ -116,16 +109,21 @@ export class VendorSource implements CacheSource<RouteOptions> {
     signal: AbortSignal | undefined,
   ): Promise<Answer<ResultOf<C>>> {
     const options = signal ? { ...route, signal } : route;
-    if (isNewsCapability(capability)) {
-      const merged = routeMergedNews(this.router, capability, query as NewsQuery, options, this.settings.newsSources);
-      return merged as Promise<Answer<ResultOf<C>>>;
-    }
-    return this.router.route(capability, query, options);
+    return this.live.use(({ router, config }) => {
+      if (isNewsCapability(capability)) {
+        const sources = config.routing.newsSources;
+        const merged = routeMergedNews(router, capability, query as NewsQuery, options, sources);
+        return merged as Promise<Answer<ResultOf<C>>>;
+      }
+      return router.route(capability, query, options);
+    });
   }
 
   loadQuotes(symbols: string[], route: RouteOptions, signal: AbortSignal | undefined): Promise<QuotesAnswer> {
     const options = signal ? { ...route, signal } : route;
-    return routeWatchlist(this.router, symbols, options, this.settings.watchlistConcurrency);
+    return this.live.use(({ router, config }) =>
+      routeWatchlist(router, symbols, options, config.routing.watchlistConcurrency),
+    );
   }
 }
 

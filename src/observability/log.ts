@@ -100,4 +100,13 @@ export function logRouterEvents(events: RouterEventEmitter, logger: FastifyBaseL
   events.on('noHealthyProviders', (event) =>
     logger.error({ event: 'noHealthyProviders', ...event }, 'no vendor available'),
   );
+  events.on('configReloaded', (event) =>
+    logger.info({ event: 'configReloaded', ...event }, `configuration reloaded (${event.trigger})`),
+  );
+  events.on('configRejected', (event) =>
+    logger.error(
+      { event: 'configRejected', ...event },
+      `configuration reload (${event.trigger}) rejected, the running configuration stays: ${event.problems.join('; ')}`,
+    ),
+  );
 }

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { capabilities, type CacheStatus, type Capability } from '../core/index.js';
-import type { VendorRegistry } from '../vendors/registry.js';
 import type { EventHub } from './event-hub.js';
 import { breakerState } from '../resilience/breaker.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import { vendorHealth } from '../routing/health.js';
-import type { Router } from '../routing/router.js';
+import type { LiveSnapshot } from '../data/snapshot.js';
 import { isBilled, type MetricsStore } from '../store/metrics-store.js';
 
 /** Upstream latency buckets in seconds, dense where vendors answer (docs/libraries.md#prom-client). */
@@ -23,13 +22,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly cacheResults: Counter<'capability' | 'result'>;
 
-  constructor(
-    router: Router,
-    registry: VendorRegistry,
-    store: MetricsStore,
-    events: RouterEventEmitter,
-    hub: EventHub,
-  ) {
+  constructor(live: LiveSnapshot, store: MetricsStore, events: RouterEventEmitter, hub: EventHub) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'gateway_' });
 
@@ -100,7 +93,7 @@ export class GatewayMetrics {
       upstreamRequests.inc({ vendor: call.provider, capability: call.capability, outcome: call.outcome });
       upstreamDuration.observe({ vendor: call.provider, capability: call.capability }, call.ms / 1000);
       queueWait.observe({ vendor: call.provider }, call.queuedMs / 1000);
-      const costPerCall = registry.find(call.provider)?.runtime?.config.costPerCall ?? 0;
+      const costPerCall = live.current.registry.find(call.provider)?.runtime?.config.costPerCall ?? 0;
       if (isBilled(call.outcome) && costPerCall > 0) {
         cost.inc({ vendor: call.provider, capability: call.capability }, costPerCall);
       }
@@ -113,7 +106,7 @@ export class GatewayMetrics {
     events.on('quotaExhausted', ({ provider, window }) => quotaExhausted.inc({ vendor: provider, window }));
     events.on('noHealthyProviders', ({ capability }) => noHealthy.inc({ capability }));
 
-    const vendors = () => registry.enabled;
+    const vendors = () => live.current.registry.enabled;
     new Gauge({
       name: 'gateway_breaker_state',
       help: 'Breaker state per vendor: 0 closed, 1 half-open, 2 open.',
@@ -129,7 +122,7 @@ export class GatewayMetrics {
       labelNames: ['vendor'] as const,
       registers,
       collect() {
-        for (const vendor of vendors()) this.set({ vendor: vendor.name }, router.scoreOf(vendor).value);
+        for (const vendor of vendors()) this.set({ vendor: vendor.name }, live.current.router.scoreOf(vendor).value);
       },
     });
     new Gauge({
@@ -150,7 +143,7 @@ export class GatewayMetrics {
       registers,
       collect() {
         for (const capability of capabilities) {
-          const serving = registry.serving(capability as Capability);
+          const serving = live.current.registry.serving(capability as Capability);
           const available = serving.filter(
             (vendor) =>
               !vendor.breaker.opened &&

@@ -30,6 +30,8 @@ export function createVendorBreaker(
   vendor: string,
   config: Omit<BreakerConfig, 'consecutiveFailures'>,
   backstopTimeoutMs: number,
+  /** A breaker this one replaces (a reload changed its settings): its state carries over, so an open one stays open. */
+  replacing?: VendorBreaker,
 ): VendorBreaker {
   const buckets = 10;
   const bucketMs = Math.max(100, Math.round(config.rollingWindowMs / buckets));
@@ -45,6 +47,7 @@ export function createVendorBreaker(
     // Percentiles sort every latency in the window on each failure: quadratic CPU during an outage (docs/libraries.md#bucket-rotation-and-rollingpercentiles).
     rollingPercentilesEnabled: false,
     enableSnapshots: false,
+    ...(replacing ? { state: replacing.toJSON().state } : {}),
   });
 }
 

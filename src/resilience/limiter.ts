@@ -18,6 +18,12 @@ const windowLengths = { minute: 60_000, day: 86_400_000, month: 30 * 86_400_000 
 export type QuotaRefusal =
   { reason: 'quota-exhausted'; window: string; newlyExhausted: boolean } | { reason: 'queue-full' | 'wait-too-long' };
 
+/**
+ * Calls counted against each window (by name), queued ones included: what a limiter replacing this one starts from, so
+ * a configuration reload never refills a quota.
+ */
+export type QuotaSpent = Readonly<Partial<Record<QuotaWindow['name'], number>>>;
+
 export interface QuotaWindowState {
   window: string;
   limit: number;
@@ -43,6 +49,7 @@ export class VendorLimiter {
   constructor(
     readonly vendor: string,
     config: RateLimitConfig,
+    spentSoFar: QuotaSpent = {},
   ) {
     const windows: QuotaWindow[] = [];
     if (config.perMonth) windows.push({ name: 'month', size: config.perMonth, intervalMs: windowLengths.month });
@@ -58,11 +65,11 @@ export class VendorLimiter {
       minTime: this.minTimeMs,
       highWater: config.maxQueue,
       strategy: Bottleneck.strategy.OVERFLOW,
-      ...(shortest ? reservoirOptions(shortest) : {}),
+      ...(shortest ? reservoirOptions(shortest, spentSoFar) : {}),
     });
     this.windows = windows.slice(0, -1).map((window) => ({
       window,
-      limiter: new Bottleneck({ id: `${vendor}-${window.name}`, ...reservoirOptions(window) }),
+      limiter: new Bottleneck({ id: `${vendor}-${window.name}`, ...reservoirOptions(window, spentSoFar) }),
     }));
     if (shortest) this.windows.push({ window: shortest, limiter: this.inner });
 
@@ -121,6 +128,17 @@ export class VendorLimiter {
     );
   }
 
+  /** What each window has spent, counting the calls waiting in it as spent: they will run. */
+  async spent(): Promise<QuotaSpent> {
+    const entries = await Promise.all(
+      this.windows.map(async ({ window, limiter }) => {
+        const remaining = (await limiter.currentReservoir()) ?? window.size;
+        return [window.name, window.size - remaining + limiter.counts().QUEUED] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
   counts(): { running: number; queued: number } {
     const counts = this.inner.counts();
     return { running: counts.EXECUTING + counts.RUNNING, queued: counts.QUEUED };
@@ -132,8 +150,12 @@ export class VendorLimiter {
   }
 }
 
-function reservoirOptions(window: QuotaWindow): Bottleneck.ConstructorOptions {
-  return { reservoir: window.size, reservoirRefreshAmount: window.size, reservoirRefreshInterval: window.intervalMs };
+function reservoirOptions(window: QuotaWindow, spentSoFar: QuotaSpent): Bottleneck.ConstructorOptions {
+  return {
+    reservoir: Math.max(0, window.size - (spentSoFar[window.name] ?? 0)),
+    reservoirRefreshAmount: window.size,
+    reservoirRefreshInterval: window.intervalMs,
+  };
 }
 
 export function isQueueOverflow(error: unknown): boolean {

@@ -47,9 +47,13 @@ const notFoundQuorum = 2;
 /** Retry-After for a 503 when no skipped vendor tells us better (quota windows refill on their own schedule). */
 const defaultRetryAfterMs = 5_000;
 
+/**
+ * Routes requests over one registry with one routing configuration, both fixed for its life: a configuration reload
+ * builds a new router (`reconfigured`), and a request keeps the router it started with.
+ */
 export class Router {
   private readonly strategies = new Map<Capability, Strategy>();
-  readonly health: HealthWatcher;
+  private readonly unsubscribe: (() => void)[];
 
   constructor(
     readonly registry: VendorRegistry,
@@ -57,14 +61,25 @@ export class Router {
     readonly events: RouterEventEmitter,
     readonly store: MetricsStore,
     private readonly random: () => number = Math.random,
+    /** Shared with the routers a reload builds from this one, so a vendor's last status carries over. */
+    readonly health: HealthWatcher = new HealthWatcher(events, store),
   ) {
-    this.health = new HealthWatcher(events, store);
-    for (const event of ['breakerOpened', 'breakerHalfOpen', 'breakerClosed'] as const) {
+    this.unsubscribe = (['breakerOpened', 'breakerHalfOpen', 'breakerClosed'] as const).map((event) =>
       events.on(event, ({ provider }) => {
         const vendor = this.registry.find(provider)?.runtime;
         if (vendor) this.health.check(vendor);
-      });
-    }
+      }),
+    );
+  }
+
+  /** A router for a reloaded configuration, sharing this one's events, store and health watcher. */
+  reconfigured(registry: VendorRegistry, routing: RoutingConfig): Router {
+    return new Router(registry, routing, this.events, this.store, this.random, this.health);
+  }
+
+  /** Stops listening to the events: this router is retired, and only requests already on it still use it. */
+  detach(): void {
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
   }
 
   /**

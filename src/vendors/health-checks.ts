@@ -51,12 +51,13 @@ export class ActiveHealthChecks {
   private stopped = false;
 
   constructor(
-    private readonly vendors: readonly VendorRuntime[],
+    private vendors: readonly VendorRuntime[],
     private readonly onResult: (vendor: VendorRuntime, result: ProbeResult) => void,
     private readonly random: () => number = Math.random,
   ) {}
 
   start(): void {
+    this.stopped = false;
     for (const vendor of this.vendors) {
       const { enabled, intervalMs } = vendor.config.healthCheck;
       if (!enabled || !vendor.adapter.healthCheck) continue;
@@ -82,6 +83,13 @@ export class ActiveHealthChecks {
       this.onResult(vendor, result);
     }
     return result;
+  }
+
+  /** Probes `vendors` from now on (a reload's), each first probed at a random point of its interval again. */
+  restart(vendors: readonly VendorRuntime[]): void {
+    this.stop();
+    this.vendors = vendors;
+    this.start();
   }
 
   stop(): void {

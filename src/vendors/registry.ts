@@ -1,8 +1,8 @@
-import type { GatewayConfig, ProviderConfig, RoutingConfig } from '../config/schema.js';
+import type { BreakerConfig, GatewayConfig, ProviderConfig } from '../config/schema.js';
 import type { Capability, ProviderAdapter } from '../core/index.js';
 import { breakerState, createVendorBreaker, type BreakerState, type VendorBreaker } from '../resilience/breaker.js';
 import { Cooldown } from '../resilience/cooldown.js';
-import { VendorLimiter } from '../resilience/limiter.js';
+import { VendorLimiter, type QuotaSpent } from '../resilience/limiter.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import { VendorStats } from './vendor-stats.js';
 import { createVendorClient, type VendorClient } from '../transport/vendor-client.js';
@@ -36,13 +36,36 @@ export interface VendorListing {
   runtime: VendorRuntime | null;
 }
 
+/** What a registry built by a reload takes over from the one it replaces. */
+interface CarryOver {
+  previous: VendorRegistry;
+  /** Quota spent so far, for each vendor whose limiter is replaced (its rateLimit changed). */
+  spent: ReadonlyMap<string, QuotaSpent>;
+}
+
+/** A breaker, the settings it was built with, and when it entered its state; shared by the runtimes that reuse it. */
+interface TrackedBreaker {
+  breaker: VendorBreaker;
+  settings: readonly [BreakerConfig, number];
+  since: string;
+}
+
+/** opossum's own timeout backs up the call's deadline by this much (resilience/breaker.ts). */
+const breakerBackstopMarginMs = 250;
+
 export class VendorRegistry {
   readonly listings: readonly VendorListing[];
   readonly enabled: readonly VendorRuntime[];
   /** The dearest enabled vendor's costPerCall, against which the health score rates cost. */
   readonly maxCostPerCall: number;
+  private readonly breakers = new Map<string, TrackedBreaker>();
 
-  constructor(config: GatewayConfig, adapters: readonly ProviderAdapter[], events: RouterEventEmitter) {
+  constructor(
+    config: GatewayConfig,
+    adapters: readonly ProviderAdapter[],
+    private readonly events: RouterEventEmitter,
+    carryOver?: CarryOver,
+  ) {
     const listings: VendorListing[] = [];
     for (const adapter of adapters) {
       const vendorConfig = config.providers[adapter.name];
@@ -66,7 +89,7 @@ export class VendorRegistry {
         baseUrl: vendorConfig?.baseUrl ?? adapter.defaultBaseUrl,
         runtime:
           vendorConfig && disabledReason === null
-            ? createRuntime(adapter, vendorConfig, capabilities, config.routing, events)
+            ? this.createRuntime(adapter, vendorConfig, capabilities, carryOver)
             : null,
       });
     }
@@ -90,6 +113,28 @@ export class VendorRegistry {
     this.maxCostPerCall = Math.max(0, ...this.enabled.map((vendor) => vendor.config.costPerCall));
   }
 
+  /**
+   * The registry for a reloaded configuration. A vendor that stays enabled keeps its live state: cooldown and stats
+   * always; its breaker (state carried into a new one when its settings change, so an open breaker stays open), its
+   * limiter (the quota spent carried into a new one when rateLimit changes, so nothing is refilled) and its
+   * connection pool (new when baseUrl, apiKey or maxConnections change).
+   */
+  static async reloaded(
+    previous: VendorRegistry,
+    config: GatewayConfig,
+    adapters: readonly ProviderAdapter[],
+    events: RouterEventEmitter,
+  ): Promise<VendorRegistry> {
+    const spent = new Map<string, QuotaSpent>();
+    for (const vendor of previous.enabled) {
+      const next = config.providers[vendor.name];
+      if (next && !sameSettings(vendor.config.rateLimit, next.rateLimit)) {
+        spent.set(vendor.name, await vendor.limiter.spent());
+      }
+    }
+    return new VendorRegistry(config, adapters, events, { previous, spent });
+  }
+
   find(name: string): VendorListing | undefined {
     return this.listings.find((listing) => listing.name === name);
   }
@@ -98,58 +143,102 @@ export class VendorRegistry {
     return this.enabled.filter((vendor) => vendor.capabilities.has(capability));
   }
 
+  /** Closes the pools, breakers and limiters of this registry that none of `others` uses. */
+  async closeUnusedBy(others: readonly VendorRegistry[]): Promise<void> {
+    const kept = others.flatMap((other) =>
+      other.enabled.flatMap((vendor) => [vendor.client, vendor.breaker, vendor.limiter]),
+    );
+    await this.closeParts(new Set(kept));
+  }
+
   async close(): Promise<void> {
+    await this.closeParts(new Set());
+  }
+
+  private async closeParts(kept: ReadonlySet<unknown>): Promise<void> {
     await Promise.all(
       this.enabled.map(async (vendor) => {
-        vendor.breaker.shutdown();
-        vendor.client.close();
-        await vendor.limiter.stop();
+        if (!kept.has(vendor.breaker)) vendor.breaker.shutdown();
+        if (!kept.has(vendor.client)) vendor.client.close();
+        if (!kept.has(vendor.limiter)) await vendor.limiter.stop();
       }),
     );
   }
-}
 
-function createRuntime(
-  adapter: ProviderAdapter,
-  config: ProviderConfig,
-  capabilities: Capability[],
-  routing: RoutingConfig,
-  events: RouterEventEmitter,
-): VendorRuntime {
-  const breaker = createVendorBreaker(adapter.name, config.breaker, config.timeoutMs + 250);
-  const runtime: VendorRuntime = {
-    name: adapter.name,
-    adapter,
-    config,
-    capabilities: new Set(capabilities),
-    client: createVendorClient({
+  private createRuntime(
+    adapter: ProviderAdapter,
+    config: ProviderConfig,
+    capabilities: Capability[],
+    carryOver: CarryOver | undefined,
+  ): VendorRuntime {
+    const previous = carryOver?.previous.find(adapter.name)?.runtime ?? undefined;
+    const tracked = this.trackBreaker(adapter.name, config, previous && carryOver?.previous.breakers.get(adapter.name));
+    const sameClient =
+      previous &&
+      sameSettings(
+        [previous.config.baseUrl, previous.config.apiKey, previous.config.maxConnections],
+        [config.baseUrl, config.apiKey, config.maxConnections],
+      );
+    const sameLimiter = previous && sameSettings(previous.config.rateLimit, config.rateLimit);
+    return {
       name: adapter.name,
-      baseUrl: config.baseUrl ?? adapter.defaultBaseUrl,
-      auth: adapter.auth,
-      apiKey: config.apiKey ?? null,
-      maxConnections: config.maxConnections,
-    }),
-    breaker,
-    breakerSince: new Date().toISOString(),
-    limiter: new VendorLimiter(adapter.name, config.rateLimit),
-    cooldown: new Cooldown(),
-    ejectedElsewhere: new Cooldown(),
-    stats: new VendorStats(),
-  };
-  const transitions = [
-    ['open', 'breakerOpened'],
-    ['halfOpen', 'breakerHalfOpen'],
-    ['close', 'breakerClosed'],
-  ] as const;
-  for (const [opossumEvent, routerEvent] of transitions) {
-    breaker.on(opossumEvent as 'open', () => {
-      runtime.breakerSince = new Date().toISOString();
-      events.emit(routerEvent, { provider: adapter.name });
-    });
+      adapter,
+      config,
+      capabilities: new Set(capabilities),
+      client:
+        sameClient && previous
+          ? previous.client
+          : createVendorClient({
+              name: adapter.name,
+              baseUrl: config.baseUrl ?? adapter.defaultBaseUrl,
+              auth: adapter.auth,
+              apiKey: config.apiKey ?? null,
+              maxConnections: config.maxConnections,
+            }),
+      breaker: tracked.breaker,
+      get breakerSince() {
+        return tracked.since;
+      },
+      limiter:
+        sameLimiter && previous
+          ? previous.limiter
+          : new VendorLimiter(adapter.name, config.rateLimit, carryOver?.spent.get(adapter.name)),
+      cooldown: previous?.cooldown ?? new Cooldown(),
+      ejectedElsewhere: previous?.ejectedElsewhere ?? new Cooldown(),
+      stats: previous?.stats ?? new VendorStats(),
+    };
   }
-  return runtime;
+
+  /** The vendor's breaker: the previous one when its settings are unchanged, else a new one in the previous state. */
+  private trackBreaker(vendor: string, config: ProviderConfig, previous: TrackedBreaker | undefined): TrackedBreaker {
+    const settings = [config.breaker, config.timeoutMs + breakerBackstopMarginMs] as const;
+    if (previous && sameSettings(previous.settings, settings)) {
+      this.breakers.set(vendor, previous);
+      return previous;
+    }
+    const breaker = createVendorBreaker(vendor, config.breaker, settings[1], previous?.breaker);
+    const tracked: TrackedBreaker = { breaker, settings, since: previous?.since ?? new Date().toISOString() };
+    const transitions = [
+      ['open', 'breakerOpened'],
+      ['halfOpen', 'breakerHalfOpen'],
+      ['close', 'breakerClosed'],
+    ] as const;
+    for (const [opossumEvent, routerEvent] of transitions) {
+      breaker.on(opossumEvent as 'open', () => {
+        tracked.since = new Date().toISOString();
+        this.events.emit(routerEvent, { provider: vendor });
+      });
+    }
+    this.breakers.set(vendor, tracked);
+    return tracked;
+  }
 }
 
 export function vendorBreakerState(vendor: VendorRuntime): BreakerState {
   return breakerState(vendor.breaker);
+}
+
+/** Whether two settings values are equal, field by field (they come from the same schema, so in the same key order). */
+function sameSettings(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -18,7 +18,8 @@ export class SharedVendorState {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly registry: VendorRegistry,
+    /** The registry in use now: a configuration reload replaces it. */
+    private readonly registry: () => VendorRegistry,
     private readonly redis: RedisConnections,
     private readonly keyPrefix: string,
     private readonly instance: string,
@@ -60,7 +61,7 @@ export class SharedVendorState {
   /** Reads every vendor's rest keys: what pub/sub may not have delivered to this instance. */
   async catchUp(): Promise<void> {
     if (!this.redis.isReady()) return;
-    const vendors = this.registry.enabled;
+    const vendors = this.registry().enabled;
     const rests: Rest[] = ['cooldown', 'ejected'];
     const keys = vendors.flatMap((vendor) => rests.map((rest) => this.key(vendor.name, rest)));
     if (keys.length === 0) return;
@@ -87,7 +88,7 @@ export class SharedVendorState {
   }
 
   private vendor(name: string): VendorRuntime | undefined {
-    return this.registry.find(name)?.runtime ?? undefined;
+    return this.registry().find(name)?.runtime ?? undefined;
   }
 
   private key(vendor: string, rest: Rest): string {

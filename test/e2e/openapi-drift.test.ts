@@ -58,9 +58,10 @@ describe('openapi/openapi.json', () => {
 
   it('documents every data and operator endpoint, each with a success and an example', async () => {
     const document = JSON.parse(await renderOpenApi()) as {
-      paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     };
     expect(Object.keys(document.paths).sort()).toEqual([
+      '/admin/reload',
       '/health',
       '/metrics',
       '/ready',
@@ -77,7 +78,8 @@ describe('openapi/openapi.json', () => {
       '/v1/stocks/{symbol}/quote',
     ]);
     for (const [path, item] of Object.entries(document.paths)) {
-      expect(item.get.responses, path).toHaveProperty('200');
+      for (const [method, operation] of Object.entries(item))
+        expect(operation.responses, `${method} ${path}`).toHaveProperty('200');
     }
     const text = JSON.stringify(document);
     for (const model of [

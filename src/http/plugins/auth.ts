@@ -36,8 +36,8 @@ export interface AuthSettings {
   auth: AuthConfig;
   clientRateLimit: GatewayConfig['server']['clientRateLimit'];
   spend: ClientSpendMeter;
-  /** costPerCall by vendor, to charge a request for the vendor calls it caused. */
-  costPerCall: ReadonlyMap<string, number>;
+  /** A vendor's costPerCall in the running configuration, to charge a request for the vendor calls it caused. */
+  costPerCall: (vendor: string) => number;
   /** Keys issued into Redis, when store.redisUrl is set. */
   issuedKeys: RedisClientKeys | null;
 }
@@ -123,7 +123,7 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
     if (client && outcome?.attempts && outcome.cache !== 'hit' && outcome.cache !== 'stale') {
       let cost = 0;
       for (const attempt of outcome.attempts) {
-        if (isBilled(attempt.outcome)) cost += costPerCall.get(attempt.provider) ?? 0;
+        if (isBilled(attempt.outcome)) cost += costPerCall(attempt.provider);
       }
       spend.charge(client.id, cost);
     }

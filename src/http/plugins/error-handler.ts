@@ -178,6 +178,7 @@ function toProblem(error: FastifyError | GatewayError, request: FastifyRequest):
       requestId: request.id,
     };
     if (error.attempts.length > 0) problem.attempts = error.attempts;
+    if (error.options.errors) problem.errors = error.options.errors;
     return problem;
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

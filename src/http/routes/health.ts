@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { VendorRegistry } from '../../vendors/registry.js';
+import type { LiveSnapshot } from '../../data/snapshot.js';
 import type { MetricsStore } from '../../store/metrics-store.js';
 import type { Drain } from '../plugins/drain.js';
 import type { LoadState } from '../plugins/load-shedding.js';
@@ -22,13 +22,13 @@ const readySchema = z
   });
 
 export const healthRoutes: FastifyPluginAsyncZod<{
-  registry: VendorRegistry;
+  live: LiveSnapshot;
   store: MetricsStore;
   /** Load shedding: an overloaded instance is not ready, so a load balancer sends its traffic elsewhere. */
   load?: LoadState;
   /** A shutting-down instance is not ready, so a load balancer moves away before its listener closes. */
   drain?: Drain;
-}> = async (app, { registry, store, load, drain }) => {
+}> = async (app, { live, store, load, drain }) => {
   const startedAt = Date.now();
 
   app.get(
@@ -63,6 +63,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (_request, reply) => {
+      const { registry } = live.current;
       const enabled = registry.enabled.length;
       const storeStatus = store.status();
       const reasons: string[] = [];

@@ -5,9 +5,8 @@ import { GatewayError } from '../../core/errors.js';
 import { attemptOutcomes, vendorHealthStatuses } from '../../core/outcomes.js';
 import { providerReport } from '../../observability/providers-report.js';
 import { breakerStates } from '../../resilience/breaker.js';
-import type { Router } from '../../routing/router.js';
+import type { LiveSnapshot } from '../../data/snapshot.js';
 import type { ActiveHealthChecks } from '../../vendors/health-checks.js';
-import type { VendorListing, VendorRegistry } from '../../vendors/registry.js';
 import { jsonAnswer, operatorErrorResponses, problemAnswer, rateLimitHeaders } from '../schemas/responses.js';
 import { operatorSurface } from '../plugins/auth.js';
 
@@ -140,17 +139,12 @@ const providerHealthSchema = z
   .meta({ id: 'ProviderHealth' });
 
 interface ProvidersRoutesOptions {
-  registry: VendorRegistry;
-  router: Router;
+  live: LiveSnapshot;
   healthChecks: ActiveHealthChecks;
 }
 
-export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = async (
-  app,
-  { registry, router, healthChecks },
-) => {
+export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = async (app, { live, healthChecks }) => {
   operatorSurface(app);
-  const providerStatus = (listing: VendorListing) => providerReport(listing, router);
 
   app.get(
     '',
@@ -164,7 +158,10 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
         },
       },
     },
-    async () => ({ data: await Promise.all(registry.listings.map(providerStatus)) }),
+    async () => {
+      const { registry, router } = live.current;
+      return { data: await Promise.all(registry.listings.map((listing) => providerReport(listing, router))) };
+    },
   );
 
   app.get(
@@ -185,10 +182,11 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
       },
     },
     async (request) => {
+      const { registry, router } = live.current;
       const listing = registry.find(request.params.name);
       if (!listing) throw new GatewayError('GW_NOT_FOUND', `provider: no vendor named "${request.params.name}"`);
       const probe = request.query.probe && listing.runtime ? await healthChecks.probe(listing.runtime) : undefined;
-      const provider = await providerStatus(listing);
+      const provider = await providerReport(listing, router);
       const status: ProviderHealth['status'] = provider.health?.status ?? 'disabled';
       const reasons = provider.health?.reasons ?? (provider.disabledReason ? [provider.disabledReason] : []);
       return { data: { name: listing.name, status, reasons, provider, ...(probe ? { probe } : {}) } };

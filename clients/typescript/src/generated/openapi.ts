@@ -182,7 +182,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Comma-separated event names; default all of: failover, breakerOpened, breakerHalfOpen, breakerClosed, providerHealthChanged, quotaExhausted, cooldownStarted, noHealthyProviders. */
+                    /** @description Comma-separated event names; default all of: failover, breakerOpened, breakerHalfOpen, breakerClosed, providerHealthChanged, quotaExhausted, cooldownStarted, noHealthyProviders, configReloaded, configRejected. */
                     events?: string;
                 };
                 header?: never;
@@ -460,6 +460,135 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reload the configuration file now
+         * @description Loads and validates the whole file as at start-up, then swaps it in at once; requests already running finish on the configuration they started with. An invalid file changes nothing (422 naming each bad key). Also on SIGHUP and when the file changes (reload.watch). See docs/operations.md#reloading-the-configuration.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["ConfigReload"];
+                        };
+                    };
+                };
+                /** @description No client key, or not a valid one. */
+                401: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        /** @description The scheme to send the client key with. */
+                        "WWW-Authenticate": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key lacks the operator scope. */
+                403: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The gateway was built from a configuration in memory: there is no file. */
+                409: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The file is invalid; `errors` names each bad key. The running one stays. */
+                422: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        /** @description Requests this client may make in the rate limit's window. */
+                        "RateLimit-Limit"?: number;
+                        /** @description Requests left in the current window. */
+                        "RateLimit-Remaining"?: number;
+                        /** @description Seconds until the window starts again. */
+                        "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2866,6 +2995,23 @@ export interface components {
         };
         /**
          * @example {
+         *       "applied": [
+         *         "providers.polygon.tier",
+         *         "routing.strategy"
+         *       ],
+         *       "needsRestart": [
+         *         "server.port"
+         *       ]
+         *     }
+         */
+        ConfigReloadInput: {
+            /** @description Key paths whose new value is in use now (paths only, never values). */
+            applied: string[];
+            /** @description Key paths that changed but take effect only after a restart; the old value stays in use. */
+            needsRestart: string[];
+        };
+        /**
+         * @example {
          *       "id": "5f0c8e52-6a0b-4c1e-9d55-0a3b8f7c2e11",
          *       "host": "gateway-7d9f",
          *       "pid": 1,
@@ -3389,6 +3535,23 @@ export interface components {
                 ms: number;
                 detail?: string;
             };
+        };
+        /**
+         * @example {
+         *       "applied": [
+         *         "providers.polygon.tier",
+         *         "routing.strategy"
+         *       ],
+         *       "needsRestart": [
+         *         "server.port"
+         *       ]
+         *     }
+         */
+        ConfigReload: {
+            /** @description Key paths whose new value is in use now (paths only, never values). */
+            applied: string[];
+            /** @description Key paths that changed but take effect only after a restart; the old value stays in use. */
+            needsRestart: string[];
         };
         /**
          * @example {
