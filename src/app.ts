@@ -22,12 +22,13 @@ import { providersRoutes } from './http/routes/providers.js';
 import { stocksRoutes } from './http/routes/stocks.js';
 import { registerSwagger } from './http/plugins/swagger.js';
 import { createLogger, logRouterEvents, RequestLogController } from './observability/log.js';
-import { VendorRegistry } from './vendors/registry.js';
+import { disabledReasonOf, VendorRegistry } from './vendors/registry.js';
 import { ActiveHealthChecks } from './vendors/health-checks.js';
 import { RedisClientKeys } from './store/client-keys.js';
 import { ClientSpendMeter } from './store/client-spend.js';
 import { createMetricsStore } from './store/create.js';
 import { InstanceDirectory } from './store/instances.js';
+import { createQuotaStore } from './store/quota-backend.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { eventsRoutes } from './http/routes/events.js';
@@ -75,18 +76,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   const events = new RouterEventEmitter();
   logRouterEvents(events, app.log);
-  const registry = new VendorRegistry(config, dependencies.adapters ?? providers, events);
+  const adapters = dependencies.adapters ?? providers;
   const store = await createMetricsStore(
     config,
-    registry.enabled.map((vendor) => vendor.name),
+    adapters.filter((adapter) => disabledReasonOf(adapter, config) === null).map((adapter) => adapter.name),
     app.log,
   );
-  events.on('callFinished', (call) => {
-    const vendor = registry.find(call.provider)?.runtime;
-    store.metrics.recordCall({ ...call, vendor: call.provider, cost: vendor?.config.costPerCall ?? 0 });
-  });
-  const router = new Router(registry, config.routing, events, store.metrics);
-  app.decorate('router', router);
   const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
   const instances = new InstanceDirectory(
     hub.instance,
@@ -94,6 +89,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     config.store.keyPrefix,
     config.store.syncIntervalMs,
   );
+  const quotas = createQuotaStore(config, store.redis, store.keyPrefix, instances, (problem) =>
+    app.log.error({ event: 'quotaStateFile' }, problem),
+  );
+  const registry = new VendorRegistry(config, adapters, events, quotas.backend);
+  events.on('callFinished', (call) => {
+    const vendor = registry.find(call.provider)?.runtime;
+    store.metrics.recordCall({ ...call, vendor: call.provider, cost: vendor?.config.costPerCall ?? 0 });
+  });
+  const router = new Router(registry, config.routing, events, store.metrics);
+  app.decorate('router', router);
   const webhooks = new WebhookNotifier(hub, config.alerts.webhooks, app.log);
   const metrics = new GatewayMetrics(router, registry, store.metrics, events, hub);
   app.decorate('metrics', metrics);
@@ -121,7 +126,9 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   if (config.routing.healthChecks) app.addHook('onReady', async () => healthChecks.start());
   app.addHook('onClose', async () => {
     healthChecks.stop();
+    // Vendors first: their unspent quota tokens go back to the ledger before it closes.
     await registry.close();
+    await quotas.close();
     await webhooks.close();
     await hub.close();
     await instances.close();

@@ -21,6 +21,8 @@ export class InstanceDirectory {
   private readonly self: Omit<GatewayInstance, 'seenAt'>;
   private readonly key: string;
   private readonly timer: NodeJS.Timeout | undefined;
+  /** Instances alive at the last successful read of the hash: while Redis is away, the last known figure. */
+  private lastLiveCount = 1;
 
   constructor(
     id: string,
@@ -53,10 +55,16 @@ export class InstanceDirectory {
         else gone.push(id);
       }
       if (gone.length > 0) this.redis.command.hdel(this.key, ...gone).catch(() => undefined);
+      this.lastLiveCount = alive.length;
       return alive.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
     } catch {
       return [self];
     }
+  }
+
+  /** How many instances were alive at the last look (refreshed with every heartbeat); 1 without Redis. */
+  liveCount(): number {
+    return this.lastLiveCount;
   }
 
   async close(): Promise<void> {
@@ -68,6 +76,7 @@ export class InstanceDirectory {
     if (!this.redis?.isReady()) return;
     const entry: GatewayInstance = { ...this.self, seenAt: new Date(this.clock()).toISOString() };
     await this.redis.command.hset(this.key, this.self.id, JSON.stringify(entry)).catch(() => undefined);
+    await this.list();
   }
 }
 

@@ -3,6 +3,7 @@ import type { Capability, ProviderAdapter } from '../core/index.js';
 import { breakerState, createVendorBreaker, type BreakerState, type VendorBreaker } from '../resilience/breaker.js';
 import { Cooldown } from '../resilience/cooldown.js';
 import { VendorLimiter } from '../resilience/limiter.js';
+import { processQuotaBackend, type QuotaBackend } from '../resilience/vendor-quota.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import { VendorStats } from './vendor-stats.js';
 import { createVendorClient, type VendorClient } from '../transport/vendor-client.js';
@@ -40,19 +41,18 @@ export class VendorRegistry {
   /** The dearest enabled vendor's costPerCall, against which the health score rates cost. */
   readonly maxCostPerCall: number;
 
-  constructor(config: GatewayConfig, adapters: readonly ProviderAdapter[], events: RouterEventEmitter) {
+  constructor(
+    config: GatewayConfig,
+    adapters: readonly ProviderAdapter[],
+    events: RouterEventEmitter,
+    quotas: QuotaBackend = processQuotaBackend(),
+  ) {
     const listings: VendorListing[] = [];
     for (const adapter of adapters) {
       const vendorConfig = config.providers[adapter.name];
       const declared = Object.keys(adapter.capabilities) as Capability[];
       const capabilities = vendorConfig?.capabilities ?? declared;
-      const disabledReason = !vendorConfig
-        ? `no providers.${adapter.name} block in the configuration`
-        : !vendorConfig.enabled
-          ? 'disabled in the configuration (enabled: false)'
-          : adapter.auth && !adapter.auth.optional && !vendorConfig.apiKey
-            ? `no API key: set ${adapter.name.toUpperCase()}_API_KEY`
-            : null;
+      const disabledReason = disabledReasonOf(adapter, config);
       listings.push({
         name: adapter.name,
         enabled: disabledReason === null,
@@ -64,7 +64,7 @@ export class VendorRegistry {
         baseUrl: vendorConfig?.baseUrl ?? adapter.defaultBaseUrl,
         runtime:
           vendorConfig && disabledReason === null
-            ? createRuntime(adapter, vendorConfig, capabilities, config.routing, events)
+            ? createRuntime(adapter, vendorConfig, capabilities, config.routing, events, quotas)
             : null,
       });
     }
@@ -107,12 +107,23 @@ export class VendorRegistry {
   }
 }
 
+/** Why a vendor with an adapter is not in routing, or null when it is. */
+export function disabledReasonOf(adapter: ProviderAdapter, config: GatewayConfig): string | null {
+  const vendorConfig = config.providers[adapter.name];
+  if (!vendorConfig) return `no providers.${adapter.name} block in the configuration`;
+  if (!vendorConfig.enabled) return 'disabled in the configuration (enabled: false)';
+  if (adapter.auth && !adapter.auth.optional && !vendorConfig.apiKey)
+    return `no API key: set ${adapter.name.toUpperCase()}_API_KEY`;
+  return null;
+}
+
 function createRuntime(
   adapter: ProviderAdapter,
   config: ProviderConfig,
   capabilities: Capability[],
   routing: RoutingConfig,
   events: RouterEventEmitter,
+  quotas: QuotaBackend,
 ): VendorRuntime {
   const breaker = createVendorBreaker(adapter.name, config.breaker, config.timeoutMs + 250);
   const runtime: VendorRuntime = {
@@ -129,7 +140,7 @@ function createRuntime(
     }),
     breaker,
     breakerSince: new Date().toISOString(),
-    limiter: new VendorLimiter(adapter.name, config.rateLimit),
+    limiter: new VendorLimiter(adapter.name, config.rateLimit, quotas),
     cooldown: new Cooldown(),
     stats: new VendorStats(),
   };

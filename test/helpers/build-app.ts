@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
@@ -23,6 +26,8 @@ export function sandboxConfig(env: Record<string, string>, adjust?: (config: Gat
   // No client keys and no spend limit, as in the demo; test/e2e/auth.test.ts turns both on.
   config.auth.mode = 'open';
   config.auth.spendPerWindow = 0;
+  // Quota counters of their own: a test never inherits another's spent windows.
+  config.store.quotaStateFile = join(mkdtempSync(join(tmpdir(), 'mdg-quotas-')), 'quotas.json');
   adjust?.(config);
   return config;
 }
