@@ -94,17 +94,11 @@ export class VendorQuota {
     return this.specs.length > 0;
   }
 
-  /** Spends one token if the lease has one; never waits. Starts fetching the next lease at half. */
+  /** Spends one token if the lease has one; never waits. Starts fetching the next lease at half, or when empty. */
   takeNow(): boolean {
-    if (!this.limited) return true;
-    const lease = this.lease;
-    if (!lease || lease.tokens <= 0 || this.clock() >= lease.spendBy) {
-      void this.refill();
-      return false;
-    }
-    lease.tokens -= 1;
-    if (lease.tokens <= lease.granted / 2) void this.refill();
-    return true;
+    if (this.spendFromLease()) return true;
+    void this.refill();
+    return false;
   }
 
   /**
@@ -112,18 +106,28 @@ export class VendorQuota {
    * Redis command timeout), shared with every call waiting at the same time. A spent window refuses at once.
    */
   async take(): Promise<QuotaExhausted | QuotaBusy | null> {
-    if (this.takeNow()) return null;
+    if (this.spendFromLease()) return null;
     this.waiting += 1;
     try {
       for (let round = 0; round < grantRounds; round += 1) {
         await this.refill();
-        if (this.takeNow()) return null;
-        if (this.lastGranted === 0) break;
+        if (this.spendFromLease()) return null;
+        // A grant of nothing for the counters of now: the window is spent (a prefetch may have asked for older ones).
+        if (this.lastGranted === 0 && this.lease && this.clock() < this.lease.spendBy) break;
       }
     } finally {
       this.waiting -= 1;
     }
     return this.refusal();
+  }
+
+  private spendFromLease(): boolean {
+    if (!this.limited) return true;
+    const lease = this.lease;
+    if (!lease || lease.tokens <= 0 || this.clock() >= lease.spendBy) return false;
+    lease.tokens -= 1;
+    if (lease.tokens <= lease.granted / 2) void this.refill();
+    return true;
   }
 
   /** Each window's limit and what is left of it, asked of the ledger (a grant of nothing). */
