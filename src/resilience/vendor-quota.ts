@@ -7,14 +7,22 @@ export interface QuotaBackend {
   ledger: QuotaLedger;
   /** Whether other instances spend the same counters: then a failing ledger means "fall back to this instance's share". */
   shared: boolean;
-  /** Gateway instances alive at the last look (heartbeats); this instance's share of a window is 1/that. */
+  /** Whether the ledger can be reached now (Redis connected); a failure while it can is a slow command, not an outage. */
+  available(): boolean;
+  /** Gateway instances alive at the last look (heartbeats), 0 before the first; this instance's share is 1/that. */
   liveInstances(): number;
   keyPrefix: string;
 }
 
 /** A backend of this process only, for one instance without a state file (tests, tools). */
 export function processQuotaBackend(clock: () => number = Date.now): QuotaBackend {
-  return { ledger: new MemoryQuotaLedger(clock), shared: false, liveInstances: () => 1, keyPrefix: 'mdg' };
+  return {
+    ledger: new MemoryQuotaLedger(clock),
+    shared: false,
+    available: () => true,
+    liveInstances: () => 1,
+    keyPrefix: 'mdg',
+  };
 }
 
 export interface QuotaWindowState {
@@ -47,8 +55,13 @@ interface Lease {
   spendBy: number;
 }
 
-/** After a failed shared grant, the shared ledger is tried again this much later; the share serves meanwhile. */
+/** While the shared ledger is unreachable it is tried again this often; the share serves meanwhile. */
 const sharedRetryMs = 1_000;
+/**
+ * Failed grants in a row, with Redis connected, before the share takes over: a single slow command is no outage, and a
+ * timed-out grant may still have counted on the server.
+ */
+const failuresBeforeShare = 3;
 /** Grants a burst of callers may wait for before a caller is refused: each asks for every caller waiting. */
 const grantRounds = 3;
 
@@ -65,8 +78,11 @@ const grantRounds = 3;
 export class VendorQuota {
   private lease: Lease | null = null;
   private fetching: Promise<void> | null = null;
-  /** Counter changes the ledger has not seen yet: returned tokens, and calls granted by the share. */
-  private readonly pending = new Map<string, CounterAdjustment>();
+  /** Unspent tokens to give back: sent once, never again, so a grant that timed out but ran cannot return them twice. */
+  private readonly returns = new Map<string, CounterAdjustment>();
+  /** Calls the share granted, owed to the shared ledger until it accepts them (counted twice rather than lost). */
+  private readonly debts = new Map<string, CounterAdjustment>();
+  private failures = 0;
   private readonly share: MemoryQuotaLedger;
   private sharedRetryAt = 0;
   /** Each window's count at the last answer of the ledger, and when; the share is computed from it. */
@@ -166,11 +182,9 @@ export class VendorQuota {
   async stop(): Promise<void> {
     await this.fetching;
     this.returnLease();
-    if (this.pending.size === 0) return;
-    await this.backend.ledger.grant({ adjustments: this.pendingAdjustments(), want: 0, windows: [] }).then(
-      () => this.pending.clear(),
-      () => undefined,
-    );
+    const adjustments = this.pendingAdjustments();
+    if (adjustments.length === 0) return;
+    await this.backend.ledger.grant({ adjustments, want: 0, windows: [] }).catch(() => undefined);
   }
 
   private refill(): Promise<void> {
@@ -208,21 +222,28 @@ export class VendorQuota {
 
   /** The ledger's grant; when a shared one fails, this instance's share grants instead, and owes it. */
   private async grantShared(request: GrantRequest, slots: WindowSlot[], now: number) {
-    if (!this.backend.shared || now >= this.sharedRetryAt) {
+    const { shared } = this.backend;
+    if (!shared || now >= this.sharedRetryAt) {
       try {
         const result = await this.backend.ledger.grant(request);
-        this.pending.clear();
+        this.debts.clear();
+        this.failures = 0;
         this.remember(now, slots, result.used);
         return result;
       } catch (error) {
-        if (!this.backend.shared) throw error;
-        this.sharedRetryAt = now + sharedRetryMs;
+        if (!shared) throw error;
+        this.failures += 1;
+        if (!this.backend.available()) this.sharedRetryAt = now + sharedRetryMs;
+      } finally {
+        this.returns.clear();
       }
     }
+    // Connected but slow: no grant this time (the call goes to another vendor); the share is for outages.
+    if (this.backend.available() && this.failures < failuresBeforeShare) return { granted: 0, used: this.lastUsed };
     const limits = slots.map((slot, index) => this.shareLimit(slot, index, now));
     const windows = grantWindows(slots).map((window, index) => ({ ...window, limit: limits[index] ?? 0 }));
     const result = this.share.grantNow({ adjustments: [], want: request.want, windows });
-    for (const slot of slots) this.owe(slot.currentKey, result.granted, slot.forgetAt);
+    for (const slot of slots) addTo(this.debts, slot.currentKey, result.granted, slot.forgetAt);
     // The share counts this instance's calls only: a spent share reads as a spent window.
     const used = result.used.map((count, index) => count + (slots[index]?.spec.limit ?? 0) - (limits[index] ?? 0));
     return { granted: result.granted, used };
@@ -237,7 +258,9 @@ export class VendorQuota {
         ? known.keys[index] === slot.currentKey
         : now < known.at + windowLengthMs(slot.spec.name));
     const carried = stillCounts ? (known.used[index] ?? 0) : 0;
-    return Math.floor(Math.max(0, slot.spec.limit - carried) / Math.max(1, this.backend.liveInstances()));
+    const instances = this.backend.liveInstances();
+    // Not knowing how many instances share the window, this one takes none of it rather than all.
+    return instances === 0 ? 0 : Math.floor(Math.max(0, slot.spec.limit - carried) / instances);
   }
 
   /** Tokens to ask for: what this instance should spend before the lease ends, within 1 and leaseSize. */
@@ -256,24 +279,21 @@ export class VendorQuota {
   private returnLease(): void {
     const lease = this.lease;
     if (!lease || lease.tokens <= 0) return;
-    for (const { key, forgetAt } of lease.keys) this.owe(key, -lease.tokens, forgetAt);
+    for (const { key, forgetAt } of lease.keys) addTo(this.returns, key, -lease.tokens, forgetAt);
     lease.tokens = 0;
   }
 
-  private owe(key: string, delta: number, forgetAt: number): void {
-    if (delta === 0) return;
-    const entry = this.pending.get(key);
-    this.pending.set(key, {
-      key,
-      delta: (entry?.delta ?? 0) + delta,
-      forgetAt: Math.max(forgetAt, entry?.forgetAt ?? 0),
-    });
-  }
-
+  /** Debts and returns whose counters still matter; a counter that has passed needs neither. */
   private pendingAdjustments(): CounterAdjustment[] {
     const now = this.clock();
-    for (const [key, entry] of this.pending) if (entry.forgetAt <= now || entry.delta === 0) this.pending.delete(key);
-    return [...this.pending.values()];
+    const adjustments: CounterAdjustment[] = [];
+    for (const pending of [this.debts, this.returns]) {
+      for (const [key, entry] of pending) {
+        if (entry.forgetAt <= now) pending.delete(key);
+        else adjustments.push(entry);
+      }
+    }
+    return adjustments;
   }
 
   private refusal(): QuotaExhausted | QuotaBusy {
@@ -305,4 +325,10 @@ function grantWindows(slots: readonly WindowSlot[]) {
 
 function sameKeys(a: readonly { key: string }[], b: readonly { key: string }[]): boolean {
   return a.length === b.length && a.every((entry, index) => entry.key === b[index]?.key);
+}
+
+function addTo(pending: Map<string, CounterAdjustment>, key: string, delta: number, forgetAt: number): void {
+  if (delta === 0) return;
+  const entry = pending.get(key);
+  pending.set(key, { key, delta: (entry?.delta ?? 0) + delta, forgetAt: Math.max(forgetAt, entry?.forgetAt ?? 0) });
 }

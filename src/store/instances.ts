@@ -21,8 +21,8 @@ export class InstanceDirectory {
   private readonly self: Omit<GatewayInstance, 'seenAt'>;
   private readonly key: string;
   private readonly timer: NodeJS.Timeout | undefined;
-  /** Instances alive at the last successful read of the hash: while Redis is away, the last known figure. */
-  private lastLiveCount = 1;
+  /** Instances alive at the last successful read of the hash (0 before it): while Redis is away, the last known figure. */
+  private lastLiveCount: number;
 
   constructor(
     id: string,
@@ -33,6 +33,7 @@ export class InstanceDirectory {
   ) {
     this.self = { id, host: hostname(), pid: process.pid, startedAt: new Date(clock()).toISOString() };
     this.key = `${keyPrefix}:instances`;
+    this.lastLiveCount = redis ? 0 : 1;
     if (redis) {
       this.timer = setInterval(() => void this.heartbeat(), intervalMs);
       this.timer.unref();
@@ -62,7 +63,7 @@ export class InstanceDirectory {
     }
   }
 
-  /** How many instances were alive at the last look (refreshed with every heartbeat); 1 without Redis. */
+  /** How many instances were alive at the last look (refreshed with every heartbeat); 0 before it; 1 without Redis. */
   liveCount(): number {
     return this.lastLiveCount;
   }

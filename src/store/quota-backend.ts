@@ -29,6 +29,7 @@ export function createQuotaStore(
       backend: {
         ledger: new RedisQuotaLedger(redis.command),
         shared: true,
+        available: () => redis.isReady(),
         liveInstances: () => instances.liveCount(),
         keyPrefix,
       },
@@ -37,7 +38,7 @@ export function createQuotaStore(
   }
   const ledger = new FileQuotaLedger(config.store.quotaStateFile ?? defaultQuotaStateFile, onError);
   return {
-    backend: { ledger, shared: false, liveInstances: () => 1, keyPrefix },
+    backend: { ledger, shared: false, available: () => true, liveInstances: () => 1, keyPrefix },
     close: () => ledger.close(),
   };
 }

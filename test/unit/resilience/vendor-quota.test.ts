@@ -38,7 +38,14 @@ function setup(config: RateLimitConfig, options: { shared?: boolean; instances?:
   const now = () => clock.now;
   const ledger = new TestLedger(now);
   let instances = options.instances ?? 1;
-  const backend = { ledger, shared: options.shared ?? false, liveInstances: () => instances, keyPrefix: 'mdg' };
+  const backend = {
+    ledger,
+    shared: options.shared ?? false,
+    // The test's outage is a Redis that is gone (not connected), as when it was killed.
+    available: () => !ledger.failing,
+    liveInstances: () => instances,
+    keyPrefix: 'mdg',
+  };
   const quota = (leaseSize = options.leaseSize ?? 10) =>
     new VendorQuota(windowSpecs(config), backend, 'mdg:quota:acme', leaseSize, now);
   return {
@@ -180,6 +187,30 @@ describe('VendorQuota while the shared ledger is away', () => {
     await vendor.stop();
     expect(countedBefore).toBe(5);
     expect(ledger.counts(minute, clock.now)).toEqual([21]);
+  });
+
+  it('refuses rather than fall back while Redis is connected but a grant failed (slow, may have counted)', async () => {
+    const { ledger, quota } = setup(minute, { shared: true, instances: 2, leaseSize: 1 });
+    const vendor = quota();
+    const answer = ledger.grant.bind(ledger);
+    let failures = 0;
+    // The first grant answers; every later one times out: Redis stays connected, slow.
+    ledger.grant = (request) =>
+      ledger.grants++ === 0 ? answer(request) : (failures++, Promise.reject(new Error('Command timed out')));
+    expect(await vendor.take()).toBeNull();
+    const answers = [];
+    for (let take = 0; take < 5 && answers.at(-1) !== null; take += 1) answers.push(await vendor.take());
+    expect(answers[0]).toEqual({ reason: 'quota-busy' });
+    // The third failure in a row is taken for an outage: the share takes over.
+    expect(answers.at(-1)).toBeNull();
+    expect(failures).toBeGreaterThanOrEqual(3);
+  });
+
+  it('takes no share before it knows how many instances there are', async () => {
+    const { ledger, quota, setInstances } = setup(minute, { shared: true, leaseSize: 5 });
+    setInstances(0);
+    ledger.failing = true;
+    expect(await quota().take()).toMatchObject({ reason: 'quota-exhausted' });
   });
 
   it('shares the whole window once the last shared count has aged out of it', async () => {
