@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
-import { providers } from '../../providers/index.js';
 import { buildApp } from '../../src/app.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
 import { sandboxControlRoutes } from '../../sandbox/control-routes.js';
