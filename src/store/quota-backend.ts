@@ -27,9 +27,9 @@ export function createQuotaStore(
   if (redis) {
     return {
       backend: {
-        ledger: new RedisQuotaLedger(redis.command),
+        ledger: new RedisQuotaLedger(redis.quota),
         shared: true,
-        available: () => redis.isReady(),
+        available: () => redis.quota.status === 'ready',
         liveInstances: () => instances.liveCount(),
         keyPrefix,
       },
