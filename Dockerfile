@@ -28,6 +28,9 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config
 COPY openapi ./openapi
+# Without Redis the quota counters live in state/quotas.json: mount a volume there so a new container keeps them.
+RUN mkdir -p state && chown node:node state
+VOLUME /app/state
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \

@@ -34,6 +34,7 @@ import { ClientSpendMeter } from './store/client-spend.js';
 import { createMetricsStore } from './store/create.js';
 import { InstanceDirectory } from './store/instances.js';
 import { AlertClaims } from './store/alert-claims.js';
+import { createQuotaStore } from './store/quota-backend.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { eventsRoutes } from './http/routes/events.js';
@@ -91,13 +92,23 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   const events = new RouterEventEmitter();
   logRouterEvents(events, app.log);
   const adapters = dependencies.adapters ?? providers;
-  const registry = new VendorRegistry(config, adapters, events);
   // Every vendor a reload could enable, so one added later is shared through Redis too.
   const store = await createMetricsStore(
     config,
     adapters.map((adapter) => adapter.name),
     app.log,
   );
+  const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
+  const instances = new InstanceDirectory(
+    hub.instance,
+    store.redis,
+    config.store.keyPrefix,
+    config.store.syncIntervalMs,
+  );
+  const quotas = createQuotaStore(config, store.redis, store.keyPrefix, instances, (problem) =>
+    app.log.error({ event: 'quotaStateFile' }, problem),
+  );
+  const registry = new VendorRegistry(config, adapters, events, quotas.backend);
   const live = new LiveSnapshot({
     config,
     registry,
@@ -108,7 +119,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     store.metrics.recordCall({ ...call, vendor: call.provider, cost: costPerCall(call.provider) });
   });
   app.decorate('router', { getter: () => live.current.router });
-  const hub = new EventHub(events, store.redis ? redisEventBus(store.redis, config.store.keyPrefix) : null);
   if (store.redis) {
     const shared = new SharedVendorState(
       () => live.current.registry,
@@ -121,12 +131,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     hub.subscribe((event) => shared.applyRemote(event));
     app.addHook('onClose', async () => shared.close());
   }
-  const instances = new InstanceDirectory(
-    hub.instance,
-    store.redis,
-    config.store.keyPrefix,
-    config.store.syncIntervalMs,
-  );
   const webhooks = new WebhookNotifier(
     hub,
     config.alerts.webhooks,
@@ -173,9 +177,11 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   }
   app.addHook('onClose', async () => {
     healthChecks.stop();
-    // The reloader also closes what retired snapshots still held.
+    // Vendors first (the reloader also closes what retired snapshots still held): their unspent quota tokens go back
+    // to the ledger before it closes.
     if (reloader) await reloader.close();
     else await live.current.registry.close();
+    await quotas.close();
     await webhooks.close(config.server.shutdown.webhookDrainMs);
     await hub.close();
     await instances.close();

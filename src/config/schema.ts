@@ -17,14 +17,44 @@ const flag = () => z.preprocess(fromString, z.boolean());
 const optionalText = () =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().optional());
 
+const windowCounting = z.enum(['rolling', 'fixed']);
+const isTimeZone = (timeZone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 export const rateLimitSchema = z
   .strictObject({
     perSecond: integer(1, 100_000).optional().describe('Calls allowed per second; spaced evenly (minTime), not burst.'),
-    perMinute: integer(1, 1_000_000).optional().describe('Calls allowed per rolling minute window.'),
+    perMinute: integer(1, 1_000_000).optional().describe('Calls allowed per minute window.'),
     perDay: integer(1, 100_000_000).optional().describe('Calls allowed per day window.'),
-    perMonth: integer(1, 1_000_000_000)
+    perMonth: integer(1, 1_000_000_000).optional().describe('Calls allowed per month window.'),
+    counting: z
+      .strictObject({
+        second: windowCounting.optional(),
+        minute: windowCounting.optional(),
+        day: windowCounting.optional(),
+        month: windowCounting.optional(),
+      })
       .optional()
-      .describe('Calls allowed per 30-day window (apilayer vendors count monthly).'),
+      .describe(
+        'How the vendor counts each window: rolling (the last 1 s, 60 s, 24 h, 30 days) or fixed (clock seconds and ' +
+          'minutes; calendar days and months in timeZone). Default: second and minute rolling, day and month fixed.',
+      ),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as UTC or America/New_York')
+      .optional()
+      .describe("The zone of the vendor's calendar day and month (default UTC)."),
+    leaseSize: integer(1, 10_000)
+      .optional()
+      .describe(
+        'Most quota tokens one instance takes from the shared counters at once (default: a tenth of the smallest window, 1–50).',
+      ),
     maxConcurrent: integer(1, 1_000).default(8).describe('Calls in flight at once to this vendor.'),
     maxQueue: integer(0, 10_000)
       .default(20)
@@ -278,6 +308,14 @@ export const storeSchema = z
     syncIntervalMs: integer(100, 60_000)
       .default(1_000)
       .describe('How often the shared vendor windows are read back from Redis.'),
+    quotaStateFile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Without Redis: where the vendor quota counters are kept across restarts (default state/quotas.json, ' +
+          'relative to the working directory).',
+      ),
   })
   .describe('Shared state for several instances: vendor windows, cache, events.');
 const defaultStore = { keyPrefix: 'mdg', commandTimeoutMs: 50, syncIntervalMs: 1_000 };

@@ -17,13 +17,15 @@ export function backoffMs(baseDelayMs: number, random: () => number = Math.rando
 }
 
 /**
- * Runs `call`, and again (up to `retry.attempts` more times, after a jittered backoff) while it ends in a network blip
- * and `signal` still has time. Every call the vendor gets is idempotent here: the gateway only sends GETs.
+ * Runs `call`, and again (up to `retry.attempts` more times, after a jittered backoff) while it ends in a network blip,
+ * `signal` still has time and `mayCallAgain` allows one more call (the vendor's quota). Every call the vendor gets is
+ * idempotent here: the gateway only sends GETs.
  */
 export async function withRetry<T extends { outcome: string; detail?: string }>(
   call: () => Promise<T>,
   retry: RoutingConfig['retry'],
   signal: AbortSignal,
+  mayCallAgain: () => boolean = () => true,
 ): Promise<T> {
   let result = await call();
   for (let retried = 0; retried < retry.attempts && isNetworkBlip(result) && !signal.aborted; retried += 1) {
@@ -32,6 +34,7 @@ export async function withRetry<T extends { outcome: string; detail?: string }>(
     } catch {
       return result;
     }
+    if (signal.aborted || !mayCallAgain()) return result;
     result = await call();
   }
   return result;

@@ -61,10 +61,13 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
   return record(input, settled, elapsedSince(started), queue.waitedMs);
 }
 
-/** Step 1: a spent quota window, a full queue or a wait longer than the deadline means "next vendor", not "wait". */
+/**
+ * Step 1: a quota token for the call. A spent quota window, a full queue or a wait longer than the deadline means
+ * "next vendor", not "wait".
+ */
 async function quotaRefusal(input: AttemptInput<Capability>): Promise<string | null> {
   const { vendor, deadline, events } = input;
-  const refusal = await vendor.limiter.refusal(deadline.remainingMs());
+  const refusal = await vendor.limiter.admit(deadline.remainingMs());
   if (!refusal) return null;
   if (refusal.reason !== 'quota-exhausted') return refusal.reason;
   if (refusal.newlyExhausted) events.emit('quotaExhausted', { provider: vendor.name, window: refusal.window });
@@ -89,10 +92,12 @@ async function inQuotaSlot<C extends Capability>(
     if (signal.aborted) return abortedOutcome(signal, 'deadline passed in the queue');
     called = true;
     const call = async () => {
+      // A retry is one more call the vendor counts: it needs a token of its own.
       const outcome = await withRetry(
         () => callVendor(vendor.adapter, vendor.client, capability, query, signal),
         input.retry,
         signal,
+        () => vendor.limiter.admitNow(),
       );
       return slowHedgeLoss(outcome, signal);
     };

@@ -8,6 +8,8 @@ export interface GatewayStore {
   metrics: MetricsStore;
   /** The Redis connections when store.redisUrl is set, for the cache and the event bus. */
   redis: RedisConnections | null;
+  /** store.keyPrefix, hash-tagged on a Redis Cluster. */
+  keyPrefix: string;
   close(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export async function createMetricsStore(
   const { redisUrl } = config.store;
   if (!redisUrl) {
     const metrics = new MemoryMetricsStore(windowMs);
-    return { metrics, redis: null, close: () => metrics.close() };
+    return { metrics, redis: null, keyPrefix: config.store.keyPrefix, close: () => metrics.close() };
   }
   const [{ createRedisConnections }, { RedisMetricsStore }] = await Promise.all([
     import('./redis.js'),
@@ -41,6 +43,7 @@ export async function createMetricsStore(
   return {
     metrics,
     redis,
+    keyPrefix,
     async close() {
       await metrics.close();
       await redis.close();

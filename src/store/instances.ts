@@ -21,6 +21,8 @@ export class InstanceDirectory {
   private readonly self: Omit<GatewayInstance, 'seenAt'>;
   private readonly key: string;
   private readonly timer: NodeJS.Timeout | undefined;
+  /** Instances alive at the last successful read of the hash (0 before it): while Redis is away, the last known figure. */
+  private lastLiveCount: number;
 
   constructor(
     id: string,
@@ -31,6 +33,7 @@ export class InstanceDirectory {
   ) {
     this.self = { id, host: hostname(), pid: process.pid, startedAt: new Date(clock()).toISOString() };
     this.key = `${keyPrefix}:instances`;
+    this.lastLiveCount = redis ? 0 : 1;
     if (redis) {
       this.timer = setInterval(() => void this.heartbeat(), intervalMs);
       this.timer.unref();
@@ -53,10 +56,16 @@ export class InstanceDirectory {
         else gone.push(id);
       }
       if (gone.length > 0) this.redis.command.hdel(this.key, ...gone).catch(() => undefined);
+      this.lastLiveCount = alive.length;
       return alive.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
     } catch {
       return [self];
     }
+  }
+
+  /** How many instances were alive at the last look (refreshed with every heartbeat); 0 before it; 1 without Redis. */
+  liveCount(): number {
+    return this.lastLiveCount;
   }
 
   async close(): Promise<void> {
@@ -68,6 +77,7 @@ export class InstanceDirectory {
     if (!this.redis?.isReady()) return;
     const entry: GatewayInstance = { ...this.self, seenAt: new Date(this.clock()).toISOString() };
     await this.redis.command.hset(this.key, this.self.id, JSON.stringify(entry)).catch(() => undefined);
+    await this.list();
   }
 }
 

@@ -5,11 +5,15 @@ import type { StoreConfig } from '../config/schema.js';
  * The gateway's Redis connections (docs/libraries.md#ioredis), each for one role:
  * - `command`: the request path (cache, vendor windows). No offline queue and a short command timeout, so a missing
  *   or hung Redis costs a request at most `commandTimeoutMs`, never a stall;
+ * - `quota`: vendor quota grants, a few per second at most and seldom on a request's path, so they get a longer
+ *   command timeout (500 ms): a grant that times out may still have counted its tokens, which are then lost to the
+ *   window, and the 50 ms of the request path is too short for a loaded host;
  * - `subscriber`: pub/sub only (a subscribed connection accepts nothing else), resubscribing after reconnects.
  * Both reconnect forever in the background; callers check `isReady()` and go on without Redis when it is not.
  */
 export interface RedisConnections {
   command: Redis | Cluster;
+  quota: Redis | Cluster;
   subscriber: Redis | Cluster;
   /** A Redis Cluster spreads keys over nodes: keys used together need one hash tag (see keyPrefixFor). */
   cluster: boolean;
@@ -18,6 +22,8 @@ export interface RedisConnections {
   problem(): string | null;
   close(): Promise<void>;
 }
+
+const quotaCommandTimeoutMs = 500;
 
 export function createRedisConnections(
   config: StoreConfig & { redisUrl: string },
@@ -50,6 +56,13 @@ export function createRedisConnections(
     maxRetriesPerRequest: 0,
     commandTimeout: config.commandTimeoutMs,
   });
+  const quota = connect({
+    ...common,
+    connectionName: 'mdg-quota',
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: Math.max(quotaCommandTimeoutMs, config.commandTimeoutMs),
+  });
   const subscriber = connect({ ...common, connectionName: 'mdg-subscriber', autoResubscribe: true });
 
   let lastError: string | null = 'connecting';
@@ -66,18 +79,22 @@ export function createRedisConnections(
   command.on('close', () => update(false, 'redis: connection closed'));
   // An 'error' listener on every connection, or ioredis prints "Unhandled error event" in a loop.
   subscriber.on('error', () => undefined);
+  quota.on('error', () => undefined);
 
   command.connect().catch(() => undefined);
+  quota.connect().catch(() => undefined);
   subscriber.connect().catch(() => undefined);
 
   return {
     command,
+    quota,
     subscriber,
     cluster: target.kind === 'cluster',
     isReady: () => command.status === 'ready',
     problem: () => (command.status === 'ready' ? null : (lastError ?? `redis: ${command.status}`)),
     async close() {
       command.disconnect();
+      quota.disconnect();
       subscriber.disconnect();
       await Promise.resolve();
     },

@@ -22,7 +22,7 @@ export async function probeVendor(vendor: VendorRuntime): Promise<ProbeResult> {
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   const send = () => vendor.client.send(request, AbortSignal.timeout(timeoutMs));
   try {
-    const refusal = await vendor.limiter.refusal(timeoutMs);
+    const refusal = await vendor.limiter.admit(timeoutMs);
     if (refusal) return { outcome: 'quota-skip', ms: 0, detail: refusal.reason };
     const reply = await vendor.limiter.schedule('low', send);
     const failure = vendor.adapter.classifyFailure(reply);

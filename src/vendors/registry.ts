@@ -2,7 +2,8 @@ import type { BreakerConfig, GatewayConfig, ProviderConfig } from '../config/sch
 import type { Capability, ProviderAdapter } from '../core/index.js';
 import { breakerState, createVendorBreaker, type BreakerState, type VendorBreaker } from '../resilience/breaker.js';
 import { Cooldown } from '../resilience/cooldown.js';
-import { VendorLimiter, type QuotaSpent } from '../resilience/limiter.js';
+import { VendorLimiter } from '../resilience/limiter.js';
+import { processQuotaBackend, type QuotaBackend } from '../resilience/vendor-quota.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import { VendorStats } from './vendor-stats.js';
 import { createVendorClient, type VendorClient } from '../transport/vendor-client.js';
@@ -39,8 +40,6 @@ export interface VendorListing {
 /** What a registry built by a reload takes over from the one it replaces. */
 interface CarryOver {
   previous: VendorRegistry;
-  /** Quota spent so far, for each vendor whose limiter is replaced (its rateLimit changed). */
-  spent: ReadonlyMap<string, QuotaSpent>;
 }
 
 /** A breaker, the settings it was built with, and when it entered its state; shared by the runtimes that reuse it. */
@@ -64,6 +63,8 @@ export class VendorRegistry {
     config: GatewayConfig,
     adapters: readonly ProviderAdapter[],
     private readonly events: RouterEventEmitter,
+    /** Where quota windows are counted: a reload's registry counts in the same place, so nothing is refilled. */
+    private readonly quotas: QuotaBackend = processQuotaBackend(),
     carryOver?: CarryOver,
   ) {
     const listings: VendorListing[] = [];
@@ -71,13 +72,7 @@ export class VendorRegistry {
       const vendorConfig = config.providers[adapter.name];
       const declared = Object.keys(adapter.capabilities) as Capability[];
       const capabilities = vendorConfig?.capabilities ?? declared;
-      const disabledReason = !vendorConfig
-        ? `no providers.${adapter.name} block in the configuration`
-        : !vendorConfig.enabled
-          ? 'disabled in the configuration (enabled: false)'
-          : adapter.auth && !adapter.auth.optional && !vendorConfig.apiKey
-            ? `no API key: set ${adapter.name.toUpperCase()}_API_KEY`
-            : null;
+      const disabledReason = disabledReasonOf(adapter, config);
       listings.push({
         name: adapter.name,
         enabled: disabledReason === null,
@@ -116,7 +111,7 @@ export class VendorRegistry {
   /**
    * The registry for a reloaded configuration. A vendor that stays enabled keeps its live state: cooldown and stats
    * always; its breaker (state carried into a new one when its settings change, so an open breaker stays open), its
-   * limiter (the quota spent carried into a new one when rateLimit changes, so nothing is refilled) and its
+   * limiter (a new one when rateLimit changes, counting in the same quota ledger, so nothing is refilled) and its
    * connection pool (new when baseUrl, apiKey or maxConnections change).
    */
   static async reloaded(
@@ -125,14 +120,7 @@ export class VendorRegistry {
     adapters: readonly ProviderAdapter[],
     events: RouterEventEmitter,
   ): Promise<VendorRegistry> {
-    const spent = new Map<string, QuotaSpent>();
-    for (const vendor of previous.enabled) {
-      const next = config.providers[vendor.name];
-      if (next && !sameSettings(vendor.config.rateLimit, next.rateLimit)) {
-        spent.set(vendor.name, await vendor.limiter.spent());
-      }
-    }
-    return new VendorRegistry(config, adapters, events, { previous, spent });
+    return new VendorRegistry(config, adapters, events, previous.quotas, { previous });
   }
 
   find(name: string): VendorListing | undefined {
@@ -202,7 +190,7 @@ export class VendorRegistry {
       limiter:
         sameLimiter && previous
           ? previous.limiter
-          : new VendorLimiter(adapter.name, config.rateLimit, carryOver?.spent.get(adapter.name)),
+          : new VendorLimiter(adapter.name, config.rateLimit, this.quotas),
       cooldown: previous?.cooldown ?? new Cooldown(),
       ejectedElsewhere: previous?.ejectedElsewhere ?? new Cooldown(),
       stats: previous?.stats ?? new VendorStats(),
@@ -241,4 +229,15 @@ export function vendorBreakerState(vendor: VendorRuntime): BreakerState {
 /** Whether two settings values are equal, field by field (they come from the same schema, so in the same key order). */
 function sameSettings(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Why a vendor with an adapter is not in routing, or null when it is. */
+export function disabledReasonOf(adapter: ProviderAdapter, config: GatewayConfig): string | null {
+  const vendorConfig = config.providers[adapter.name];
+  if (!vendorConfig) return `no providers.${adapter.name} block in the configuration`;
+  if (!vendorConfig.enabled) return 'disabled in the configuration (enabled: false)';
+  if (adapter.auth && !adapter.auth.optional && !vendorConfig.apiKey) {
+    return `no API key: set ${adapter.name.toUpperCase()}_API_KEY`;
+  }
+  return null;
 }

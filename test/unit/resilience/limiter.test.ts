@@ -14,11 +14,18 @@ afterEach(async () => {
 describe('VendorLimiter', () => {
   it('refuses once a window is spent and reports it as newly exhausted only once', async () => {
     const quota = limiter({ perMinute: 2, perDay: 10, maxConcurrent: 5, maxQueue: 5 });
-    expect(await quota.refusal(1_000)).toBeNull();
-    await quota.schedule('normal', async () => 'a');
-    await quota.schedule('normal', async () => 'b');
-    expect(await quota.refusal(1_000)).toEqual({ reason: 'quota-exhausted', window: 'minute', newlyExhausted: true });
-    expect(await quota.refusal(1_000)).toEqual({ reason: 'quota-exhausted', window: 'minute', newlyExhausted: false });
+    expect(await quota.admit(1_000)).toBeNull();
+    expect(await quota.admit(1_000)).toBeNull();
+    expect(await quota.admit(1_000)).toMatchObject({
+      reason: 'quota-exhausted',
+      window: 'minute',
+      newlyExhausted: true,
+    });
+    expect(await quota.admit(1_000)).toMatchObject({
+      reason: 'quota-exhausted',
+      window: 'minute',
+      newlyExhausted: false,
+    });
     expect(await quota.windowStates()).toEqual([
       { window: 'day', limit: 10, remaining: 8 },
       { window: 'minute', limit: 2, remaining: 0 },
@@ -27,8 +34,8 @@ describe('VendorLimiter', () => {
 
   it('spends every window it passes through', async () => {
     const quota = limiter({ perMinute: 5, perDay: 3, perMonth: 100, maxConcurrent: 5, maxQueue: 5 });
-    for (let index = 0; index < 3; index += 1) await quota.schedule('normal', async () => index);
-    expect(await quota.refusal(1_000)).toMatchObject({ reason: 'quota-exhausted', window: 'day' });
+    for (let index = 0; index < 3; index += 1) expect(await quota.admit(1_000)).toBeNull();
+    expect(await quota.admit(1_000)).toMatchObject({ reason: 'quota-exhausted', window: 'day' });
     expect(await quota.windowStates()).toEqual([
       { window: 'month', limit: 100, remaining: 97 },
       { window: 'day', limit: 3, remaining: 0 },
@@ -36,10 +43,18 @@ describe('VendorLimiter', () => {
     ]);
   });
 
+  it('spends a token on a retry, and makes none without one', async () => {
+    const quota = limiter({ perMinute: 2, maxConcurrent: 5, maxQueue: 5 });
+    expect(await quota.admit(1_000)).toBeNull();
+    expect(quota.admitNow()).toBe(true);
+    expect(quota.admitNow()).toBe(false);
+    expect(await quota.admit(1_000)).toMatchObject({ reason: 'quota-exhausted', window: 'minute' });
+  });
+
   it('refuses when the spacing wait would outlast the budget', async () => {
     const quota = limiter({ perSecond: 2, maxConcurrent: 1, maxQueue: 10 });
-    expect(await quota.refusal(100)).toEqual({ reason: 'wait-too-long' });
-    expect(await quota.refusal(1_000)).toBeNull();
+    expect(await quota.admit(100)).toEqual({ reason: 'wait-too-long' });
+    expect(await quota.admit(1_000)).toBeNull();
   });
 
   it('rejects beyond the bounded queue instead of growing it', async () => {
@@ -49,7 +64,7 @@ describe('VendorLimiter', () => {
     const running = quota.schedule('normal', () => blocker);
     const queued = quota.schedule('normal', async () => 'queued');
     await vi.waitFor(() => expect(quota.counts()).toEqual({ running: 1, queued: 1 }));
-    expect(await quota.refusal(10_000)).toEqual({ reason: 'queue-full' });
+    expect(await quota.admit(10_000)).toEqual({ reason: 'queue-full' });
     await expect(quota.schedule('normal', async () => 'dropped')).rejects.toThrow(/dropped/);
     release();
     await running;

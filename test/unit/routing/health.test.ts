@@ -30,7 +30,7 @@ function fakeVendor(name: string, options: FakeVendorOptions = {}): VendorRuntim
     limiter: {
       shareLeft: options.shareLeft ?? 1,
       // Probes always pass through the limiter: this one has room and runs each job at once.
-      refusal: () => Promise.resolve(null),
+      admit: () => Promise.resolve(null),
       schedule: <T>(_priority: string, task: () => Promise<T>) => task(),
     },
     stats: new VendorStats(),

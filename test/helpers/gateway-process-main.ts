@@ -1,0 +1,33 @@
+import { buildApp } from '../../src/app.js';
+import type { ProviderConfig, StoreConfig } from '../../src/config/schema.js';
+import { sandboxConfig } from './sandbox-config.js';
+
+/**
+ * One gateway in a process of its own, over simulators another process runs (test/helpers/gateway-process.ts).
+ * MDG_PROCESS_SETTINGS (JSON) says which vendors to enable, their quotas and the store; the gateway prints its URL as
+ * one JSON line and serves until SIGTERM, on which it closes as `npm start` does (quota leases returned, state written).
+ */
+export interface GatewayProcessSettings {
+  /** The simulators' NAME_BASE_URL and NAME_API_KEY. */
+  env: Record<string, string>;
+  /** Only these vendors are enabled, each with its tier and rate limit. */
+  vendors: Record<string, Pick<ProviderConfig, 'tier' | 'rateLimit'>>;
+  store: Partial<StoreConfig>;
+}
+
+const settings = JSON.parse(process.env.MDG_PROCESS_SETTINGS ?? '{}') as GatewayProcessSettings;
+const config = sandboxConfig({ ...settings.env, LOG_LEVEL: 'warn' }, (config) => {
+  for (const [name, provider] of Object.entries(config.providers)) {
+    const wanted = settings.vendors[name];
+    provider.enabled = wanted !== undefined;
+    if (wanted) Object.assign(provider, wanted);
+  }
+  config.store = { ...config.store, ...settings.store };
+  config.server.clientRateLimit.enabled = false;
+});
+const app = await buildApp({ config });
+const url = await app.listen({ host: '127.0.0.1', port: 0 });
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+process.once('SIGTERM', () => {
+  void app.close().then(() => process.exit(0));
+});
