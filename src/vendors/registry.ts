@@ -188,9 +188,7 @@ export class VendorRegistry {
         return tracked.since;
       },
       limiter:
-        sameLimiter && previous
-          ? previous.limiter
-          : new VendorLimiter(adapter.name, config.rateLimit, this.quotas),
+        sameLimiter && previous ? previous.limiter : new VendorLimiter(adapter.name, config.rateLimit, this.quotas),
       cooldown: previous?.cooldown ?? new Cooldown(),
       ejectedElsewhere: previous?.ejectedElsewhere ?? new Cooldown(),
       stats: previous?.stats ?? new VendorStats(),
