@@ -82,6 +82,10 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     genReqId: requestIdFor,
     // Timeouts and size limits (server.*): docs/security.md#hardening.
     ...serverLimits(config.server),
+    // Graceful shutdown (docs/operations.md#graceful-shutdown): a request that arrives on a connection accepted before
+    // the listener closed is served like any in-flight one, not refused with Fastify's bare 503, which no load balancer
+    // retries.
+    return503OnClosing: false,
     // Errors raised before routing, and connections Node's parser refuses, answer problem+json too.
     frameworkErrors: frameworkErrorProblem,
     clientErrorHandler: problemOnClientError(logger),
