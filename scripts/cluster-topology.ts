@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.js';
 
 /**
  * The pieces of `npm run cluster` (scripts/cluster.ts), also used by the tests and the bench that put nginx in front of
@@ -13,19 +13,6 @@ export const nginxConfPath = 'deploy/nginx.conf';
 
 /** Whether an nginx binary is on PATH; tests that need one skip, loudly, when it is not. */
 export const nginxAvailable = spawnSync('nginx', ['-v'], { stdio: 'ignore' }).status === 0;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface LoopbackNginx {
   /** The loopback port nginx listens on. */

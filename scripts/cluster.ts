@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/start.js';
+import { freePort } from './free-port.js';
 import {
-  freePort,
   nginxAvailable,
   startGateway,
   startNginx,

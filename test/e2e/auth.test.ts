@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { hashClientKey } from '../../src/config/env-overrides.js';
 import type { ClientKeyConfig, GatewayConfig } from '../../src/config/schema.js';
 import { listenAdmin } from '../../src/listen.js';
 import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
 import { openSse } from '../helpers/sse.js';
+import { freePort } from '../../scripts/free-port.js';
 
 const dataKey = 'mdg_data-key-for-tests-0123456789';
 const newsKey = 'mdg_news-only-key-for-tests-0123456';
@@ -173,17 +173,6 @@ describe('open mode', () => {
     expect((await gateway.app.inject({ url: '/v1/providers', headers: as(adminKey) })).statusCode).toBe(200);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('auth.adminPort', () => {
   it('serves the operator surface on the admin port without a key, and hides it on the public port', async () => {

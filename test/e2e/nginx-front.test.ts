@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulators } from '../../sandbox/simulators.js';
 import { startSandbox, type Sandbox } from '../../sandbox/start.js';
+import { freePort } from '../../scripts/free-port.js';
 import {
-  freePort,
   startGateway,
   startedTogether,
   startNginx,
