@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Capability, QueryOf, ResultOf } from './capabilities.js';
+import type { StreamProtocol } from './stream.js';
 
 /** A request relative to the vendor's base URL. The transport adds the base URL and the key. */
 export interface VendorRequest {
@@ -76,6 +77,8 @@ export interface ProviderAdapter {
   healthCheck: VendorRequest | null;
   /** Runs on every reply, 200s included. null = not a failure. */
   classifyFailure(reply: VendorReply): VendorFailure | null;
+  /** The vendor's streaming API (providers/NAME/stream.ts), where it has one; see docs/streaming.md. */
+  stream?: StreamProtocol;
 }
 
 export function isUnsupported(value: unknown): value is Unsupported {

@@ -8,6 +8,7 @@ export * from './models/forex-rate.js';
 export * from './models/news.js';
 export * from './models/stock-quote.js';
 export * from './results.js';
+export * from './stream.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './outcomes.js';
