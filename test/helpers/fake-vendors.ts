@@ -22,6 +22,7 @@ import { MemoryMetricsStore } from '../../src/store/memory-store.js';
 import { TransportError, type TransportFailureKind, type VendorClient } from '../../src/transport/vendor-client.js';
 import { VendorRegistry, type VendorRuntime } from '../../src/vendors/registry.js';
 import { priceOnlyQuote } from './quotes.js';
+import { mulberry32 } from './random.js';
 
 /*
  * The routing engine over in-memory vendors on a fake clock: a real VendorRegistry (breakers, limiters, cooldowns,
@@ -148,17 +149,7 @@ export async function settleError(work: Promise<unknown>): Promise<unknown> {
 // ---------------------------------------------------------------------------------------------------------------------
 // Seeded random
 
-/** mulberry32: a small, fast PRNG; the same seed gives the same sequence of numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { mulberry32 } from './random.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Scripted vendors
