@@ -216,6 +216,21 @@ export const cacheSchema = z
       .describe(
         'How long an unknown symbol the vendors agreed on (404) is answered from memory, without a vendor call; 0: never.',
       ),
+    batchWindowMs: integer(0, 1_000)
+      .default(10)
+      .describe(
+        'How long a single stock quote the cache must fetch waits for others, so they go to the vendor as one ' +
+          'multi-symbol call; 0: every quote alone.',
+      ),
+    batchMaxSymbols: integer(1, 50)
+      .default(50)
+      .describe('A batch this big goes at once, without waiting out batchWindowMs (at most 50, the watchlist limit).'),
+    refreshAheadMs: integer(0, 3_600_000)
+      .default(1_000)
+      .describe(
+        'An answer asked for again while fresh is refreshed this long before it expires (at most half its TTL ' +
+          'early), so a steady mix is served fresh; an answer nobody asks for again is left to expire. 0: never.',
+      ),
   })
   .describe('Response cache in front of the router (in-process LRU; Redis too when store.redisUrl is set).');
 const defaultCache = {
@@ -226,6 +241,9 @@ const defaultCache = {
   closedCandlesTtlMs: 6 * 60 * 60 * 1000,
   staleIfErrorMs: 10 * 60 * 1000,
   notFoundTtlMs: 60_000,
+  batchWindowMs: 10,
+  batchMaxSymbols: 50,
+  refreshAheadMs: 1_000,
 };
 
 export const storeSchema = z

@@ -14,6 +14,7 @@ import {
 import type { Priority } from '../resilience/limiter.js';
 import type { RouteOptions, Router } from '../routing/router.js';
 import { routeMergedNews } from './news-merge.js';
+import { QuoteBatcher } from './quote-batcher.js';
 import { routeWatchlist } from './watchlist.js';
 
 /** One data request's options, as the HTTP layer reads them off the request. */
@@ -44,7 +45,16 @@ export class DataService {
     settings: VendorSourceSettings & { cache: CacheConfig },
     cacheOptions: ResponseCacheOptions = {},
   ) {
-    this.cache = new ResponseCache(settings.cache, new VendorSource(router, settings), cacheOptions);
+    const { batchWindowMs, batchMaxSymbols } = settings.cache;
+    const batcher =
+      batchWindowMs > 0
+        ? new QuoteBatcher(router, {
+            windowMs: batchWindowMs,
+            maxSymbols: batchMaxSymbols,
+            concurrency: settings.watchlistConcurrency,
+          })
+        : undefined;
+    this.cache = new ResponseCache(settings.cache, new VendorSource(router, settings, batcher), cacheOptions);
   }
 
   get<C extends Capability>(
@@ -95,12 +105,14 @@ export interface VendorSourceSettings {
 
 /**
  * Where the cache reads through to: the router for a single answer, a watchlist's batch-or-fan-out, or several news
- * vendors merged. The client's signal, when the cache hands one over, joins the routing options here.
+ * vendors merged. The client's signal, when the cache hands one over, joins the routing options here. A single quote
+ * fetched for the cache rather than for one client alone (no signal) rides in a batch when `batcher` is set.
  */
 export class VendorSource implements CacheSource<RouteOptions> {
   constructor(
     private readonly router: Router,
     private readonly settings: VendorSourceSettings,
+    private readonly batcher?: QuoteBatcher,
   ) {}
 
   load<C extends Capability>(
@@ -113,6 +125,10 @@ export class VendorSource implements CacheSource<RouteOptions> {
     if (isNewsCapability(capability)) {
       const merged = routeMergedNews(this.router, capability, query as NewsQuery, options, this.settings.newsSources);
       return merged as Promise<Answer<ResultOf<C>>>;
+    }
+    if (capability === 'stock-quote' && this.batcher && !signal) {
+      const quote = this.batcher.quote((query as QueryOf<'stock-quote'>).symbol, route);
+      return quote as Promise<Answer<ResultOf<C>>>;
     }
     return this.router.route(capability, query, options);
   }

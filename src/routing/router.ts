@@ -28,6 +28,11 @@ export interface RouteOptions {
   deadline?: Deadline;
   /** Only these vendors, in this order, instead of the strategy's choice (one lane of a merged news request). */
   only?: readonly string[];
+  /**
+   * Vendors that already said they do not know the subject (a batch answer that left the symbol out): not asked again,
+   * and their word counts toward the 404 quorum.
+   */
+  notFoundFrom?: readonly string[];
 }
 
 /** Routing options once the request's deadline is set. */
@@ -97,8 +102,12 @@ export class Router {
   ): Promise<RoutedResult<C>> {
     const started = performance.now();
     const pinned = options.provider ? this.pinned(options.provider, capability) : undefined;
-    const vendors = pinned ? [pinned] : this.registry.serving(capability);
-    if (vendors.length === 0) {
+    const asked = options.notFoundFrom ?? [];
+    const vendors = pinned
+      ? [pinned]
+      : this.registry.serving(capability).filter((vendor) => !asked.includes(vendor.name));
+    // With every vendor already asked, the answer is their not-found (failure below).
+    if (vendors.length === 0 && asked.length === 0) {
       throw new GatewayError('GW_NO_PROVIDER', `no enabled vendor serves ${capability}; see /v1/providers`);
     }
     const { deadline } = options;
@@ -161,7 +170,7 @@ export class Router {
     );
     const tried: AttemptRecord[] = [];
     let answer: { vendor: VendorRuntime; result: ResultOf<C> } | undefined;
-    let notFound = 0;
+    let notFound = options.notFoundFrom?.length ?? 0;
     try {
       for await (const { item: vendor, result } of race) {
         tried.push(result.record);
@@ -254,7 +263,7 @@ export class Router {
     options: RouteOptions,
   ): GatewayError {
     const called = attempts.filter((entry) => !isSkip(entry));
-    if (called.some((entry) => entry.outcome === 'not-found')) {
+    if (called.some((entry) => entry.outcome === 'not-found') || (options.notFoundFrom?.length ?? 0) > 0) {
       const subject = `${subjectOf(capability)}${options.key ? ` ${options.key}` : ''}`;
       return new GatewayError('GW_NOT_FOUND', `no vendor knows ${subject}`, { attempts });
     }

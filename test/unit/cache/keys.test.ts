@@ -62,6 +62,9 @@ describe('freshnessMs', () => {
     closedCandlesTtlMs: 21_600_000,
     staleIfErrorMs: 600_000,
     notFoundTtlMs: 60_000,
+    batchWindowMs: 0,
+    batchMaxSymbols: 50,
+    refreshAheadMs: 0,
   };
   const now = Date.parse('2026-11-25T15:00:00Z');
 

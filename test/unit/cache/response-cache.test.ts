@@ -66,6 +66,9 @@ function setup(overrides: Partial<CacheConfig> = {}) {
     closedCandlesTtlMs: 21_600_000,
     staleIfErrorMs: 60_000,
     notFoundTtlMs: 60_000,
+    batchWindowMs: 0,
+    batchMaxSymbols: 50,
+    refreshAheadMs: 0,
     ...overrides,
   };
   const cache = new TestCache(config, { now: () => clock.now });
