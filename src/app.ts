@@ -112,6 +112,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   if (config.routing.healthChecks) app.addHook('onReady', async () => healthChecks.start());
   app.addHook('onClose', async () => {
     healthChecks.stop();
+    data.close();
     await registry.close();
     await webhooks.close();
     await hub.close();

@@ -42,6 +42,8 @@ export interface CacheSource<R> {
     signal: AbortSignal | undefined,
   ): Promise<Answer<ResultOf<C>>>;
   loadQuotes(symbols: string[], route: R, signal: AbortSignal | undefined): Promise<QuotesAnswer>;
+  /** Routing options of a refresh no client waits for (refresh-ahead). */
+  backgroundRoute<C extends Capability>(capability: C, query: QueryOf<C>): R;
 }
 
 /** One request as the cache sees it. */
@@ -133,6 +135,8 @@ export class ResponseCache<R> {
   private readonly now: () => number;
   private readonly listeners: CacheResultListener[] = [];
   private readonly notFound: NotFoundMemory;
+  /** Refresh-ahead timers, one per key asked for again while fresh; cleared when they fire or on close. */
+  private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly config: CacheConfig,
@@ -192,7 +196,10 @@ export class ResponseCache<R> {
 
     const key = cacheKey(capability, query, request.provider);
     const fresh = request.noCache ? undefined : this.fresh<T>(capability, key, started);
-    if (fresh) return fresh;
+    if (fresh) {
+      if (!request.provider) this.refreshAhead(capability, query, key);
+      return fresh;
+    }
     const unknown = request.noCache ? undefined : this.notFound.recall(key, 'agreed');
     if (unknown) {
       for (const listener of this.listeners) listener(capability, 'hit');
@@ -221,7 +228,17 @@ export class ResponseCache<R> {
    * (the request then goes through `serve`). For the fast path that answers before validation (http/cache-fast-path).
    */
   hit<C extends Capability, T>(capability: C, query: QueryOf<C>): JsonAnswer<T> | undefined {
-    return this.config.enabled ? this.fresh<T>(capability, cacheKey(capability, query), performance.now()) : undefined;
+    if (!this.config.enabled) return undefined;
+    const key = cacheKey(capability, query);
+    const fresh = this.fresh<T>(capability, key, performance.now());
+    if (fresh) this.refreshAhead(capability, query, key);
+    return fresh;
+  }
+
+  /** Stops every planned refresh-ahead (the gateway is closing). */
+  close(): void {
+    for (const timer of this.refreshTimers.values()) clearTimeout(timer);
+    this.refreshTimers.clear();
   }
 
   /**
@@ -265,6 +282,14 @@ export class ResponseCache<R> {
       return request.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context);
     });
     const outcomes = await untilClientGone(Promise.all(lookups), request.clientSignal());
+    if (!request.provider) {
+      symbols.forEach((symbol, index) => {
+        const outcome = outcomes[index];
+        if (outcome && 'cache' in outcome && outcome.cache === 'hit') {
+          this.refreshAhead('stock-quote', { symbol }, cacheKey('stock-quote', { symbol }));
+        }
+      });
+    }
     return this.finish('stock-quotes', assembleWatchlist(symbols, outcomes, this.now()), started);
   }
 
@@ -384,6 +409,34 @@ export class ResponseCache<R> {
       return { entry: fallback, cache: 'stale', attempts };
     }
     return { failure, attempts };
+  }
+
+  /**
+   * Refresh-ahead: a fresh answer asked for again is refreshed `cache.refreshAheadMs` before it expires (at most half
+   * its TTL early), so the next ask finds it fresh; single quotes ride in the data layer's batches. The refresh is
+   * planned by an ask, once per stored answer: an answer nobody asks for again is left to expire. It reads no Redis
+   * copy: another instance's copy is as old as this one.
+   */
+  private refreshAhead<C extends Capability>(capability: C, query: QueryOf<C>, key: string): void {
+    const entry = this.entries.peek(key);
+    if (this.config.refreshAheadMs === 0 || !entry || this.refreshTimers.has(key)) return;
+    const leadMs = Math.min(this.config.refreshAheadMs, entry.ttlMs / 2);
+    const timer = setTimeout(
+      () => {
+        this.refreshTimers.delete(key);
+        // Refreshed meanwhile (a no-cache request): the new answer waits for its own ask.
+        if (this.entries.peek(key) !== entry) return;
+        const ttlMs = freshnessMs(this.config, capability, query, this.now());
+        const route = () =>
+          this.source.load(capability, query, this.source.backgroundRoute(capability, query), undefined);
+        const context: FetchContext = { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, route) };
+        // A failed refresh keeps the answer (noDeleteOnFetchRejection): it goes stale and is revalidated on its next ask.
+        this.entries.fetch(key, { forceRefresh: true, allowStale: true, ttl: ttlMs, context }).catch(() => undefined);
+      },
+      Math.max(0, entry.storedAt + entry.ttlMs - leadMs - this.now()),
+    );
+    timer.unref();
+    this.refreshTimers.set(key, timer);
   }
 
   /** The hot path: a fresh answer needs neither lru-cache's fetch machinery nor the client's abort signal. */

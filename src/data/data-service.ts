@@ -94,6 +94,10 @@ export class DataService {
   onCacheResult(listener: CacheResultListener): void {
     this.cache.onResult(listener);
   }
+
+  close(): void {
+    this.cache.close();
+  }
 }
 
 export interface VendorSourceSettings {
@@ -131,6 +135,10 @@ export class VendorSource implements CacheSource<RouteOptions> {
       return quote as Promise<Answer<ResultOf<C>>>;
     }
     return this.router.route(capability, query, options);
+  }
+
+  backgroundRoute<C extends Capability>(_capability: C, query: QueryOf<C>): RouteOptions {
+    return { requestId: 'refresh-ahead', priority: 'low', key: subjectKey(query) };
   }
 
   loadQuotes(symbols: string[], route: RouteOptions, signal: AbortSignal | undefined): Promise<QuotesAnswer> {

@@ -123,6 +123,7 @@ describe('the response cache over a Redis it cannot trust', () => {
       loadQuotes: async () => {
         throw new Error('not used');
       },
+      backgroundRoute: () => null,
     };
     const cache = new ResponseCache(configWith(maxBytes), source, {
       redis: redis.connections,
