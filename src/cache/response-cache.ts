@@ -412,15 +412,15 @@ export class ResponseCache<R> {
   }
 
   /**
-   * Refresh-ahead: a fresh answer asked for again is refreshed `cache.refreshAheadMs` before it expires (at most half
-   * its TTL early), so the next ask finds it fresh; single quotes ride in the data layer's batches. The refresh is
+   * Refresh-ahead: a fresh answer asked for again is refreshed about `cache.refreshAheadMs` before it expires (never
+   * more than half its TTL early), so the next ask finds it fresh; single quotes ride in the data layer's batches. The refresh is
    * planned by an ask, once per stored answer: an answer nobody asks for again is left to expire. It reads no Redis
    * copy: another instance's copy is as old as this one.
    */
   private refreshAhead<C extends Capability>(capability: C, query: QueryOf<C>, key: string): void {
     const entry = this.entries.peek(key);
     if (this.config.refreshAheadMs === 0 || !entry || this.refreshTimers.has(key)) return;
-    const leadMs = Math.min(this.config.refreshAheadMs, entry.ttlMs / 2);
+    const leadMs = Math.min(this.config.refreshAheadMs, entry.ttlMs / 4);
     const timer = setTimeout(
       () => {
         this.refreshTimers.delete(key);
@@ -433,7 +433,9 @@ export class ResponseCache<R> {
         // A failed refresh keeps the answer (noDeleteOnFetchRejection): it goes stale and is revalidated on its next ask.
         this.entries.fetch(key, { forceRefresh: true, allowStale: true, ttl: ttlMs, context }).catch(() => undefined);
       },
-      Math.max(0, entry.storedAt + entry.ttlMs - leadMs - this.now()),
+      // Due times snap to a grid of leadMs, so answers expiring close together are refreshed at one instant, which
+      // the data layer's batch window turns into one vendor call; each is refreshed between 1 and 2 leads early.
+      Math.max(0, Math.floor((entry.storedAt + entry.ttlMs - leadMs) / leadMs) * leadMs - this.now()),
     );
     timer.unref();
     this.refreshTimers.set(key, timer);

@@ -655,14 +655,33 @@ describe('ResponseCache', () => {
       expect(refreshes).toHaveBeenCalledTimes(1);
     });
 
-    it('refreshes at most half the TTL early', async () => {
+    it('refreshes at most half the TTL early: the lead is at most a quarter TTL, due times snap to its grid', async () => {
       const early = onFakeClock(60_000);
       await early.ask(instantVendor());
       await early.ask(instantVendor());
-      await vi.advanceTimersByTimeAsync(2_499);
+      // TTL 5 s: a lead of 1.25 s, due on the 1.25 s grid one lead before expiry.
+      await vi.advanceTimersByTimeAsync(3_749);
       expect(early.refreshes).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(1);
       expect(early.refreshes).toHaveBeenCalledTimes(1);
+    });
+
+    it('refreshes answers expiring within one lead of each other at one instant, so they can share a batch', async () => {
+      const { cache, refreshes } = onFakeClock();
+      for (const [symbol, at] of [
+        ['AAPL', 100],
+        ['MSFT', 900],
+      ] as const) {
+        await vi.advanceTimersByTimeAsync(at - (Date.now() - start));
+        const ask = () => cache.serve('stock-quote', { symbol }, options(), instantVendor());
+        await ask();
+        await ask();
+      }
+      // AAPL expires at 5.1 s, MSFT at 5.9 s: both are due at 4 s.
+      await vi.advanceTimersByTimeAsync(3_999 - (Date.now() - start));
+      expect(refreshes).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(refreshes).toHaveBeenCalledTimes(2);
     });
 
     it('never refreshes ahead with refreshAheadMs 0', async () => {
