@@ -18,6 +18,8 @@ export interface CacheEntry {
   source: 'vendor' | 'redis';
   /** How the vendor call went (empty for a copy from Redis); told to the requests that waited for it. */
   attempts: AttemptRecord[];
+  /** Fresh for longer than the usual TTL because its market was closed when it arrived (meta.marketClosed). */
+  marketClosed: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export function entryFrom(
   ttlMs: number,
   storedAt: number,
   source: CacheEntry['source'] = 'vendor',
+  marketClosed = false,
 ): CacheEntry {
   const encoded = resultSchemas[capability].safeEncode(answer.data);
   if (!encoded.success) {
@@ -56,6 +59,7 @@ export function entryFrom(
     ttlMs,
     source,
     attempts: answer.attempts,
+    marketClosed,
   };
 }
 

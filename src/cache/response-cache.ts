@@ -5,7 +5,7 @@ import { GatewayError, type GatewayErrorCode } from '../core/errors.js';
 import type { AttemptRecord, CacheStatus } from '../core/outcomes.js';
 import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, maxEntryChars, newer, type CacheEntry } from './entry.js';
-import { cacheKey, freshnessMs } from './keys.js';
+import { cacheKey, freshness, type Freshness } from './keys.js';
 import { isAgreedNotFound, NotFoundMemory } from './not-found.js';
 import { RedisCacheLayer } from './redis-layer.js';
 import { untilAborted } from '../resilience/abort.js';
@@ -65,6 +65,8 @@ export interface CachedAnswer<T> extends Answer<T> {
   latencyMs: number;
   /** How old a cached answer is, for `hit` and `stale`. */
   ageMs?: number | undefined;
+  /** Fresh for longer than its TTL because its market is closed (for a watchlist: some of its quotes). */
+  marketClosed?: boolean | undefined;
   /** `data` as JSON, checked against its model when it entered the cache; absent when the cache was bypassed. */
   json?: string | undefined;
 }
@@ -187,7 +189,8 @@ export class ResponseCache<R> {
   ): Promise<CachedAnswer<ResultOf<C>>> {
     type T = ResultOf<C>;
     const started = performance.now();
-    const ttlMs = this.config.enabled ? freshnessMs(this.config, capability, query, this.now()) : 0;
+    const fresh = this.freshness(capability, query);
+    const { ttlMs } = fresh;
     const loadAlone = () => {
       request.beforeLoad?.();
       return this.source.load(capability, query, request.route, request.clientSignal());
@@ -195,10 +198,10 @@ export class ResponseCache<R> {
     if (ttlMs === 0) return this.finish(capability, bypassed(await loadAlone()), started);
 
     const key = cacheKey(capability, query, request.provider);
-    const fresh = request.noCache ? undefined : this.fresh<T>(capability, key, started);
-    if (fresh) {
+    const hit = request.noCache ? undefined : this.fresh<T>(capability, key, started);
+    if (hit) {
       if (!request.provider) this.refreshAhead(capability, query, key);
-      return fresh;
+      return hit;
     }
     const unknown = request.noCache ? undefined : this.notFound.recall(key, 'agreed');
     if (unknown) {
@@ -207,10 +210,10 @@ export class ResponseCache<R> {
     }
 
     const context: FetchContext = request.noCache
-      ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, loadAlone) }
+      ? { load: (stale) => this.loadEntry(capability, key, fresh, stale, false, loadAlone) }
       : {
           load: (stale) =>
-            this.loadEntry(capability, key, ttlMs, stale, true, () => {
+            this.loadEntry(capability, key, fresh, stale, true, () => {
               request.beforeLoad?.();
               return this.source.load(capability, query, request.route, undefined);
             }),
@@ -248,7 +251,8 @@ export class ResponseCache<R> {
    */
   async watchlist(symbols: string[], request: CacheRequest<R>): Promise<CachedAnswer<StockQuoteList>> {
     const started = performance.now();
-    const ttlMs = this.config.enabled ? freshnessMs(this.config, 'stock-quotes', { symbols }, this.now()) : 0;
+    const fresh = this.freshness('stock-quotes', { symbols });
+    const { ttlMs } = fresh;
     if (ttlMs === 0) {
       request.beforeLoad?.();
       const answer = await this.source.loadQuotes(symbols, request.route, request.clientSignal());
@@ -267,7 +271,7 @@ export class ResponseCache<R> {
               request.beforeLoad?.();
               return this.source.loadQuotes(list, request.route, signal);
             };
-            this.loadQuotes(waiting, ttlMs, !request.noCache, route).catch((error: unknown) => {
+            this.loadQuotes(waiting, fresh, !request.noCache, route).catch((error: unknown) => {
               // Nothing may wait for ever: an unexpected error fails the symbols still waiting.
               for (const quote of waiting) quote.reject(new FetchFailure(error, quote.stale));
             });
@@ -295,7 +299,9 @@ export class ResponseCache<R> {
 
   private async lookup(key: string, ttlMs: number, context: FetchContext): Promise<KeyOutcome> {
     const stored = this.entries.peek(key, { allowStale: true });
-    const allowStale = stored !== undefined && this.now() - stored.storedAt < 2 * stored.ttlMs;
+    // Served stale for one more TTL; one that lasted a closed market only for the TTL that holds now it is open.
+    const staleForMs = stored?.marketClosed ? ttlMs : stored?.ttlMs;
+    const allowStale = stored !== undefined && this.now() - stored.storedAt < stored.ttlMs + (staleForMs ?? 0);
     const status: LRUCache.Status<string, CacheEntry, FetchContext> = {};
     try {
       const entry = await this.entries.fetch(key, { ttl: ttlMs, allowStale, context, status });
@@ -323,15 +329,15 @@ export class ResponseCache<R> {
   private async loadEntry<T>(
     capability: Capability,
     key: string,
-    ttlMs: number,
+    fresh: Freshness,
     stale: CacheEntry | undefined,
     readShared: boolean,
     route: () => Promise<Answer<T>>,
   ): Promise<CacheEntry> {
-    const [shared] = readShared && this.redis ? await this.redis.read(capability, [key], ttlMs) : [];
+    const [shared] = readShared && this.redis ? await this.redis.read(capability, [key], fresh.ttlMs) : [];
     if (shared && this.isFresh(shared)) return shared;
     try {
-      return this.store(capability, key, await route(), ttlMs);
+      return this.store(capability, key, await route(), fresh);
     } catch (error) {
       if (isAgreedNotFound(error)) this.notFound.remember(key, error.detail, 'agreed');
       throw new FetchFailure(error, newer(stale, shared));
@@ -341,12 +347,12 @@ export class ResponseCache<R> {
   /** One watchlist's symbols that the cache could not answer: one Redis round trip, then one routed watchlist. */
   private async loadQuotes(
     waiting: readonly QuoteRequest[],
-    ttlMs: number,
+    fresh: Freshness,
     readShared: boolean,
     route: (symbols: string[]) => Promise<QuotesAnswer>,
   ): Promise<void> {
     const keys = waiting.map((request) => request.key);
-    const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys, ttlMs) : [];
+    const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys, fresh.ttlMs) : [];
     const toRoute: (QuoteRequest & { shared: CacheEntry | undefined })[] = [];
     waiting.forEach((request, index) => {
       const shared = sharedCopies[index];
@@ -370,7 +376,7 @@ export class ResponseCache<R> {
         const provider = routed.answeredBy.get(request.symbol) ?? routed.provider;
         try {
           request.resolve(
-            this.store('stock-quote', request.key, { data: quote, provider, attempts: routed.attempts }, ttlMs),
+            this.store('stock-quote', request.key, { data: quote, provider, attempts: routed.attempts }, fresh),
           );
         } catch (error) {
           request.reject(new FetchFailure(error, undefined));
@@ -387,8 +393,9 @@ export class ResponseCache<R> {
   }
 
   /** A fresh vendor answer as an entry, copied to Redis for its freshness plus the time it may be served stale. */
-  private store(capability: Capability, key: string, answer: Answer<unknown>, ttlMs: number): CacheEntry {
-    const entry = entryFrom(capability, answer, ttlMs, this.now());
+  private store(capability: Capability, key: string, answer: Answer<unknown>, fresh: Freshness): CacheEntry {
+    const { ttlMs, marketClosed } = fresh;
+    const entry = entryFrom(capability, answer, ttlMs, this.now(), 'vendor', marketClosed);
     this.notFound.forget(key);
     this.redis?.write(key, entry, ttlMs + Math.max(ttlMs, this.config.staleIfErrorMs));
     return entry;
@@ -426,12 +433,13 @@ export class ResponseCache<R> {
         this.refreshTimers.delete(key);
         // Refreshed meanwhile (a no-cache request): the new answer waits for its own ask.
         if (this.entries.peek(key) !== entry) return;
-        const ttlMs = freshnessMs(this.config, capability, query, this.now());
+        const fresh = this.freshness(capability, query);
         const route = () =>
           this.source.load(capability, query, this.source.backgroundRoute(capability, query), undefined);
-        const context: FetchContext = { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, route) };
+        const context: FetchContext = { load: (stale) => this.loadEntry(capability, key, fresh, stale, false, route) };
         // A failed refresh keeps the answer (noDeleteOnFetchRejection): it goes stale and is revalidated on its next ask.
-        this.entries.fetch(key, { forceRefresh: true, allowStale: true, ttl: ttlMs, context }).catch(() => undefined);
+        const options = { forceRefresh: true, allowStale: true, ttl: fresh.ttlMs, context };
+        this.entries.fetch(key, options).catch(() => undefined);
       },
       // Due times snap to a grid of leadMs, so answers expiring close together are refreshed at one instant, which
       // the data layer's batch window turns into one vendor call; each is refreshed between 1 and 2 leads early.
@@ -445,6 +453,12 @@ export class ResponseCache<R> {
   private fresh<T>(capability: Capability, key: string, started: number): JsonAnswer<T> | undefined {
     const entry = this.entries.get(key);
     return entry && this.finish(capability, answerFrom<T>(entry, 'hit', [], this.now()), started);
+  }
+
+  private freshness(capability: Capability, query: object): Freshness {
+    return this.config.enabled
+      ? freshness(this.config, capability, query, this.now())
+      : { ttlMs: 0, marketClosed: false };
   }
 
   private isFresh(entry: CacheEntry): boolean {
@@ -465,7 +479,9 @@ export class ResponseCache<R> {
 // Answers are built with every field present, in one order: one object shape keeps the hot path monomorphic.
 function answerFrom<T>(entry: CacheEntry, cache: CacheStatus, attempts: AttemptRecord[], nowMs: number): JsonAnswer<T> {
   const ageMs = cache === 'hit' || cache === 'stale' ? Math.max(0, nowMs - entry.storedAt) : undefined;
-  return withJson<T>(entry.json, { provider: entry.provider, attempts, cache, latencyMs: 0, ageMs });
+  // A stale answer is served as stale, whatever kept it fresh before.
+  const marketClosed = cache !== 'stale' && entry.marketClosed;
+  return withJson<T>(entry.json, { provider: entry.provider, attempts, cache, latencyMs: 0, ageMs, marketClosed });
 }
 
 /**
@@ -484,7 +500,16 @@ function withJson<T>(json: string, answer: Omit<CachedAnswer<T>, 'data' | 'json'
 
 function bypassed<T>(answer: Answer<T>): CachedAnswer<T> {
   const { data, provider, attempts } = answer;
-  return { data, json: undefined, provider, attempts, cache: 'miss', latencyMs: 0, ageMs: undefined };
+  return {
+    data,
+    json: undefined,
+    provider,
+    attempts,
+    cache: 'miss',
+    latencyMs: 0,
+    ageMs: undefined,
+    marketClosed: undefined,
+  };
 }
 
 /** lru-cache's account of one fetch, in the words of `meta.cache`. */
@@ -518,6 +543,7 @@ function assembleWatchlist(
   const attemptLists = new Set<AttemptRecord[]>();
   const failures: unknown[] = [];
   let oldest: number | undefined;
+  let marketClosed = false;
   symbols.forEach((symbol, index) => {
     const outcome = outcomes[index] as KeyOutcome;
     attemptLists.add(outcome.attempts);
@@ -527,6 +553,7 @@ function assembleWatchlist(
       return;
     }
     quoteJson.push(outcome.entry.json);
+    marketClosed ||= outcome.cache !== 'stale' && outcome.entry.marketClosed;
     providers.add(outcome.entry.provider);
     statuses.add(outcome.cache);
     if (outcome.cache === 'hit' || outcome.cache === 'stale') {
@@ -545,5 +572,6 @@ function assembleWatchlist(
     cache,
     latencyMs: 0,
     ageMs: cache === 'hit' || cache === 'stale' ? oldest : undefined,
+    marketClosed,
   });
 }

@@ -225,6 +225,12 @@ export const cacheSchema = z
     batchMaxSymbols: integer(1, 50)
       .default(50)
       .describe('A batch this big goes at once, without waiting out batchWindowMs (at most 50, the watchlist limit).'),
+    marketClosedMaxTtlMs: integer(0, 604_800_000)
+      .default(4 * 86_400_000)
+      .describe(
+        'Longest a stock quote, stock candles or a forex rate asked for while its market is closed stays fresh ' +
+          '(otherwise until the next session opens; src/cache/market-hours.ts). 0: the usual TTL around the clock.',
+      ),
     refreshAheadMs: integer(0, 3_600_000)
       .default(1_000)
       .describe(
@@ -243,6 +249,7 @@ const defaultCache = {
   notFoundTtlMs: 60_000,
   batchWindowMs: 10,
   batchMaxSymbols: 50,
+  marketClosedMaxTtlMs: 4 * 86_400_000,
   refreshAheadMs: 1_000,
 };
 

@@ -81,5 +81,6 @@ function describe(request: FastifyRequest, reply: FastifyReply, routed: CachedAn
     latencyMs: routed.latencyMs,
   };
   if (routed.ageMs !== undefined) meta.ageMs = routed.ageMs;
+  if (routed.marketClosed) meta.marketClosed = true;
   return meta;
 }

@@ -99,7 +99,15 @@ describe('RedisCacheLayer', () => {
     const redis = fakeRedis();
     const json = JSON.stringify(quote('AAPL'));
     const layer = new RedisCacheLayer(redis.connections, 'mdg', { maxEntryChars: json.length, now: () => now });
-    const entry = { json, provider: 'polygon', storedAt: now, ttlMs: 5_000, source: 'vendor' as const, attempts: [] };
+    const entry = {
+      json,
+      provider: 'polygon',
+      storedAt: now,
+      ttlMs: 5_000,
+      source: 'vendor' as const,
+      attempts: [],
+      marketClosed: false,
+    };
     layer.write('small', entry, 10_000);
     layer.write('large', { ...entry, json: `${json} ` }, 10_000);
     expect(redis.writes.map((write) => write.key)).toEqual(['mdg:cache:small']);

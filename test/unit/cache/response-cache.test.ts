@@ -72,6 +72,7 @@ function setup(overrides: Partial<CacheConfig> = {}) {
     notFoundTtlMs: 60_000,
     batchWindowMs: 0,
     batchMaxSymbols: 50,
+    marketClosedMaxTtlMs: 0,
     refreshAheadMs: 0,
     ...overrides,
   };
@@ -606,6 +607,7 @@ describe('ResponseCache', () => {
         notFoundTtlMs: 60_000,
         batchWindowMs: 0,
         batchMaxSymbols: 50,
+        marketClosedMaxTtlMs: 0,
         refreshAheadMs,
       };
       const cache = new TestCache(config, { now: () => Date.now() }, refreshes);
