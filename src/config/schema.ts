@@ -54,6 +54,20 @@ export const healthCheckSchema = z
   .describe('Active health checks for one vendor.');
 const defaultHealthCheck = { enabled: true, intervalMs: 60_000, timeoutMs: 2_000 };
 
+export const budgetSchema = z
+  .strictObject({
+    daily: decimal(0, 1_000_000_000)
+      .optional()
+      .describe('Most this vendor may cost per UTC day, in the currency of costPerCall; unset: no cap.'),
+    monthly: decimal(0, 1_000_000_000)
+      .optional()
+      .describe('Most this vendor may cost per UTC calendar month; unset: no cap.'),
+  })
+  .describe(
+    'Spend caps, shared by every instance on one Redis: at 80 % an event (budgetWarning) and an alert, at 100 % the ' +
+      'vendor is skipped (budget-skip) until the day or month ends (docs/operations.md#gatewayvendorbudgetspent).',
+  );
+
 export const providerConfigSchema = z
   .strictObject({
     enabled: flag().default(true).describe('false takes the vendor out of routing.'),
@@ -67,6 +81,7 @@ export const providerConfigSchema = z
     maxConnections: integer(1, 1_024).default(16).describe('Size of this vendor keep-alive connection pool.'),
     rateLimit: rateLimitSchema.default({ maxConcurrent: 8, maxQueue: 20 }),
     costPerCall: decimal(0, 1_000).default(0).describe('What one call costs, in your currency of account.'),
+    budget: budgetSchema.default({}),
     breaker: breakerSchema.default({
       volumeThreshold: 10,
       errorThresholdPercentage: 50,
@@ -477,6 +492,7 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
 export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
+export type BudgetConfig = z.output<typeof budgetSchema>;
 export type RoutingConfig = GatewayConfig['routing'];
 export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
 export type CacheConfig = z.output<typeof cacheSchema>;

@@ -11,6 +11,9 @@ export interface RouterEvents {
   providerHealthChanged: { provider: string; from: VendorHealthStatus; to: VendorHealthStatus; reasons: string[] };
   cooldownStarted: { provider: string; until: string; retryAfterMs: number };
   quotaExhausted: { provider: string; window: string };
+  /** A vendor's spend reached 80 % (budgetWarning) or 100 % (budgetExhausted) of its daily or monthly cap. */
+  budgetWarning: BudgetCrossing;
+  budgetExhausted: BudgetCrossing;
   noHealthyProviders: { capability: Capability; requestId: string };
   /** Every finished vendor call, for the metrics store and /metrics; neither logged nor streamed. */
   callFinished: {
@@ -24,6 +27,13 @@ export interface RouterEvents {
   };
 }
 export type RouterEventName = keyof RouterEvents;
+
+export interface BudgetCrossing {
+  provider: string;
+  period: 'day' | 'month';
+  spent: number;
+  limit: number;
+}
 
 export class RouterEventEmitter {
   private readonly emitter = new EventEmitter();
@@ -50,6 +60,8 @@ export const streamedEvents = [
   'breakerClosed',
   'providerHealthChanged',
   'quotaExhausted',
+  'budgetWarning',
+  'budgetExhausted',
   'cooldownStarted',
   'noHealthyProviders',
 ] as const satisfies readonly RouterEventName[];

@@ -9,8 +9,15 @@ export interface CandidateSplit {
   retryAfterMs: number | null;
 }
 
-/** Drops vendors whose breaker is open or that rest after a 429. Quota is checked per attempt: it needs the budget. */
-export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.now()): CandidateSplit {
+/**
+ * Drops vendors whose breaker is open, that rest after a 429, or whose spend cap `overBudget` says is spent. Quota is
+ * checked per attempt: it needs the request's deadline.
+ */
+export function splitCandidates(
+  vendors: readonly VendorRuntime[],
+  overBudget: (vendor: VendorRuntime) => string | null = () => null,
+  now = Date.now(),
+): CandidateSplit {
   const available: VendorRuntime[] = [];
   const skipped: AttemptRecord[] = [];
   let retryAfterMs: number | null = null;
@@ -30,7 +37,9 @@ export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.no
       });
       soonest(vendor.cooldown.remainingMs());
     } else {
-      available.push(vendor);
+      const budget = overBudget(vendor);
+      if (budget) skipped.push({ provider: vendor.name, outcome: 'budget-skip', ms: 0, detail: budget });
+      else available.push(vendor);
     }
   }
   return { available, skipped, retryAfterMs };

@@ -2,13 +2,14 @@ import type { RoutingConfig, StrategyName } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import type { Capability, QueryOf, ResultOf } from '../core/index.js';
-import type { AttemptOutcome, AttemptRecord } from '../core/outcomes.js';
+import { skippedOutcomes, type AttemptOutcome, type AttemptRecord } from '../core/outcomes.js';
 import { Deadline } from '../resilience/deadline.js';
 import { hedgeDelayMs } from '../resilience/hedging.js';
 import type { Priority } from '../resilience/limiter.js';
 import type { MetricsStore } from '../store/metrics-store.js';
 import type { VendorRegistry, VendorRuntime } from '../vendors/registry.js';
 import { attempt, type AttemptResult } from './attempt.js';
+import { BudgetGuard } from './budget.js';
 import { splitCandidates } from './candidates.js';
 import { FailoverRace } from './failover.js';
 import { HealthWatcher, scoreVendor } from './health.js';
@@ -55,6 +56,7 @@ const defaultRetryAfterMs = 5_000;
 export class Router {
   private readonly strategies = new Map<Capability, Strategy>();
   readonly health: HealthWatcher;
+  readonly budget: BudgetGuard;
 
   constructor(
     readonly registry: VendorRegistry,
@@ -64,6 +66,7 @@ export class Router {
     private readonly random: () => number = Math.random,
   ) {
     this.health = new HealthWatcher(events, store);
+    this.budget = new BudgetGuard(store, events);
     for (const event of ['breakerOpened', 'breakerHalfOpen', 'breakerClosed'] as const) {
       events.on(event, ({ provider }) => {
         const vendor = this.registry.find(provider)?.runtime;
@@ -111,7 +114,7 @@ export class Router {
       throw new GatewayError('GW_NO_PROVIDER', `no enabled vendor serves ${capability}; see /v1/providers`);
     }
     const { deadline } = options;
-    const { available, skipped, retryAfterMs } = splitCandidates(vendors);
+    const { available, skipped, retryAfterMs } = splitCandidates(vendors, this.overBudget);
     const ordered = pinned
       ? available
       : options.only
@@ -195,9 +198,12 @@ export class Router {
 
   /** The vendors that may take this request now, in the strategy's order (no call is made). */
   plan(capability: Capability, key: string): string[] {
-    const { available } = splitCandidates(this.registry.serving(capability));
+    const { available } = splitCandidates(this.registry.serving(capability), this.overBudget);
     return this.order(capability, available, key).map((vendor) => vendor.name);
   }
+
+  private readonly overBudget = (vendor: VendorRuntime): string | null =>
+    this.budget.refusal(vendor.name, vendor.config.budget);
 
   /** How long an attempt at `vendor` may run before the next vendor starts beside it. */
   hedgeAfterMs(vendor: VendorRuntime): number {
@@ -294,12 +300,7 @@ function isExpectedMiss(outcome: AttemptOutcome): boolean {
 }
 
 function isSkip(entry: AttemptRecord): boolean {
-  return (
-    entry.outcome === 'breaker-open' ||
-    entry.outcome === 'cooling-down' ||
-    entry.outcome === 'quota-skip' ||
-    entry.outcome === 'unsupported'
-  );
+  return skippedOutcomes.has(entry.outcome);
 }
 
 function subjectOf(capability: Capability): string {

@@ -339,6 +339,7 @@ export interface FakeVendorSpec {
   weight?: number;
   timeoutMs?: number;
   costPerCall?: number;
+  budget?: ProviderInput['budget'];
   rateLimit?: ProviderInput['rateLimit'];
   /** Merged over the helper's breaker defaults. */
   breaker?: Partial<NonNullable<ProviderInput['breaker']>>;
@@ -371,6 +372,7 @@ export function fakeGatewayConfig(vendors: readonly FakeVendorSpec[], routing: R
     if (vendor.weight !== undefined) provider.weight = vendor.weight;
     if (vendor.timeoutMs !== undefined) provider.timeoutMs = vendor.timeoutMs;
     if (vendor.costPerCall !== undefined) provider.costPerCall = vendor.costPerCall;
+    if (vendor.budget !== undefined) provider.budget = vendor.budget;
     if (vendor.rateLimit !== undefined) provider.rateLimit = vendor.rateLimit;
     providers[vendor.name] = provider;
   }
