@@ -14,7 +14,8 @@ import { mulberry32, zipfSampler } from '../helpers/random.js';
  * Date.now shifted to CLOSED_AT (a weeknight in New York), `open` to OPEN_AT (a regular session). Prints, per run,
  * vendor calls per 1,000 requests, spend (the vendor's costPerCall in config/gateway.yaml), how the cache answered, and
  * the client's latency (all requests, and cache misses alone). Config knobs of the gateway (cache.*) come from
- * config/gateway.yaml; GATEWAY_CONFIG picks another file. Loopback only; bounded by REQUESTS.
+ * config/gateway.yaml (GATEWAY_CONFIG picks another file); BATCH_WINDOW_MS overrides cache.batchWindowMs. Loopback only;
+ * bounded by REQUESTS.
  */
 const rate = Number(process.env.RATE ?? 50);
 const requests = Number(process.env.REQUESTS ?? 3_000);
@@ -24,6 +25,7 @@ const seed = Number(process.env.SEED ?? 1);
 const vendors = (process.env.VENDORS ?? process.env.VENDOR ?? 'polygon,finnhub').split(',');
 const markets = (process.env.MARKET ?? 'open,closed').split(',');
 const vendorLatencyMs = Number(process.env.VENDOR_LATENCY_MS ?? 20);
+const batchWindowMs = process.env.BATCH_WINDOW_MS === undefined ? undefined : Number(process.env.BATCH_WINDOW_MS);
 // Wednesday 2026-12-09: 11:00 and 21:00 in New York (EST, UTC-5).
 const marketInstants: Record<string, number> = {
   open: Date.parse(process.env.OPEN_AT ?? '2026-12-09T16:00:00Z'),
@@ -90,6 +92,7 @@ async function run(vendor: string, market: string): Promise<RunResult> {
     provider.rateLimit = { maxConcurrent: 256, maxQueue: 1_000 };
   }
   config.routing.healthChecks = false;
+  if (batchWindowMs !== undefined) config.cache.batchWindowMs = batchWindowMs;
   config.server.clientRateLimit.enabled = false;
   config.auth.mode = 'open';
   config.auth.spendPerWindow = 0;
@@ -144,7 +147,7 @@ agent.destroy();
 
 console.log(
   `\nbench:cost — ${requests} stock quotes at ${rate}/s, Zipf(${exponent}) over ${universe} symbols, seed ${seed}, ` +
-    `vendor latency ${vendorLatencyMs} ms, Node ${process.version}`,
+    `vendor latency ${vendorLatencyMs} ms, cache.batchWindowMs ${batchWindowMs ?? 'from the config'}, Node ${process.version}`,
 );
 console.log(
   '\n| vendor | market | distinct symbols | vendor calls | calls / 1,000 requests | calls / symbol | spend (USD) | ' +
