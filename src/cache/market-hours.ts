@@ -1,5 +1,5 @@
 /**
- * When the markets a cached answer describes are closed, so that its price cannot move (docs/decisions.md#market-hours).
+ * When the markets a cached answer describes are closed, so that its price cannot move (docs/decisions.md#market-hours-come-from-a-table).
  *
  * US stocks (NYSE and Nasdaq share one calendar): regular session 09:30–16:00 America/New_York, Monday to Friday,
  * except exchange holidays; early closes end it at 13:00. Dates from NYSE's published calendar,
