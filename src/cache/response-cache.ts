@@ -44,6 +44,8 @@ export interface CacheSource<R> {
   loadQuotes(symbols: string[], route: R, signal: AbortSignal | undefined): Promise<QuotesAnswer>;
   /** Routing options of a refresh no client waits for (refresh-ahead). */
   backgroundRoute<C extends Capability>(capability: C, query: QueryOf<C>): R;
+  /** Whether answers of `capability` are fetched several to a vendor call, so refreshing ahead costs little. */
+  batches(capability: Capability): boolean;
 }
 
 /** One request as the cache sees it. */
@@ -420,13 +422,16 @@ export class ResponseCache<R> {
 
   /**
    * Refresh-ahead: a fresh answer asked for again is refreshed about `cache.refreshAheadMs` before it expires (never
-   * more than half its TTL early), so the next ask finds it fresh; single quotes ride in the data layer's batches. The refresh is
+   * more than half its TTL early), so the next ask finds it fresh. Only answers the source fetches in batches (single
+   * quotes, where a vendor has a multi-symbol call): refreshed one by one, an answer asked twice and then no more would
+   * cost a call the stale-while-revalidate path does not spend. The refresh is
    * planned by an ask, once per stored answer: an answer nobody asks for again is left to expire. It reads no Redis
    * copy: another instance's copy is as old as this one.
    */
   private refreshAhead<C extends Capability>(capability: C, query: QueryOf<C>, key: string): void {
+    if (this.config.refreshAheadMs === 0 || this.refreshTimers.has(key) || !this.source.batches(capability)) return;
     const entry = this.entries.peek(key);
-    if (this.config.refreshAheadMs === 0 || !entry || this.refreshTimers.has(key)) return;
+    if (!entry) return;
     const leadMs = Math.min(this.config.refreshAheadMs, entry.ttlMs / 4);
     const timer = setTimeout(
       () => {

@@ -141,6 +141,10 @@ export class VendorSource implements CacheSource<RouteOptions> {
     return { requestId: 'refresh-ahead', priority: 'low', key: subjectKey(query) };
   }
 
+  batches(capability: Capability): boolean {
+    return capability === 'stock-quote' && this.batcher !== undefined && this.router.serves('stock-quotes');
+  }
+
   loadQuotes(symbols: string[], route: RouteOptions, signal: AbortSignal | undefined): Promise<QuotesAnswer> {
     const options = signal ? { ...route, signal } : route;
     return routeWatchlist(this.router, symbols, options, this.settings.watchlistConcurrency);

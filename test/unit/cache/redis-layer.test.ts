@@ -132,6 +132,7 @@ describe('the response cache over a Redis it cannot trust', () => {
         throw new Error('not used');
       },
       backgroundRoute: () => null,
+      batches: () => false,
     };
     const cache = new ResponseCache(configWith(maxBytes), source, {
       redis: redis.connections,

@@ -36,6 +36,7 @@ const scriptedSource = (refreshVendor?: Load): CacheSource<ScriptedRoute> => ({
     (await route.load!({ requestId: route.requestId, signal })) as never,
   loadQuotes: (symbols, route, signal) => route.loadQuotes!(symbols, { requestId: route.requestId, signal }),
   backgroundRoute: () => ({ requestId: 'refresh-ahead', ...(refreshVendor ? { load: refreshVendor } : {}) }),
+  batches: (capability) => capability === 'stock-quote',
 });
 
 /** The cache under test, called the way the tests read best: a request and the vendor that would answer it. */
@@ -684,6 +685,17 @@ describe('ResponseCache', () => {
       expect(refreshes).not.toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(1);
       expect(refreshes).toHaveBeenCalledTimes(2);
+    });
+
+    it('never refreshes ahead what the source fetches one by one', async () => {
+      const { cache, refreshes } = onFakeClock();
+      const headlines = async () => ({ data: news(), provider: 'newsapi', attempts: okAttempts });
+      const ask = () => cache.serve('news-latest', newsQuery, options(), headlines);
+      await ask();
+      await ask();
+      expect((await ask()).cache).toBe('hit');
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(refreshes).not.toHaveBeenCalled();
     });
 
     it('never refreshes ahead with refreshAheadMs 0', async () => {
