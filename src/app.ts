@@ -181,6 +181,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   }
   app.addHook('onClose', async () => {
     healthChecks.stop();
+    data.close();
     // Vendors first (the reloader also closes what retired snapshots still held): their unspent quota tokens go back
     // to the ledger before it closes.
     if (reloader) await reloader.close();

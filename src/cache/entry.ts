@@ -21,6 +21,8 @@ export interface CacheEntry {
   source: 'vendor' | 'redis' | 'peer';
   /** How the vendor call went (empty for a copy from Redis); told to the requests that waited for it. */
   attempts: AttemptRecord[];
+  /** Fresh for longer than the usual TTL because its market was closed when it arrived (meta.marketClosed). */
+  marketClosed: boolean;
 }
 
 /**
@@ -46,6 +48,7 @@ export function entryFrom(
   ttlMs: number,
   storedAt: number,
   source: CacheEntry['source'] = 'vendor',
+  marketClosed = false,
 ): CacheEntry {
   const encoded = resultSchemas[capability].safeEncode(answer.data);
   if (!encoded.success) {
@@ -61,6 +64,7 @@ export function entryFrom(
     ttlMs,
     source,
     attempts: answer.attempts,
+    marketClosed,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Capability, Interval } from '../core/index.js';
 import type { CacheConfig } from '../config/schema.js';
 import { defaultTtlMs } from '../config/schema.js';
+import { marketPhase, type Market } from './market-hours.js';
 
 /** Query fields that hold tickers or currency codes: case-insensitive, so the key upper-cases them. */
 const tickerFields = new Set(['symbol', 'symbols', 'vs', 'base', 'quote']);
@@ -45,15 +46,42 @@ function canonical(value: unknown, upper: boolean): string {
 
 const dayMs = 86_400_000;
 
+/** How long an answer stays fresh, and whether that is longer than its TTL because its market is closed. */
+export interface FreshnessRule {
+  ttlMs: number;
+  /** `meta.marketClosed`: fresh until the market opens (or cache.marketClosedMaxTtlMs), not for the usual TTL. */
+  marketClosed: boolean;
+}
+
+/** The market whose hours bound how fast an answer can change; crypto trades around the clock. */
+const marketOf: Partial<Record<Capability, Market>> = {
+  'stock-quote': 'us-stocks',
+  'stock-quotes': 'us-stocks',
+  'stock-candles': 'us-stocks',
+  'forex-rate': 'forex',
+};
+
 /**
  * How long an answer stays fresh. Candles whose last period has ended no longer change, so they keep
- * `closedCandlesTtlMs`; everything else has its capability's TTL. 0 means: do not cache.
+ * `closedCandlesTtlMs`; an answer about a market that is closed stays fresh until it opens, at most
+ * `marketClosedMaxTtlMs` (src/cache/market-hours.ts); everything else has its capability's TTL. 0 means: do not cache.
  */
-export function freshnessMs(config: CacheConfig, capability: Capability, query: object, nowMs: number): number {
+export function freshnessRule(
+  config: CacheConfig,
+  capability: Capability,
+  query: object,
+  nowMs: number,
+): FreshnessRule {
   if ((capability === 'stock-candles' || capability === 'crypto-candles') && isClosedRange(query, nowMs)) {
-    return config.closedCandlesTtlMs;
+    return { ttlMs: config.closedCandlesTtlMs, marketClosed: false };
   }
-  return config.ttlMs[capability] ?? defaultTtlMs[capability];
+  const ttlMs = config.ttlMs[capability] ?? defaultTtlMs[capability];
+  const market = marketOf[capability];
+  if (ttlMs === 0 || !market || config.marketClosedMaxTtlMs === 0) return { ttlMs, marketClosed: false };
+  const phase = marketPhase(market, nowMs);
+  if (phase.open) return { ttlMs, marketClosed: false };
+  const untilOpenMs = Math.min(phase.opensAt - nowMs, config.marketClosedMaxTtlMs);
+  return untilOpenMs > ttlMs ? { ttlMs: untilOpenMs, marketClosed: true } : { ttlMs, marketClosed: false };
 }
 
 /** Whether the bar holding `to` has closed: its day before today (UTC), its week a full week ago, its month past. */

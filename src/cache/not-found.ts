@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { GatewayError } from '../core/errors.js';
-import type { AttemptOutcome } from '../core/outcomes.js';
+import { skippedOutcomes } from '../core/outcomes.js';
 
 /**
  * Who may be answered from a remembered "unknown": `agreed` came from the 404 rule (two vendors, or every vendor
@@ -17,9 +17,6 @@ interface Remembered {
 /** Most unknown keys kept: a typo costs a key and a short detail, so this bounds the memory to a few MB. */
 const maxRemembered = 10_000;
 
-/** Attempts that never reached the vendor: they neither agree nor disagree that the subject exists. */
-const skipped: ReadonlySet<AttemptOutcome> = new Set(['breaker-open', 'cooling-down', 'quota-skip', 'unsupported']);
-
 /**
  * A GW_NOT_FOUND the vendors agreed on: two not-found answers, or not-found from every vendor called. The router also
  * answers 404 when one vendor said not-found and the others failed (docs/decisions.md#404-needs-two-vendors-to-agree);
@@ -27,7 +24,8 @@ const skipped: ReadonlySet<AttemptOutcome> = new Set(['breaker-open', 'cooling-d
  */
 export function isAgreedNotFound(error: unknown): error is GatewayError {
   if (!(error instanceof GatewayError) || error.code !== 'GW_NOT_FOUND') return false;
-  const called = error.attempts.filter((attempt) => !skipped.has(attempt.outcome));
+  // Vendors passed over without a call neither agree nor disagree that the subject exists.
+  const called = error.attempts.filter((attempt) => !skippedOutcomes.has(attempt.outcome));
   const notFound = called.filter((attempt) => attempt.outcome === 'not-found').length;
   return notFound >= 2 || (notFound >= 1 && notFound === called.length);
 }

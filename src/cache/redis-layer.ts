@@ -28,6 +28,7 @@ interface StoredEntry {
   provider: string;
   storedAt: number;
   ttlMs: number;
+  marketClosed?: boolean;
 }
 
 /**
@@ -120,7 +121,8 @@ export class RedisCacheLayer {
    */
   write(key: string, entry: CacheEntry, retainMs: number): void {
     if (!this.connections.isReady() || entry.json.length > this.limits.maxEntryChars) return;
-    const stored = `{"provider":${JSON.stringify(entry.provider)},"storedAt":${entry.storedAt},"ttlMs":${entry.ttlMs},"data":${entry.json}}`;
+    const closed = entry.marketClosed ? ',"marketClosed":true' : '';
+    const stored = `{"provider":${JSON.stringify(entry.provider)},"storedAt":${entry.storedAt},"ttlMs":${entry.ttlMs}${closed},"data":${entry.json}}`;
     this.connections.command.set(this.redisKey(key), stored, 'PX', retainMs).catch(() => undefined);
   }
 
@@ -168,7 +170,14 @@ export function parseEntry(
     if (typeof storedAt !== 'number' || !Number.isFinite(storedAt) || storedAt > bounds.now) return undefined;
     if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs < 0) return undefined;
     const answer = { data: value.data, provider: value.provider, attempts: [] };
-    const entry = entryFrom(capability, answer, Math.min(ttlMs, bounds.maxTtlMs), storedAt, 'redis');
+    const entry = entryFrom(
+      capability,
+      answer,
+      Math.min(ttlMs, bounds.maxTtlMs),
+      storedAt,
+      'redis',
+      value.marketClosed === true,
+    );
     return entry.json.length > bounds.maxEntryChars ? undefined : entry;
   } catch {
     return undefined;

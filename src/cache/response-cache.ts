@@ -6,7 +6,7 @@ import type { AttemptRecord, CacheStatus } from '../core/outcomes.js';
 import type { RedisConnections } from '../store/redis.js';
 import { entryFrom, maxEntryChars, newer, type CacheEntry } from './entry.js';
 import { freshnessDirectives, strongEtag, type Freshness } from './http-caching.js';
-import { cacheKey, freshnessMs } from './keys.js';
+import { cacheKey, freshnessRule, type FreshnessRule } from './keys.js';
 import { isAgreedNotFound, NotFoundMemory } from './not-found.js';
 import { RedisCacheLayer } from './redis-layer.js';
 import { untilAborted } from '../resilience/abort.js';
@@ -43,6 +43,10 @@ export interface CacheSource<R> {
     signal: AbortSignal | undefined,
   ): Promise<Answer<ResultOf<C>>>;
   loadQuotes(symbols: string[], route: R, signal: AbortSignal | undefined): Promise<QuotesAnswer>;
+  /** Routing options of a refresh no client waits for (refresh-ahead). */
+  backgroundRoute<C extends Capability>(capability: C, query: QueryOf<C>): R;
+  /** Whether answers of `capability` are fetched several to a vendor call, so refreshing ahead costs little. */
+  batches(capability: Capability): boolean;
 }
 
 /** One request as the cache sees it. */
@@ -64,6 +68,8 @@ export interface CachedAnswer<T> extends Answer<T> {
   latencyMs: number;
   /** How old a cached answer is, for `hit` and `stale`. */
   ageMs?: number | undefined;
+  /** Fresh for longer than its TTL because its market is closed (for a watchlist: some of its quotes). */
+  marketClosed?: boolean | undefined;
   /** `data` as JSON, checked against its model when it entered the cache; absent when the cache was bypassed. */
   json?: string | undefined;
   /** The strong ETag of `json`; absent when the cache was bypassed. */
@@ -144,6 +150,8 @@ export class ResponseCache<R> {
   private readonly listeners: CacheResultListener[] = [];
   private readonly notFound: NotFoundMemory;
   private readonly clusterWait: { lockMs: number; waitMs: number };
+  /** Refresh-ahead timers, one per key asked for again while fresh; cleared when they fire or on close. */
+  private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private config: CacheConfig,
@@ -204,7 +212,8 @@ export class ResponseCache<R> {
   ): Promise<CachedAnswer<ResultOf<C>>> {
     type T = ResultOf<C>;
     const started = performance.now();
-    const ttlMs = this.config.enabled ? freshnessMs(this.config, capability, query, this.now()) : 0;
+    const fresh = this.freshnessRule(capability, query);
+    const { ttlMs } = fresh;
     const loadAlone = () => {
       request.beforeLoad?.();
       return this.source.load(capability, query, request.route, request.clientSignal());
@@ -212,8 +221,11 @@ export class ResponseCache<R> {
     if (ttlMs === 0) return this.finish(capability, bypassed(await loadAlone()), started);
 
     const key = cacheKey(capability, query, request.provider);
-    const fresh = request.noCache ? undefined : this.fresh<T>(capability, key, started);
-    if (fresh) return fresh;
+    const hit = request.noCache ? undefined : this.fresh<T>(capability, key, started);
+    if (hit) {
+      if (!request.provider) this.refreshAhead(capability, query, key);
+      return hit;
+    }
     const unknown = request.noCache ? undefined : this.notFound.recall(key, 'agreed');
     if (unknown) {
       for (const listener of this.listeners) listener(capability, 'hit');
@@ -221,10 +233,10 @@ export class ResponseCache<R> {
     }
 
     const context: FetchContext = request.noCache
-      ? { load: (stale) => this.loadEntry(capability, key, ttlMs, stale, false, loadAlone) }
+      ? { load: (stale) => this.loadEntry(capability, key, fresh, stale, false, loadAlone) }
       : {
           load: (stale) =>
-            this.loadEntry(capability, key, ttlMs, stale, true, () => {
+            this.loadEntry(capability, key, fresh, stale, true, () => {
               request.beforeLoad?.();
               return this.source.load(capability, query, request.route, undefined);
             }),
@@ -247,7 +259,17 @@ export class ResponseCache<R> {
    * (the request then goes through `serve`). For the fast path that answers before validation (http/cache-fast-path).
    */
   hit<C extends Capability, T>(capability: C, query: QueryOf<C>): JsonAnswer<T> | undefined {
-    return this.config.enabled ? this.fresh<T>(capability, cacheKey(capability, query), performance.now()) : undefined;
+    if (!this.config.enabled) return undefined;
+    const key = cacheKey(capability, query);
+    const fresh = this.fresh<T>(capability, key, performance.now());
+    if (fresh) this.refreshAhead(capability, query, key);
+    return fresh;
+  }
+
+  /** Stops every planned refresh-ahead (the gateway is closing). */
+  close(): void {
+    for (const timer of this.refreshTimers.values()) clearTimeout(timer);
+    this.refreshTimers.clear();
   }
 
   /**
@@ -257,7 +279,8 @@ export class ResponseCache<R> {
    */
   async watchlist(symbols: string[], request: CacheRequest<R>): Promise<CachedAnswer<StockQuoteList>> {
     const started = performance.now();
-    const ttlMs = this.config.enabled ? freshnessMs(this.config, 'stock-quotes', { symbols }, this.now()) : 0;
+    const fresh = this.freshnessRule('stock-quotes', { symbols });
+    const { ttlMs } = fresh;
     if (ttlMs === 0) {
       request.beforeLoad?.();
       const answer = await this.source.loadQuotes(symbols, request.route, request.clientSignal());
@@ -276,7 +299,7 @@ export class ResponseCache<R> {
               request.beforeLoad?.();
               return this.source.loadQuotes(list, request.route, signal);
             };
-            this.loadQuotes(waiting, ttlMs, !request.noCache, route).catch((error: unknown) => {
+            this.loadQuotes(waiting, fresh, !request.noCache, route).catch((error: unknown) => {
               // Nothing may wait for ever: an unexpected error fails the symbols still waiting.
               for (const quote of waiting) quote.reject(new FetchFailure(error, quote.stale));
             });
@@ -291,12 +314,22 @@ export class ResponseCache<R> {
       return request.noCache ? this.refresh(key, context) : this.lookup(key, ttlMs, context);
     });
     const outcomes = await untilClientGone(Promise.all(lookups), request.clientSignal());
+    if (!request.provider) {
+      symbols.forEach((symbol, index) => {
+        const outcome = outcomes[index];
+        if (outcome && 'cache' in outcome && outcome.cache === 'hit') {
+          this.refreshAhead('stock-quote', { symbol }, cacheKey('stock-quote', { symbol }));
+        }
+      });
+    }
     return this.finish('stock-quotes', assembleWatchlist(symbols, outcomes, this.now()), started);
   }
 
   private async lookup(key: string, ttlMs: number, context: FetchContext): Promise<KeyOutcome> {
     const stored = this.entries.peek(key, { allowStale: true });
-    const allowStale = stored !== undefined && this.now() - stored.storedAt < 2 * stored.ttlMs;
+    // Served stale for one more TTL; one that lasted a closed market only for the TTL that holds now it is open.
+    const staleForMs = stored?.marketClosed ? ttlMs : stored?.ttlMs;
+    const allowStale = stored !== undefined && this.now() - stored.storedAt < stored.ttlMs + (staleForMs ?? 0);
     const status: LRUCache.Status<string, CacheEntry, FetchContext> = {};
     try {
       const entry = await this.entries.fetch(key, { ttl: ttlMs, allowStale, context, status });
@@ -324,20 +357,20 @@ export class ResponseCache<R> {
   private async loadEntry<T>(
     capability: Capability,
     key: string,
-    ttlMs: number,
+    fresh: FreshnessRule,
     stale: CacheEntry | undefined,
     readShared: boolean,
     route: () => Promise<Answer<T>>,
   ): Promise<CacheEntry> {
-    const [shared] = readShared && this.redis ? await this.redis.read(capability, [key], ttlMs) : [];
+    const [shared] = readShared && this.redis ? await this.redis.read(capability, [key], fresh.ttlMs) : [];
     if (shared && this.isFresh(shared)) return shared;
     const turn =
       readShared && this.redis
-        ? await this.redis.takeTurn(capability, key, ttlMs, this.clusterWait.lockMs, this.clusterWait.waitMs)
+        ? await this.redis.takeTurn(capability, key, fresh.ttlMs, this.clusterWait.lockMs, this.clusterWait.waitMs)
         : undefined;
     if (turn?.kind === 'copy') return turn.entry;
     try {
-      return this.store(capability, key, await route(), ttlMs);
+      return this.store(capability, key, await route(), fresh);
     } catch (error) {
       if (isAgreedNotFound(error)) this.notFound.remember(key, error.detail, 'agreed');
       throw new FetchFailure(error, newer(stale, shared));
@@ -349,12 +382,12 @@ export class ResponseCache<R> {
   /** One watchlist's symbols that the cache could not answer: one Redis round trip, then one routed watchlist. */
   private async loadQuotes(
     waiting: readonly QuoteRequest[],
-    ttlMs: number,
+    fresh: FreshnessRule,
     readShared: boolean,
     route: (symbols: string[]) => Promise<QuotesAnswer>,
   ): Promise<void> {
     const keys = waiting.map((request) => request.key);
-    const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys, ttlMs) : [];
+    const sharedCopies = readShared && this.redis ? await this.redis.read('stock-quote', keys, fresh.ttlMs) : [];
     const toRoute: (QuoteRequest & { shared: CacheEntry | undefined })[] = [];
     waiting.forEach((request, index) => {
       const shared = sharedCopies[index];
@@ -378,7 +411,7 @@ export class ResponseCache<R> {
         const provider = routed.answeredBy.get(request.symbol) ?? routed.provider;
         try {
           request.resolve(
-            this.store('stock-quote', request.key, { data: quote, provider, attempts: routed.attempts }, ttlMs),
+            this.store('stock-quote', request.key, { data: quote, provider, attempts: routed.attempts }, fresh),
           );
         } catch (error) {
           request.reject(new FetchFailure(error, undefined));
@@ -395,8 +428,9 @@ export class ResponseCache<R> {
   }
 
   /** A fresh vendor answer as an entry, copied to Redis for its freshness plus the time it may be served stale. */
-  private store(capability: Capability, key: string, answer: Answer<unknown>, ttlMs: number): CacheEntry {
-    const entry = entryFrom(capability, answer, ttlMs, this.now());
+  private store(capability: Capability, key: string, answer: Answer<unknown>, fresh: FreshnessRule): CacheEntry {
+    const { ttlMs, marketClosed } = fresh;
+    const entry = entryFrom(capability, answer, ttlMs, this.now(), 'vendor', marketClosed);
     this.notFound.forget(key);
     this.redis?.write(key, entry, ttlMs + Math.max(ttlMs, this.config.staleIfErrorMs));
     return entry;
@@ -419,10 +453,50 @@ export class ResponseCache<R> {
     return { failure, attempts };
   }
 
+  /**
+   * Refresh-ahead: a fresh answer asked for again is refreshed about `cache.refreshAheadMs` before it expires (never
+   * more than half its TTL early), so the next ask finds it fresh. Only answers the source fetches in batches (single
+   * quotes, where a vendor has a multi-symbol call): refreshed one by one, an answer asked twice and then no more would
+   * cost a call the stale-while-revalidate path does not spend. The refresh is
+   * planned by an ask, once per stored answer: an answer nobody asks for again is left to expire. It reads no Redis
+   * copy: another instance's copy is as old as this one.
+   */
+  private refreshAhead<C extends Capability>(capability: C, query: QueryOf<C>, key: string): void {
+    if (this.config.refreshAheadMs === 0 || this.refreshTimers.has(key) || !this.source.batches(capability)) return;
+    const entry = this.entries.peek(key);
+    if (!entry) return;
+    const leadMs = Math.min(this.config.refreshAheadMs, entry.ttlMs / 4);
+    const timer = setTimeout(
+      () => {
+        this.refreshTimers.delete(key);
+        // Refreshed meanwhile (a no-cache request): the new answer waits for its own ask.
+        if (this.entries.peek(key) !== entry) return;
+        const fresh = this.freshnessRule(capability, query);
+        const route = () =>
+          this.source.load(capability, query, this.source.backgroundRoute(capability, query), undefined);
+        const context: FetchContext = { load: (stale) => this.loadEntry(capability, key, fresh, stale, false, route) };
+        // A failed refresh keeps the answer (noDeleteOnFetchRejection): it goes stale and is revalidated on its next ask.
+        const options = { forceRefresh: true, allowStale: true, ttl: fresh.ttlMs, context };
+        this.entries.fetch(key, options).catch(() => undefined);
+      },
+      // Due times snap to a grid of leadMs, so answers expiring close together are refreshed at one instant, which
+      // the data layer's batch window turns into one vendor call; each is refreshed between 1 and 2 leads early.
+      Math.max(0, Math.floor((entry.storedAt + entry.ttlMs - leadMs) / leadMs) * leadMs - this.now()),
+    );
+    timer.unref();
+    this.refreshTimers.set(key, timer);
+  }
+
   /** The hot path: a fresh answer needs neither lru-cache's fetch machinery nor the client's abort signal. */
   private fresh<T>(capability: Capability, key: string, started: number): JsonAnswer<T> | undefined {
     const entry = this.entries.get(key);
     return entry && this.finish(capability, answerFrom<T>(entry, 'hit', [], this.now()), started);
+  }
+
+  private freshnessRule(capability: Capability, query: object): FreshnessRule {
+    return this.config.enabled
+      ? freshnessRule(this.config, capability, query, this.now())
+      : { ttlMs: 0, marketClosed: false };
   }
 
   private isFresh(entry: CacheEntry): boolean {
@@ -443,12 +517,15 @@ export class ResponseCache<R> {
 // Answers are built with every field present, in one order: one object shape keeps the hot path monomorphic.
 function answerFrom<T>(entry: CacheEntry, cache: CacheStatus, attempts: AttemptRecord[], nowMs: number): JsonAnswer<T> {
   const ageMs = cache === 'hit' || cache === 'stale' ? Math.max(0, nowMs - entry.storedAt) : undefined;
+  // A stale answer is served as stale, whatever kept it fresh before.
+  const marketClosed = cache !== 'stale' && entry.marketClosed;
   return withJson<T>(entry.json, {
     provider: entry.provider,
     attempts,
     cache,
     latencyMs: 0,
     ageMs,
+    marketClosed,
     etag: entry.etag,
     freshness: entry,
   });
@@ -478,6 +555,7 @@ function bypassed<T>(answer: Answer<T>): CachedAnswer<T> {
     cache: 'miss',
     latencyMs: 0,
     ageMs: undefined,
+    marketClosed: undefined,
     etag: undefined,
     freshness: undefined,
   };
@@ -516,6 +594,7 @@ function assembleWatchlist(
   const failures: unknown[] = [];
   let oldest: number | undefined;
   let firstStale: CacheEntry | undefined;
+  let marketClosed = false;
   symbols.forEach((symbol, index) => {
     const outcome = outcomes[index] as KeyOutcome;
     attemptLists.add(outcome.attempts);
@@ -526,6 +605,7 @@ function assembleWatchlist(
     }
     quoteJson.push(outcome.entry.json);
     if (!firstStale || freshUntil(outcome.entry) < freshUntil(firstStale)) firstStale = outcome.entry;
+    marketClosed ||= outcome.cache !== 'stale' && outcome.entry.marketClosed;
     providers.add(outcome.entry.provider);
     statuses.add(outcome.cache);
     if (outcome.cache === 'hit' || outcome.cache === 'stale') {
@@ -545,6 +625,7 @@ function assembleWatchlist(
     cache,
     latencyMs: 0,
     ageMs: cache === 'hit' || cache === 'stale' ? oldest : undefined,
+    marketClosed,
     etag: strongEtag(json),
     freshness: firstStale,
   });

@@ -90,6 +90,20 @@ export const healthCheckSchema = z
   .describe('Active health checks for one vendor.');
 const defaultHealthCheck = { enabled: true, intervalMs: 60_000, timeoutMs: 2_000 };
 
+export const budgetSchema = z
+  .strictObject({
+    daily: decimal(0, 1_000_000_000)
+      .optional()
+      .describe('Most this vendor may cost per UTC day, in the currency of costPerCall; unset: no cap.'),
+    monthly: decimal(0, 1_000_000_000)
+      .optional()
+      .describe('Most this vendor may cost per UTC calendar month; unset: no cap.'),
+  })
+  .describe(
+    'Spend caps, shared by every instance on one Redis: at 80 % an event (budgetWarning) and an alert, at 100 % the ' +
+      'vendor is skipped (budget-skip) until the day or month ends (docs/operations.md#gatewayvendorbudgetspent).',
+  );
+
 export const providerConfigSchema = z
   .strictObject({
     enabled: flag().default(true).describe('false takes the vendor out of routing.'),
@@ -103,6 +117,7 @@ export const providerConfigSchema = z
     maxConnections: integer(1, 1_024).default(16).describe('Size of this vendor keep-alive connection pool.'),
     rateLimit: rateLimitSchema.default({ maxConcurrent: 8, maxQueue: 20 }),
     costPerCall: decimal(0, 1_000).default(0).describe('What one call costs, in your currency of account.'),
+    budget: budgetSchema.default({}),
     breaker: breakerSchema.default({
       volumeThreshold: 10,
       errorThresholdPercentage: 50,
@@ -277,6 +292,27 @@ export const cacheSchema = z
       .describe(
         'How long an unknown symbol the vendors agreed on (404) is answered from memory, without a vendor call; 0: never.',
       ),
+    batchWindowMs: integer(0, 1_000)
+      .default(10)
+      .describe(
+        'How long a single stock quote the cache must fetch waits for others, so they go to the vendor as one ' +
+          'multi-symbol call; 0: every quote alone.',
+      ),
+    batchMaxSymbols: integer(1, 50)
+      .default(50)
+      .describe('A batch this big goes at once, without waiting out batchWindowMs (at most 50, the watchlist limit).'),
+    marketClosedMaxTtlMs: integer(0, 604_800_000)
+      .default(4 * 86_400_000)
+      .describe(
+        'Longest a stock quote, stock candles or a forex rate asked for while its market is closed stays fresh ' +
+          '(otherwise until the next session opens; src/cache/market-hours.ts). 0: the usual TTL around the clock.',
+      ),
+    refreshAheadMs: integer(0, 3_600_000)
+      .default(1_000)
+      .describe(
+        'An answer asked for again while fresh is refreshed this long before it expires (at most half its TTL ' +
+          'early), so a steady mix is served fresh; an answer nobody asks for again is left to expire. 0: never.',
+      ),
   })
   .describe('Response cache in front of the router (in-process LRU; Redis too when store.redisUrl is set).');
 const defaultCache = {
@@ -287,6 +323,10 @@ const defaultCache = {
   closedCandlesTtlMs: 6 * 60 * 60 * 1000,
   staleIfErrorMs: 10 * 60 * 1000,
   notFoundTtlMs: 60_000,
+  batchWindowMs: 10,
+  batchMaxSymbols: 50,
+  marketClosedMaxTtlMs: 4 * 86_400_000,
+  refreshAheadMs: 1_000,
 };
 
 export const storeSchema = z
@@ -553,6 +593,7 @@ export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
 export type ProviderConfig = z.output<typeof providerConfigSchema>;
 export type RateLimitConfig = z.output<typeof rateLimitSchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
+export type BudgetConfig = z.output<typeof budgetSchema>;
 export type RoutingConfig = GatewayConfig['routing'];
 export type HealthCheckConfig = z.output<typeof healthCheckSchema>;
 export type CacheConfig = z.output<typeof cacheSchema>;

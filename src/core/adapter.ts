@@ -77,7 +77,7 @@ export interface ProviderAdapter {
   healthCheck: VendorRequest | null;
   /** Runs on every reply, 200s included. null = not a failure. */
   classifyFailure(reply: VendorReply): VendorFailure | null;
-  /** The vendor's streaming API (providers/NAME/stream.ts), where it has one; see docs/streaming.md. */
+  /** The vendor's streaming API (providers/NAME/stream.ts), where it has one: the contract is src/core/stream.ts. */
   stream?: StreamProtocol;
 }
 

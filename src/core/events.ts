@@ -11,6 +11,9 @@ export interface RouterEvents {
   providerHealthChanged: { provider: string; from: VendorHealthStatus; to: VendorHealthStatus; reasons: string[] };
   cooldownStarted: { provider: string; until: string; retryAfterMs: number };
   quotaExhausted: { provider: string; window: string };
+  /** A vendor's spend reached 80 % (budgetWarning) or 100 % (budgetExhausted) of its daily or monthly cap. */
+  budgetWarning: BudgetCrossing;
+  budgetExhausted: BudgetCrossing;
   noHealthyProviders: { capability: Capability; requestId: string };
   /** A reload took effect: the key paths now in use, and those that wait for a restart (paths only, never values). */
   configReloaded: { trigger: ReloadTrigger; applied: string[]; needsRestart: string[] };
@@ -31,6 +34,12 @@ export type RouterEventName = keyof RouterEvents;
 
 /** What asked for a configuration reload. */
 export type ReloadTrigger = 'SIGHUP' | 'file' | 'api';
+export interface BudgetCrossing {
+  provider: string;
+  period: 'day' | 'month';
+  spent: number;
+  limit: number;
+}
 
 export class RouterEventEmitter {
   private readonly emitter = new EventEmitter();
@@ -57,6 +66,8 @@ export const streamedEvents = [
   'breakerClosed',
   'providerHealthChanged',
   'quotaExhausted',
+  'budgetWarning',
+  'budgetExhausted',
   'cooldownStarted',
   'noHealthyProviders',
   'configReloaded',

@@ -13,6 +13,7 @@ export const attemptOutcomes = [
   'breaker-open',
   'cooling-down',
   'quota-skip',
+  'budget-skip',
 ] as const;
 export type AttemptOutcome = (typeof attemptOutcomes)[number];
 
@@ -29,14 +30,21 @@ export const attemptRecordSchema = z
   .meta({ id: 'Attempt' });
 export type AttemptRecord = z.infer<typeof attemptRecordSchema>;
 
+/** Outcomes of an attempt passed over without a call: its breaker, quota, spend cap or cooldown, or unservable. */
+export const skippedOutcomes: ReadonlySet<AttemptOutcome> = new Set([
+  'breaker-open',
+  'quota-skip',
+  'budget-skip',
+  'cooling-down',
+  'unsupported',
+]);
+
 /**
- * Outcomes of an attempt that never reached the vendor: refused by its breaker, its quota or its cooldown, or not
- * servable at all. They count as no call in the vendor's statistics (call counts, latency, error rate).
+ * Outcomes of an attempt that reached the vendor. The others count as no call in the vendor's statistics (call
+ * counts, latency, error rate).
  */
 export function reachedVendor(outcome: AttemptOutcome): boolean {
-  return (
-    outcome !== 'breaker-open' && outcome !== 'quota-skip' && outcome !== 'cooling-down' && outcome !== 'unsupported'
-  );
+  return !skippedOutcomes.has(outcome);
 }
 
 /** Outcomes that mean the vendor is unwell; they count against its breaker. A 404 or a bad key does not. */

@@ -15,6 +15,7 @@ import {
 import type { Priority } from '../resilience/limiter.js';
 import type { RouteOptions } from '../routing/router.js';
 import { routeMergedNews } from './news-merge.js';
+import { QuoteBatcher } from './quote-batcher.js';
 import type { LiveSnapshot } from './snapshot.js';
 import { routeWatchlist } from './watchlist.js';
 
@@ -45,7 +46,7 @@ export class DataService {
     this.cache = new ResponseCache(live.current.config.cache, new VendorSource(live), cacheOptions);
   }
 
-  /** A reload's cache freshness (enabled, ttlMs, closedCandlesTtlMs, staleIfErrorMs), for requests from now on. */
+  /** A reload's cache settings (freshness, batching, refresh-ahead), for requests from now on. */
   reconfigureCache(config: CacheConfig): void {
     this.cache.reconfigure(config);
   }
@@ -92,15 +93,25 @@ export class DataService {
   onCacheResult(listener: CacheResultListener): void {
     this.cache.onResult(listener);
   }
+
+  close(): void {
+    this.cache.close();
+  }
 }
 
 /**
  * Where the cache reads through to: the router for a single answer, a watchlist's batch-or-fan-out, or several news
  * vendors merged, all on the snapshot current when the vendors are asked (routing.watchlistConcurrency and
  * routing.newsSources come with it). The client's signal, when the cache hands one over, joins the routing options here.
+ * A single quote fetched for the cache rather than for one client alone (no signal) rides in a batch when
+ * cache.batchWindowMs is set.
  */
 export class VendorSource implements CacheSource<RouteOptions> {
-  constructor(private readonly live: LiveSnapshot) {}
+  private readonly batcher: QuoteBatcher;
+
+  constructor(private readonly live: LiveSnapshot) {
+    this.batcher = new QuoteBatcher(live);
+  }
 
   load<C extends Capability>(
     capability: C,
@@ -109,6 +120,10 @@ export class VendorSource implements CacheSource<RouteOptions> {
     signal: AbortSignal | undefined,
   ): Promise<Answer<ResultOf<C>>> {
     const options = signal ? { ...route, signal } : route;
+    if (capability === 'stock-quote' && !signal && this.batcher.enabled) {
+      const quote = this.batcher.quote((query as QueryOf<'stock-quote'>).symbol, route);
+      return quote as Promise<Answer<ResultOf<C>>>;
+    }
     return this.live.use(({ router, config }) => {
       if (isNewsCapability(capability)) {
         const sources = config.routing.newsSources;
@@ -117,6 +132,14 @@ export class VendorSource implements CacheSource<RouteOptions> {
       }
       return router.route(capability, query, options);
     });
+  }
+
+  backgroundRoute<C extends Capability>(_capability: C, query: QueryOf<C>): RouteOptions {
+    return { requestId: 'refresh-ahead', priority: 'low', key: subjectKey(query) };
+  }
+
+  batches(capability: Capability): boolean {
+    return capability === 'stock-quote' && this.batcher.enabled && this.live.current.router.serves('stock-quotes');
   }
 
   loadQuotes(symbols: string[], route: RouteOptions, signal: AbortSignal | undefined): Promise<QuotesAnswer> {

@@ -11,7 +11,15 @@ import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../
 export type WatchlistResult = RoutedResult<'stock-quotes'> & {
   answeredBy: ReadonlyMap<string, string>;
   unknownSymbols: { agreed: readonly string[]; batchMissing: readonly string[] };
+  /** Each symbol's own story: the calls that concern it (a batch call concerns all), and why it failed, if it did. */
+  bySymbol: ReadonlyMap<string, SymbolOutcome>;
 };
+
+export interface SymbolOutcome {
+  attempts: AttemptRecord[];
+  /** Set when no vendor answered this symbol (in a batch answer, a symbol left out has none: see batchMissing). */
+  failure?: GatewayError;
+}
 
 /**
  * A watchlist: one batch call where a vendor has a multi-symbol endpoint (polygon), else single quotes fanned out
@@ -19,6 +27,30 @@ export type WatchlistResult = RoutedResult<'stock-quotes'> & {
  * only when every symbol failed for a reason other than "unknown" does the whole request fail.
  */
 export function routeWatchlist(
+  router: Router,
+  symbols: string[],
+  options: RouteOptions,
+  concurrency: number,
+): Promise<WatchlistResult> {
+  return router.withinDeadline(options, async (shared) => {
+    const result = await watchlistWithin(router, symbols, shared, concurrency);
+    const failures = [...result.bySymbol.values()].flatMap((outcome) => outcome.failure ?? []);
+    const first = failures.find((failure) => failure.code !== 'GW_NOT_FOUND');
+    if (result.data.quotes.length === 0 && first) {
+      throw new GatewayError(first.code, `no quote for any of ${symbols.length} symbols: ${first.detail}`, {
+        attempts: result.attempts,
+        ...(first.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: first.retryAfterSeconds }),
+      });
+    }
+    return result;
+  });
+}
+
+/**
+ * Quotes for symbols several requests asked for at once (data/quote-batcher.ts): a watchlist's routing, but never
+ * failing as a whole, since each symbol answers its own request; a pinned batch vendor's failure still throws.
+ */
+export function routeQuoteBatch(
   router: Router,
   symbols: string[],
   options: RouteOptions,
@@ -39,7 +71,8 @@ async function watchlistWithin(
     try {
       const routed = await router.route('stock-quotes', { symbols }, shared);
       const answeredBy = new Map(routed.data.quotes.map((quote) => [quote.symbol, routed.provider]));
-      return { ...routed, answeredBy, unknownSymbols: { agreed: [], batchMissing: routed.data.missing } };
+      const bySymbol = new Map(symbols.map((symbol) => [symbol, { attempts: routed.attempts }]));
+      return { ...routed, answeredBy, unknownSymbols: { agreed: [], batchMissing: routed.data.missing }, bySymbol };
     } catch (error) {
       // A pinned vendor gets no fallback; otherwise the single-quote path may still answer.
       if (!(error instanceof GatewayError) || shared.provider) throw error;
@@ -50,8 +83,8 @@ async function watchlistWithin(
   const quotes = new Map<string, StockQuote>();
   const answeredBy = new Map<string, string>();
   const attempts: AttemptRecord[] = [...batchAttempts];
-  const failures: GatewayError[] = [];
   const agreed: string[] = [];
+  const bySymbol = new Map<string, SymbolOutcome>();
   let next = 0;
   const worker = async () => {
     while (next < symbols.length) {
@@ -61,23 +94,17 @@ async function watchlistWithin(
         quotes.set(symbol, routed.data);
         answeredBy.set(symbol, routed.provider);
         attempts.push(...routed.attempts);
+        bySymbol.set(symbol, { attempts: [...batchAttempts, ...routed.attempts] });
       } catch (error) {
         if (!(error instanceof GatewayError)) throw error;
         attempts.push(...error.attempts);
-        if (error.code !== 'GW_NOT_FOUND') failures.push(error);
-        else if (isAgreedNotFound(error)) agreed.push(symbol);
+        bySymbol.set(symbol, { attempts: [...batchAttempts, ...error.attempts], failure: error });
+        if (isAgreedNotFound(error)) agreed.push(symbol);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, symbols.length) }, worker));
 
-  if (quotes.size === 0 && failures.length > 0) {
-    const first = failures[0] as GatewayError;
-    throw new GatewayError(first.code, `no quote for any of ${symbols.length} symbols: ${first.detail}`, {
-      attempts,
-      ...(first.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: first.retryAfterSeconds }),
-    });
-  }
   const data: StockQuoteList = {
     quotes: symbols.flatMap((symbol) => quotes.get(symbol) ?? []),
     missing: symbols.filter((symbol) => !quotes.has(symbol)),
@@ -89,5 +116,6 @@ async function watchlistWithin(
     latencyMs: Math.round((performance.now() - started) * 10) / 10,
     answeredBy,
     unknownSymbols: { agreed, batchMissing: [] },
+    bySymbol,
   };
 }

@@ -103,5 +103,6 @@ function describe(
     latencyMs: routed.latencyMs,
   };
   if (routed.ageMs !== undefined) meta.ageMs = routed.ageMs;
+  if (routed.marketClosed) meta.marketClosed = true;
   return meta;
 }

@@ -97,6 +97,10 @@ export function logRouterEvents(events: RouterEventEmitter, logger: FastifyBaseL
   });
   events.on('cooldownStarted', (event) => logger.warn({ event: 'cooldownStarted', ...event }, 'vendor cooling down'));
   events.on('quotaExhausted', (event) => logger.warn({ event: 'quotaExhausted', ...event }, 'vendor quota spent'));
+  events.on('budgetWarning', (event) => logger.warn({ event: 'budgetWarning', ...event }, 'vendor budget 80 % spent'));
+  events.on('budgetExhausted', (event) =>
+    logger.error({ event: 'budgetExhausted', ...event }, 'vendor budget spent: skipped until the period ends'),
+  );
   events.on('noHealthyProviders', (event) =>
     logger.error({ event: 'noHealthyProviders', ...event }, 'no vendor available'),
   );

@@ -173,6 +173,28 @@ export class GatewayMetrics {
         },
       });
     }
+    for (const [name, help, field] of [
+      [
+        'gateway_vendor_spend',
+        'What each vendor has cost this UTC day and month (all instances), per capped period.',
+        'spent',
+      ],
+      ['gateway_vendor_budget', 'Spend cap of each vendor per period (providers.NAME.budget).', 'limit'],
+    ] as const) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['vendor', 'period'] as const,
+        registers,
+        collect() {
+          for (const vendor of vendors()) {
+            for (const state of live.current.router.budget.states(vendor.name, vendor.config.budget)) {
+              this.set({ vendor: vendor.name, period: state.period }, state[field]);
+            }
+          }
+        },
+      });
+    }
     new Gauge({
       name: 'gateway_vendor_queue_length',
       help: 'Calls waiting for a quota slot per vendor.',

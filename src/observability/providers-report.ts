@@ -3,6 +3,7 @@ import { vendorBreakerState, type VendorListing } from '../vendors/registry.js';
 import type { BreakerState } from '../resilience/breaker.js';
 import type { QuotaWindowState } from '../resilience/limiter.js';
 import { vendorHealth } from '../routing/health.js';
+import type { BudgetState } from '../routing/budget.js';
 import type { Router } from '../routing/router.js';
 import type { HealthScore } from '../routing/score.js';
 import type { VendorWindow } from '../store/metrics-store.js';
@@ -21,6 +22,8 @@ export interface ProviderReport extends Omit<VendorListing, 'runtime'> {
   latencyMs: { p50: number | null; p95: number | null; mean: number | null; ewma: number | null };
   costPerCall: number | null;
   usageToday: VendorWindow['usageToday'];
+  /** Each capped period: cap, spend, and whether the vendor is skipped for it (budget-skip). */
+  budget: (BudgetState & { skipped: boolean })[];
   lastSuccessAt: string | null;
   lastError: { outcome: AttemptOutcome; detail: string | null; at: string } | null;
   health: { status: VendorHealthStatus; reasons: string[] } | null;
@@ -65,6 +68,11 @@ export async function providerReport(listing: VendorListing, router: Router): Pr
     },
     costPerCall: runtime?.config.costPerCall ?? null,
     usageToday: window?.usageToday ?? {},
+    budget: runtime
+      ? router.budget
+          .states(runtime.name, runtime.config.budget)
+          .map((state) => ({ ...state, skipped: state.spent >= state.limit }))
+      : [],
     lastSuccessAt: stats?.lastSuccessAt ?? null,
     lastError: stats?.lastFailure ?? null,
     health: runtime && window ? vendorHealth(runtime, window) : null,

@@ -10,10 +10,14 @@ export interface CandidateSplit {
 }
 
 /**
- * Drops vendors whose breaker is open here or on another instance, or that rest after a 429. Quota is checked per
- * attempt: it needs the budget.
+ * Drops vendors whose breaker is open here or on another instance, that rest after a 429, or whose spend cap
+ * `overBudget` says is spent. Quota is checked per attempt: it needs the budget.
  */
-export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.now()): CandidateSplit {
+export function splitCandidates(
+  vendors: readonly VendorRuntime[],
+  overBudget: (vendor: VendorRuntime) => string | null = () => null,
+  now = Date.now(),
+): CandidateSplit {
   const available: VendorRuntime[] = [];
   const skipped: AttemptRecord[] = [];
   let retryAfterMs: number | null = null;
@@ -41,7 +45,9 @@ export function splitCandidates(vendors: readonly VendorRuntime[], now = Date.no
       });
       soonest(vendor.cooldown.remainingMs());
     } else {
-      available.push(vendor);
+      const budget = overBudget(vendor);
+      if (budget) skipped.push({ provider: vendor.name, outcome: 'budget-skip', ms: 0, detail: budget });
+      else available.push(vendor);
     }
   }
   return { available, skipped, retryAfterMs };

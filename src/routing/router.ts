@@ -2,13 +2,14 @@ import type { RoutingConfig, StrategyName } from '../config/schema.js';
 import { GatewayError } from '../core/errors.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import type { Capability, QueryOf, ResultOf } from '../core/index.js';
-import type { AttemptOutcome, AttemptRecord } from '../core/outcomes.js';
+import { skippedOutcomes, type AttemptOutcome, type AttemptRecord } from '../core/outcomes.js';
 import { Deadline } from '../resilience/deadline.js';
 import { hedgeDelayMs } from '../resilience/hedging.js';
 import type { Priority } from '../resilience/limiter.js';
 import type { MetricsStore } from '../store/metrics-store.js';
 import type { VendorRegistry, VendorRuntime } from '../vendors/registry.js';
 import { attempt, type AttemptResult } from './attempt.js';
+import { BudgetGuard } from './budget.js';
 import { splitCandidates } from './candidates.js';
 import { FailoverRace } from './failover.js';
 import { HealthWatcher, scoreVendor } from './health.js';
@@ -28,6 +29,11 @@ export interface RouteOptions {
   deadline?: Deadline;
   /** Only these vendors, in this order, instead of the strategy's choice (one lane of a merged news request). */
   only?: readonly string[];
+  /**
+   * Vendors that already said they do not know the subject (a batch answer that left the symbol out): not asked again,
+   * and their word counts toward the 404 quorum.
+   */
+  notFoundFrom?: readonly string[];
 }
 
 /** Routing options once the request's deadline is set. */
@@ -63,6 +69,8 @@ export class Router {
     private readonly random: () => number = Math.random,
     /** Shared with the routers a reload builds from this one, so a vendor's last status carries over. */
     readonly health: HealthWatcher = new HealthWatcher(events, store),
+    /** Shared the same way, so a reload does not tell a budget crossing again. */
+    readonly budget: BudgetGuard = new BudgetGuard(store, events),
   ) {
     this.unsubscribe = (['breakerOpened', 'breakerHalfOpen', 'breakerClosed'] as const).map((event) =>
       events.on(event, ({ provider }) => {
@@ -74,7 +82,7 @@ export class Router {
 
   /** A router for a reloaded configuration, sharing this one's events, store and health watcher. */
   reconfigured(registry: VendorRegistry, routing: RoutingConfig): Router {
-    return new Router(registry, routing, this.events, this.store, this.random, this.health);
+    return new Router(registry, routing, this.events, this.store, this.random, this.health, this.budget);
   }
 
   /** Stops listening to the events: this router is retired, and only requests already on it still use it. */
@@ -112,12 +120,16 @@ export class Router {
   ): Promise<RoutedResult<C>> {
     const started = performance.now();
     const pinned = options.provider ? this.pinned(options.provider, capability) : undefined;
-    const vendors = pinned ? [pinned] : this.registry.serving(capability);
-    if (vendors.length === 0) {
+    const asked = options.notFoundFrom ?? [];
+    const vendors = pinned
+      ? [pinned]
+      : this.registry.serving(capability).filter((vendor) => !asked.includes(vendor.name));
+    // With every vendor already asked, the answer is their not-found (failure below).
+    if (vendors.length === 0 && asked.length === 0) {
       throw new GatewayError('GW_NO_PROVIDER', `no enabled vendor serves ${capability}; see /v1/providers`);
     }
     const { deadline } = options;
-    const { available, skipped, retryAfterMs } = splitCandidates(vendors);
+    const { available, skipped, retryAfterMs } = splitCandidates(vendors, this.overBudget);
     const ordered = pinned
       ? available
       : options.only
@@ -176,7 +188,7 @@ export class Router {
     );
     const tried: AttemptRecord[] = [];
     let answer: { vendor: VendorRuntime; result: ResultOf<C> } | undefined;
-    let notFound = 0;
+    let notFound = options.notFoundFrom?.length ?? 0;
     try {
       for await (const { item: vendor, result } of race) {
         tried.push(result.record);
@@ -201,9 +213,12 @@ export class Router {
 
   /** The vendors that may take this request now, in the strategy's order (no call is made). */
   plan(capability: Capability, key: string): string[] {
-    const { available } = splitCandidates(this.registry.serving(capability));
+    const { available } = splitCandidates(this.registry.serving(capability), this.overBudget);
     return this.order(capability, available, key).map((vendor) => vendor.name);
   }
+
+  private readonly overBudget = (vendor: VendorRuntime): string | null =>
+    this.budget.refusal(vendor.name, vendor.config.budget);
 
   /** How long an attempt at `vendor` may run before the next vendor starts beside it. */
   hedgeAfterMs(vendor: VendorRuntime): number {
@@ -269,7 +284,7 @@ export class Router {
     options: RouteOptions,
   ): GatewayError {
     const called = attempts.filter((entry) => !isSkip(entry));
-    if (called.some((entry) => entry.outcome === 'not-found')) {
+    if (called.some((entry) => entry.outcome === 'not-found') || (options.notFoundFrom?.length ?? 0) > 0) {
       const subject = `${subjectOf(capability)}${options.key ? ` ${options.key}` : ''}`;
       return new GatewayError('GW_NOT_FOUND', `no vendor knows ${subject}`, { attempts });
     }
@@ -300,12 +315,7 @@ function isExpectedMiss(outcome: AttemptOutcome): boolean {
 }
 
 function isSkip(entry: AttemptRecord): boolean {
-  return (
-    entry.outcome === 'breaker-open' ||
-    entry.outcome === 'cooling-down' ||
-    entry.outcome === 'quota-skip' ||
-    entry.outcome === 'unsupported'
-  );
+  return skippedOutcomes.has(entry.outcome);
 }
 
 function subjectOf(capability: Capability): string {

@@ -3,14 +3,17 @@ import {
   addCounts,
   bucketStart,
   callIncrements,
+  costMicros,
   probeIncrements,
   toWindow,
   usageIncrements,
   utcDay,
+  utcMonth,
   type BucketCounts,
   type CallRecord,
   type MetricsStore,
   type StoreStatus,
+  type VendorSpend,
   type VendorWindow,
 } from './metrics-store.js';
 
@@ -18,6 +21,8 @@ interface VendorBuckets {
   /** Bucket start → counts, oldest first; never more than the window holds. */
   buckets: Map<number, BucketCounts>;
   usage: { day: string; counts: BucketCounts };
+  /** This month's cost, in millionths. */
+  month: { month: string; costMicros: number };
 }
 
 /**
@@ -36,6 +41,7 @@ export class MemoryMetricsStore implements MetricsStore {
     this.add(record.vendor, callIncrements(record));
     const usage = usageIncrements(record);
     if (Object.keys(usage).length > 0) addCounts(this.usageOf(record.vendor).counts, usage);
+    this.monthOf(record.vendor).costMicros += costMicros(usage);
   }
 
   recordProbe(vendor: string, outcome: AttemptOutcome): void {
@@ -44,6 +50,15 @@ export class MemoryMetricsStore implements MetricsStore {
 
   window(vendor: string): VendorWindow {
     return toWindow(this.bucketsInWindow(vendor), this.usageOf(vendor).counts);
+  }
+
+  spend(vendor: string): VendorSpend {
+    return { day: costMicros(this.usageOf(vendor).counts) / 1e6, month: this.monthOf(vendor).costMicros / 1e6 };
+  }
+
+  /** This month's cost in millionths, for the Redis store to replay after Redis lost it. */
+  monthCostMicros(vendor: string): number {
+    return this.monthOf(vendor).costMicros;
   }
 
   /** The bucket counts in the window, for the Redis store to replay after an outage. */
@@ -91,10 +106,22 @@ export class MemoryMetricsStore implements MetricsStore {
     return entry.usage;
   }
 
+  private monthOf(vendor: string): VendorBuckets['month'] {
+    const entry = this.entryOf(vendor);
+    const month = utcMonth(this.clock());
+    if (entry.month.month !== month) entry.month = { month, costMicros: 0 };
+    return entry.month;
+  }
+
   private entryOf(vendor: string): VendorBuckets {
     let entry = this.vendors.get(vendor);
     if (!entry) {
-      entry = { buckets: new Map(), usage: { day: utcDay(this.clock()), counts: {} } };
+      const now = this.clock();
+      entry = {
+        buckets: new Map(),
+        usage: { day: utcDay(now), counts: {} },
+        month: { month: utcMonth(now), costMicros: 0 },
+      };
       this.vendors.set(vendor, entry);
     }
     return entry;

@@ -1,5 +1,5 @@
 import type { Capability } from '../core/index.js';
-import { reachedVendor, type AttemptOutcome } from '../core/outcomes.js';
+import { reachedVendor, skippedOutcomes, type AttemptOutcome } from '../core/outcomes.js';
 
 /** Upper bounds (ms) of the latency histogram buckets; the last bucket is everything slower. */
 export const latencyBoundsMs = [5, 10, 25, 50, 75, 100, 150, 250, 500, 1_000, 2_500, 5_000] as const;
@@ -31,6 +31,12 @@ export interface VendorWindow {
   usageToday: Partial<Record<Capability, { calls: number; cost: number }>>;
 }
 
+/** What a vendor's calls have cost, in the currency of costPerCall: today and this month (UTC), all instances. */
+export interface VendorSpend {
+  day: number;
+  month: number;
+}
+
 export interface StoreStatus {
   kind: 'memory' | 'redis';
   state: 'ok' | 'degraded';
@@ -47,6 +53,8 @@ export interface MetricsStore {
   recordCall(record: CallRecord): void;
   recordProbe(vendor: string, outcome: AttemptOutcome): void;
   window(vendor: string): VendorWindow;
+  /** Synchronous, like window(): the budget check runs on the request path (routing/budget.ts). */
+  spend(vendor: string): VendorSpend;
   status(): StoreStatus;
   /** Pushes local counts and reads the shared windows now (a no-op in memory). */
   sync(): Promise<void>;
@@ -109,7 +117,7 @@ export function usageIncrements(record: CallRecord): BucketCounts {
 
 /** Outcomes of calls that reached the vendor and count against its quota (and bill). */
 export function isBilled(outcome: AttemptOutcome): boolean {
-  return !['unsupported', 'quota-skip', 'breaker-open', 'cooling-down', 'aborted', 'network'].includes(outcome);
+  return !skippedOutcomes.has(outcome) && outcome !== 'aborted' && outcome !== 'network';
 }
 
 /** The window a list of bucket counts and today's usage make. */
@@ -187,6 +195,18 @@ export function histogramQuantile(histogram: readonly number[], fraction: number
 export function bucketStart(now: number, windowMs: number): number {
   const bucketMs = Math.max(1, Math.floor(windowMs / bucketsPerWindow));
   return now - (now % bucketMs);
+}
+
+/** The cost, in millionths, in a usage hash (`<capability>|cost_micros` fields). */
+export function costMicros(usage: BucketCounts): number {
+  let micros = 0;
+  for (const [field, value] of Object.entries(usage)) if (field.endsWith('|cost_micros')) micros += value;
+  return micros;
+}
+
+/** 'YYYY-MM' in UTC, the key of a month's spend. */
+export function utcMonth(now: number): string {
+  return utcDay(now).slice(0, 7);
 }
 
 /** 'YYYY-MM-DD' in UTC, the key of a day's usage. */

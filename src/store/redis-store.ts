@@ -6,20 +6,25 @@ import {
   bucketsPerWindow,
   bucketStart,
   callIncrements,
+  costMicros,
   probeIncrements,
   toWindow,
   usageIncrements,
   utcDay,
+  utcMonth,
   type BucketCounts,
   type CallRecord,
   type MetricsStore,
   type StoreStatus,
+  type VendorSpend,
   type VendorWindow,
 } from './metrics-store.js';
 import type { RedisConnections } from './redis.js';
 
-/** How long a day's usage hash lives: long enough for a monthly look back. */
+/** How long a day's usage hash, or a month's spend, lives: long enough for a monthly look back. */
 const usageTtlMs = 35 * 86_400_000;
+/** The one field of a month's spend hash. */
+const monthCostField = 'cost_micros';
 
 /**
  * Vendor windows shared by every instance on one Redis. Each instance counts locally (its fallback), adds its counts
@@ -32,6 +37,8 @@ export class RedisMetricsStore implements MetricsStore {
   private readonly local: MemoryMetricsStore;
   private readonly pending = new Map<string, BucketCounts>();
   private readonly shared = new Map<string, VendorWindow>();
+  /** Every instance's spend per vendor, as last read, in millionths. */
+  private readonly sharedSpend = new Map<string, { day: number; month: number }>();
   private lastRead = 0;
   private lastError: string | null = null;
   /** The Redis server's run_id when last seen, and whether to look again (after any time Redis was away). */
@@ -56,7 +63,9 @@ export class RedisMetricsStore implements MetricsStore {
     this.local.recordCall(record);
     this.queue(this.bucketKey(record.vendor), callIncrements(record));
     const usage = usageIncrements(record);
-    if (Object.keys(usage).length > 0) this.queue(this.usageKey(record.vendor), usage);
+    if (Object.keys(usage).length === 0) return;
+    this.queue(this.usageKey(record.vendor), usage);
+    this.queue(this.monthKey(record.vendor), { [monthCostField]: costMicros(usage) });
   }
 
   recordProbe(vendor: string, outcome: AttemptOutcome): void {
@@ -67,6 +76,15 @@ export class RedisMetricsStore implements MetricsStore {
   window(vendor: string): VendorWindow {
     const shared = this.isShared() ? this.shared.get(vendor) : undefined;
     return shared ?? this.local.window(vendor);
+  }
+
+  /** The shared spend as last read, plus what this instance has spent since and not pushed yet. */
+  spend(vendor: string): VendorSpend {
+    const shared = this.isShared() ? this.sharedSpend.get(vendor) : undefined;
+    if (!shared) return this.local.spend(vendor);
+    const unpushedDay = costMicros(this.pending.get(this.usageKey(vendor)) ?? {});
+    const unpushedMonth = this.pending.get(this.monthKey(vendor))?.[monthCostField] ?? 0;
+    return { day: (shared.day + unpushedDay) / 1e6, month: (shared.month + unpushedMonth) / 1e6 };
   }
 
   status(): StoreStatus {
@@ -123,6 +141,7 @@ export class RedisMetricsStore implements MetricsStore {
           this.queue(this.key('win', vendor, start), counts);
         }
         this.queue(this.usageKey(vendor), this.local.usageCounts(vendor));
+        this.queue(this.monthKey(vendor), { [monthCostField]: this.local.monthCostMicros(vendor) });
       }
     }
     this.runId = runId;
@@ -137,7 +156,8 @@ export class RedisMetricsStore implements MetricsStore {
     const pipeline = this.redis.command.pipeline();
     for (const [key, counts] of batch) {
       for (const [field, value] of Object.entries(counts)) pipeline.hincrby(key, field, value);
-      pipeline.pexpire(key, key.includes(':usage:') ? usageTtlMs : this.windowMs + this.bucketMs() * 2);
+      const kept = key.includes(':usage:') || key.includes(':spend:');
+      pipeline.pexpire(key, kept ? usageTtlMs : this.windowMs + this.bucketMs() * 2);
     }
     const results = (await pipeline.exec()) ?? [];
     if (results.some(([error]) => error)) {
@@ -157,12 +177,16 @@ export class RedisMetricsStore implements MetricsStore {
     for (const vendor of this.vendors) {
       for (const start of starts) pipeline.hgetall(this.key('win', vendor, start));
       pipeline.hgetall(this.usageKey(vendor));
+      pipeline.hget(this.monthKey(vendor), monthCostField);
     }
     const results = (await pipeline.exec()) ?? [];
     let index = 0;
     for (const vendor of this.vendors) {
       const buckets = starts.map(() => numbers(results[index++]?.[1]));
-      this.shared.set(vendor, toWindow(buckets, numbers(results[index++]?.[1])));
+      const usage = numbers(results[index++]?.[1]);
+      const month = Number(results[index++]?.[1] ?? 0);
+      this.shared.set(vendor, toWindow(buckets, usage));
+      this.sharedSpend.set(vendor, { day: costMicros(usage), month: Number.isFinite(month) ? month : 0 });
     }
     this.lastRead = now;
   }
@@ -193,7 +217,11 @@ export class RedisMetricsStore implements MetricsStore {
     return this.key('usage', vendor, utcDay(this.clock()));
   }
 
-  private key(kind: 'win' | 'usage', vendor: string, suffix: string | number): string {
+  private monthKey(vendor: string): string {
+    return this.key('spend', vendor, utcMonth(this.clock()));
+  }
+
+  private key(kind: 'win' | 'usage' | 'spend', vendor: string, suffix: string | number): string {
     return `${this.config.keyPrefix}:${kind}:${vendor}:${suffix}`;
   }
 

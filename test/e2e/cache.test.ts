@@ -236,6 +236,40 @@ describe('the response cache, end to end', () => {
   });
 });
 
+describe('market hours', () => {
+  it('keeps a stock quote asked while the market is closed fresh until the next session, and says so', async () => {
+    // Saturday 12 December 2026, noon in New York; the market opens Monday at 09:30 (14:30Z).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-12T17:00:00Z') });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const gateway = await gatewayWithCache((config) => (config.cache.marketClosedMaxTtlMs = 4 * 86_400_000));
+    const first = await get(gateway, '/v1/stocks/AAPL/quote');
+    expect(first.json().meta).toMatchObject({ cache: 'miss', marketClosed: true });
+    vi.setSystemTime(Date.parse('2026-12-14T14:29:00Z'));
+    const sunday = await get(gateway, '/v1/stocks/AAPL/quote');
+    expect(sunday.json().meta).toMatchObject({ cache: 'hit', marketClosed: true });
+    expect(vendorCalls(gateway, 'polygon')).toBe(1);
+    // Once the session opens the quote is asked for again, and fresh for its usual TTL only.
+    vi.setSystemTime(Date.parse('2026-12-14T14:30:00Z') + 10_001);
+    const monday = await get(gateway, '/v1/stocks/AAPL/quote');
+    expect(monday.json().meta.cache).not.toBe('hit');
+    expect(monday.json().meta.marketClosed).toBeUndefined();
+    expect(vendorCalls(gateway, 'polygon')).toBe(2);
+  });
+
+  it('keeps crypto on its usual TTL at the weekend: it trades around the clock', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-12T17:00:00Z') });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const gateway = await gatewayWithCache((config) => (config.cache.marketClosedMaxTtlMs = 4 * 86_400_000));
+    const first = await get(gateway, '/v1/crypto/BTC/price');
+    expect(first.statusCode).toBe(200);
+    expect(first.json().meta.marketClosed).toBeUndefined();
+  });
+});
+
 describe.skipIf(!redisServerAvailable)('the response cache shared through Redis (real redis-server)', () => {
   let redis: TestRedis;
   let lost: TestRedis;

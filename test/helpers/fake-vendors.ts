@@ -22,6 +22,7 @@ import { MemoryMetricsStore } from '../../src/store/memory-store.js';
 import { TransportError, type TransportFailureKind, type VendorClient } from '../../src/transport/vendor-client.js';
 import { VendorRegistry, type VendorRuntime } from '../../src/vendors/registry.js';
 import { priceOnlyQuote } from './quotes.js';
+import { mulberry32 } from './random.js';
 
 /*
  * The routing engine over in-memory vendors on a fake clock: a real VendorRegistry (breakers, limiters, cooldowns,
@@ -148,17 +149,7 @@ export async function settleError(work: Promise<unknown>): Promise<unknown> {
 // ---------------------------------------------------------------------------------------------------------------------
 // Seeded random
 
-/** mulberry32: a small, fast PRNG; the same seed gives the same sequence of numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { mulberry32 } from './random.js';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Scripted vendors
@@ -348,6 +339,7 @@ export interface FakeVendorSpec {
   weight?: number;
   timeoutMs?: number;
   costPerCall?: number;
+  budget?: ProviderInput['budget'];
   rateLimit?: ProviderInput['rateLimit'];
   /** Merged over the helper's breaker defaults. */
   breaker?: Partial<NonNullable<ProviderInput['breaker']>>;
@@ -380,6 +372,7 @@ export function fakeGatewayConfig(vendors: readonly FakeVendorSpec[], routing: R
     if (vendor.weight !== undefined) provider.weight = vendor.weight;
     if (vendor.timeoutMs !== undefined) provider.timeoutMs = vendor.timeoutMs;
     if (vendor.costPerCall !== undefined) provider.costPerCall = vendor.costPerCall;
+    if (vendor.budget !== undefined) provider.budget = vendor.budget;
     if (vendor.rateLimit !== undefined) provider.rateLimit = vendor.rateLimit;
     providers[vendor.name] = provider;
   }

@@ -17,6 +17,8 @@ export function sandboxConfig(env: Record<string, string>, adjust?: (config: Gat
   config.routing.newsSources = 1;
   // Routing tests repeat one request and count vendor calls; the cache tests (test/e2e/cache.test.ts) turn it on.
   config.cache.enabled = false;
+  // Answers keep their TTL whatever the hour the tests run at; test/e2e/cache.test.ts turns market hours on.
+  config.cache.marketClosedMaxTtlMs = 0;
   // No client keys and no spend limit, as in the demo; test/e2e/auth.test.ts turns both on.
   config.auth.mode = 'open';
   config.auth.spendPerWindow = 0;

@@ -52,6 +52,18 @@ const providerStatusSchema = z
     usageToday: z
       .record(z.string(), z.object({ calls: z.number(), cost: z.number() }))
       .describe('Calls that reached the vendor today (UTC) and what they cost, per capability, from every instance.'),
+    budget: z
+      .array(
+        z.object({
+          period: z.enum(['day', 'month']),
+          limit: z.number(),
+          spent: z.number(),
+          skipped: z
+            .boolean()
+            .describe('Spent in full: the vendor is passed over (budget-skip) until the period ends.'),
+        }),
+      )
+      .describe('Spend caps (providers.NAME.budget) per UTC day and month and what every instance spent; [] uncapped.'),
     lastSuccessAt: z.string().nullable(),
     lastError: z.object({ outcome: z.enum(attemptOutcomes), detail: z.string().nullable(), at: z.string() }).nullable(),
     health: z
@@ -110,6 +122,7 @@ const providerStatusSchema = z
       latencyMs: { p50: 38.2, p95: 120.5, mean: 45.1, ewma: 42.7 },
       costPerCall: 0.0003,
       usageToday: { 'stock-quote': { calls: 40, cost: 0.012 }, 'news-by-symbol': { calls: 2, cost: 0.0006 } },
+      budget: [{ period: 'day', limit: 5, spent: 0.0126, skipped: false }],
       lastSuccessAt: '2026-11-25T10:02:24.616Z',
       lastError: { outcome: 'timeout', detail: 'no answer in time', at: '2026-11-25T09:58:01.002Z' },
       health: { status: 'healthy', reasons: [] },

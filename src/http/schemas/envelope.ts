@@ -12,6 +12,14 @@ export const metaSchema = z
       .number()
       .optional()
       .describe('How old a cached answer is, in milliseconds; only when `cache` is hit or stale.'),
+    marketClosed: z
+      .literal(true)
+      .optional()
+      .describe(
+        'Present when the answer is fresh for longer than its TTL because its market is closed (a stock quote at ' +
+          'night, on a weekend or an exchange holiday; a forex rate at the weekend): it stays fresh until the next ' +
+          'session opens, at most cache.marketClosedMaxTtlMs. For a watchlist: some of its quotes.',
+      ),
   })
   .meta({
     id: 'Meta',

@@ -10,8 +10,9 @@ const now = Date.parse('2026-11-25T15:00:00Z');
 const quote = usdQuote;
 
 /** A copy as some writer put it in Redis: any provider, storedAt and ttlMs, any data. */
-const stored = (fields: { storedAt?: unknown; ttlMs?: unknown; data?: unknown; provider?: unknown } = {}) =>
-  JSON.stringify({ provider: 'polygon', storedAt: now - 1_000, ttlMs: 5_000, data: quote('AAPL'), ...fields });
+const stored = (
+  fields: { storedAt?: unknown; ttlMs?: unknown; data?: unknown; provider?: unknown; marketClosed?: unknown } = {},
+) => JSON.stringify({ provider: 'polygon', storedAt: now - 1_000, ttlMs: 5_000, data: quote('AAPL'), ...fields });
 
 /** Just enough of the ioredis client for the cache layer: GET, MGET and SET on a Map; pub/sub that never fires. */
 function fakeRedis() {
@@ -38,6 +39,32 @@ function fakeRedis() {
 const bounds = { now, maxTtlMs: 5_000, maxEntryChars: 10_000 };
 
 describe('copies read back from Redis (parseEntry)', () => {
+  it('keeps whether the copy was fresh because its market was closed, and nothing else for it', () => {
+    expect(parseEntry('stock-quote', stored({ marketClosed: true }), bounds)?.marketClosed).toBe(true);
+    expect(parseEntry('stock-quote', stored({ marketClosed: 'yes' }), bounds)?.marketClosed).toBe(false);
+    expect(parseEntry('stock-quote', stored(), bounds)?.marketClosed).toBe(false);
+  });
+
+  it('writes marketClosed only for a copy that has it', () => {
+    const redis = fakeRedis();
+    const layer = new RedisCacheLayer(redis.connections, 'mdg', { maxEntryChars: 10_000, now: () => now });
+    const json = JSON.stringify(quote('AAPL'));
+    const entry = {
+      json,
+      etag: '"e"',
+      provider: 'polygon',
+      storedAt: now,
+      ttlMs: 5_000,
+      source: 'vendor' as const,
+      attempts: [],
+    };
+    layer.write('open', { ...entry, marketClosed: false }, 10_000);
+    layer.write('closed', { ...entry, marketClosed: true }, 10_000);
+    const [open, closed] = redis.writes.map((write) => JSON.parse(write.value) as { marketClosed?: boolean });
+    expect(open?.marketClosed).toBeUndefined();
+    expect(closed?.marketClosed).toBe(true);
+  });
+
   it('takes a well-formed copy as it was stored', () => {
     expect(parseEntry('stock-quote', stored(), bounds)).toMatchObject({
       provider: 'polygon',
@@ -112,6 +139,7 @@ describe('RedisCacheLayer', () => {
       ttlMs: 5_000,
       source: 'vendor' as const,
       attempts: [],
+      marketClosed: false,
     };
     layer.write('small', entry, 10_000);
     layer.write('large', { ...entry, json: `${json} ` }, 10_000);
@@ -136,6 +164,8 @@ describe('the response cache over a Redis it cannot trust', () => {
       loadQuotes: async () => {
         throw new Error('not used');
       },
+      backgroundRoute: () => null,
+      batches: () => false,
     };
     const cache = new ResponseCache(configWith(maxBytes), source, {
       redis: redis.connections,

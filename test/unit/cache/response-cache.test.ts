@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   ResponseCache,
   type Answer,
@@ -27,18 +27,23 @@ interface ScriptedRoute {
 }
 type TestRequest = Omit<CacheRequest<ScriptedRoute>, 'route'> & { requestId: string };
 
-/** A source that asks whatever vendor the request carries, so each test scripts its vendor per request. */
-const scriptedSource: CacheSource<ScriptedRoute> = {
+/**
+ * A source that asks whatever vendor the request carries, so each test scripts its vendor per request; a refresh no
+ * request waits for (refresh-ahead) asks `refreshVendor`.
+ */
+const scriptedSource = (refreshVendor?: Load): CacheSource<ScriptedRoute> => ({
   load: async (_capability, _query, route, signal) =>
     (await route.load!({ requestId: route.requestId, signal })) as never,
   loadQuotes: (symbols, route, signal) => route.loadQuotes!(symbols, { requestId: route.requestId, signal }),
-};
+  backgroundRoute: () => ({ requestId: 'refresh-ahead', ...(refreshVendor ? { load: refreshVendor } : {}) }),
+  batches: (capability) => capability === 'stock-quote',
+});
 
 /** The cache under test, called the way the tests read best: a request and the vendor that would answer it. */
 class TestCache {
   readonly cache: ResponseCache<ScriptedRoute>;
-  constructor(config: CacheConfig, options: ResponseCacheOptions) {
-    this.cache = new ResponseCache(config, scriptedSource, options);
+  constructor(config: CacheConfig, options: ResponseCacheOptions, refreshVendor?: Load) {
+    this.cache = new ResponseCache(config, scriptedSource(refreshVendor), options);
   }
   serve<C extends Capability>(capability: C, query: QueryOf<C>, request: TestRequest, load: Load) {
     return this.cache.serve(capability, query, { ...request, route: { requestId: request.requestId, load } });
@@ -66,6 +71,10 @@ function setup(overrides: Partial<CacheConfig> = {}) {
     closedCandlesTtlMs: 21_600_000,
     staleIfErrorMs: 60_000,
     notFoundTtlMs: 60_000,
+    batchWindowMs: 0,
+    batchMaxSymbols: 50,
+    marketClosedMaxTtlMs: 0,
+    refreshAheadMs: 0,
     ...overrides,
   };
   const cache = new TestCache(config, { now: () => clock.now });
@@ -574,6 +583,127 @@ describe('ResponseCache', () => {
       await cache.watchlist(['AAPL', 'ZZZA'], options(), load);
       await cache.watchlist(['ZZZA'], options(), load);
       expect(load).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('refresh-ahead (cache.refreshAheadMs)', () => {
+    /** The cache on vitest's fake clock (its refresh timers are real setTimeouts); `refreshes` answers refresh-ahead. */
+    function onFakeClock(refreshAheadMs = 1_000) {
+      vi.useFakeTimers({ now: start });
+      onTestFinished(() => {
+        vi.useRealTimers();
+      });
+      const refreshes = vi.fn(async (): Promise<Answer<StockQuote>> => ({
+        data: quote('AAPL', 500),
+        provider: 'polygon',
+        attempts: okAttempts,
+      }));
+      const config: CacheConfig = {
+        enabled: true,
+        maxEntries: 100,
+        maxBytes: 1_000_000,
+        ttlMs: { 'stock-quote': 5_000 },
+        closedCandlesTtlMs: 21_600_000,
+        staleIfErrorMs: 60_000,
+        notFoundTtlMs: 60_000,
+        batchWindowMs: 0,
+        batchMaxSymbols: 50,
+        marketClosedMaxTtlMs: 0,
+        refreshAheadMs,
+      };
+      const cache = new TestCache(config, { now: () => Date.now() }, refreshes);
+      onTestFinished(() => cache.cache.close());
+      const ask = (vendor: Load) => cache.serve('stock-quote', { symbol: 'AAPL' }, options(), vendor);
+      return { cache, refreshes, ask };
+    }
+    const price = (answer: { data: unknown }) => (answer.data as StockQuote).price;
+
+    it('refreshes an answer asked again while fresh refreshAheadMs before it expires: the next ask is a hit', async () => {
+      const { refreshes, ask } = onFakeClock();
+      const vendor = instantVendor();
+      expect((await ask(vendor)).cache).toBe('miss');
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect((await ask(vendor)).cache).toBe('hit');
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(refreshes).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(refreshes).toHaveBeenCalledTimes(1);
+      // Past the first answer's TTL (5 s): the refreshed one, stored at 4 s, answers.
+      await vi.advanceTimersByTimeAsync(2_000);
+      const later = await ask(vendor);
+      expect(later).toMatchObject({ cache: 'hit', ageMs: 2_000 });
+      expect(price(later)).toBe(500);
+      expect(vendor).toHaveBeenCalledTimes(1);
+    });
+
+    it('leaves an answer nobody asks for again to expire', async () => {
+      const { refreshes, ask } = onFakeClock();
+      await ask(instantVendor());
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(refreshes).not.toHaveBeenCalled();
+    });
+
+    it('refreshes once per stored answer however often it is asked, and a refreshed answer only when asked again', async () => {
+      const { refreshes, ask } = onFakeClock();
+      const vendor = instantVendor();
+      await ask(vendor);
+      for (let second = 1; second <= 3; second += 1) {
+        await vi.advanceTimersByTimeAsync(1_000);
+        await ask(vendor);
+      }
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(refreshes).toHaveBeenCalledTimes(1);
+      // The refreshed answer (stored at 4 s) is not asked for: nothing more is refreshed.
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(refreshes).toHaveBeenCalledTimes(1);
+    });
+
+    it('refreshes at most half the TTL early: the lead is at most a quarter TTL, due times snap to its grid', async () => {
+      const early = onFakeClock(60_000);
+      await early.ask(instantVendor());
+      await early.ask(instantVendor());
+      // TTL 5 s: a lead of 1.25 s, due on the 1.25 s grid one lead before expiry.
+      await vi.advanceTimersByTimeAsync(3_749);
+      expect(early.refreshes).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(early.refreshes).toHaveBeenCalledTimes(1);
+    });
+
+    it('refreshes answers expiring within one lead of each other at one instant, so they can share a batch', async () => {
+      const { cache, refreshes } = onFakeClock();
+      for (const [symbol, at] of [
+        ['AAPL', 100],
+        ['MSFT', 900],
+      ] as const) {
+        await vi.advanceTimersByTimeAsync(at - (Date.now() - start));
+        const ask = () => cache.serve('stock-quote', { symbol }, options(), instantVendor());
+        await ask();
+        await ask();
+      }
+      // AAPL expires at 5.1 s, MSFT at 5.9 s: both are due at 4 s.
+      await vi.advanceTimersByTimeAsync(3_999 - (Date.now() - start));
+      expect(refreshes).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(refreshes).toHaveBeenCalledTimes(2);
+    });
+
+    it('never refreshes ahead what the source fetches one by one', async () => {
+      const { cache, refreshes } = onFakeClock();
+      const headlines = async () => ({ data: news(), provider: 'newsapi', attempts: okAttempts });
+      const ask = () => cache.serve('news-latest', newsQuery, options(), headlines);
+      await ask();
+      await ask();
+      expect((await ask()).cache).toBe('hit');
+      await vi.advanceTimersByTimeAsync(600_000);
+      expect(refreshes).not.toHaveBeenCalled();
+    });
+
+    it('never refreshes ahead with refreshAheadMs 0', async () => {
+      const { refreshes, ask } = onFakeClock(0);
+      await ask(instantVendor());
+      await ask(instantVendor());
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(refreshes).not.toHaveBeenCalled();
     });
   });
 });

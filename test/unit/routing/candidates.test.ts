@@ -23,14 +23,16 @@ function vendor(
   } as unknown as VendorRuntime;
 }
 describe('splitCandidates', () => {
-  it('passes over open breakers (here or on another instance) and resting vendors, recording why, with the soonest retry', () => {
+  it('passes over open breakers (here or on another instance), resting vendors and spent budgets, recording why, with the soonest retry', () => {
     const split = splitCandidates(
       [
         vendor('open', 1, 1, { opened: true }),
         vendor('open-elsewhere', 1, 1, { ejectedMs: 6_000 }),
         vendor('resting', 1, 1, { coolingMs: 4_000 }),
+        vendor('spent', 1),
         vendor('fine', 2),
       ],
+      (candidate) => (candidate.name === 'spent' ? 'day budget spent (5 of 5)' : null),
       1_000,
     );
     expect(split.available.map((entry) => entry.name)).toEqual(['fine']);
@@ -43,6 +45,7 @@ describe('splitCandidates', () => {
         detail: `open on another instance until ${new Date(7_000).toISOString()}`,
       },
       { provider: 'resting', outcome: 'cooling-down', ms: 0, detail: `until ${new Date(5_000).toISOString()}` },
+      { provider: 'spent', outcome: 'budget-skip', ms: 0, detail: 'day budget spent (5 of 5)' },
     ]);
     expect(split.retryAfterMs).toBe(4_000);
   });

@@ -182,7 +182,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Comma-separated event names; default all of: failover, breakerOpened, breakerHalfOpen, breakerClosed, providerHealthChanged, quotaExhausted, cooldownStarted, noHealthyProviders, configReloaded, configRejected. */
+                    /** @description Comma-separated event names; default all of: failover, breakerOpened, breakerHalfOpen, breakerClosed, providerHealthChanged, quotaExhausted, budgetWarning, budgetExhausted, cooldownStarted, noHealthyProviders, configReloaded, configRejected. */
                     events?: string;
                 };
                 header?: never;
@@ -2692,7 +2692,7 @@ export interface components {
         AttemptInput: {
             provider: string;
             /** @enum {string} */
-            outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+            outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
             /** @description Time spent on this try, queueing included; 0 for vendors skipped without a call. */
             ms: number;
             /** @description Why it failed, in our words or the vendor error code; never a vendor message. */
@@ -2734,6 +2734,11 @@ export interface components {
             latencyMs: number;
             /** @description How old a cached answer is, in milliseconds; only when `cache` is hit or stale. */
             ageMs?: number;
+            /**
+             * @description Present when the answer is fresh for longer than its TTL because its market is closed (a stock quote at night, on a weekend or an exchange holiday; a forex rate at the weekend): it stays fresh until the next session opens, at most cache.marketClosedMaxTtlMs. For a watchlist: some of its quotes.
+             * @constant
+             */
+            marketClosed?: true;
         };
         /**
          * @example {
@@ -2853,6 +2858,14 @@ export interface components {
          *           "cost": 0.0006
          *         }
          *       },
+         *       "budget": [
+         *         {
+         *           "period": "day",
+         *           "limit": 5,
+         *           "spent": 0.0126,
+         *           "skipped": false
+         *         }
+         *       ],
          *       "lastSuccessAt": "2026-11-25T10:02:24.616Z",
          *       "lastError": {
          *         "outcome": "timeout",
@@ -2937,10 +2950,19 @@ export interface components {
                     cost: number;
                 };
             };
+            /** @description Spend caps (providers.NAME.budget) per UTC day and month and what every instance spent; [] uncapped. */
+            budget: {
+                /** @enum {string} */
+                period: "day" | "month";
+                limit: number;
+                spent: number;
+                /** @description Spent in full: the vendor is passed over (budget-skip) until the period ends. */
+                skipped: boolean;
+            }[];
             lastSuccessAt: string | null;
             lastError: {
                 /** @enum {string} */
-                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
                 detail: string | null;
                 at: string;
             } | null;
@@ -2972,7 +2994,7 @@ export interface components {
                 total: number;
                 last: {
                     /** @enum {string} */
-                    outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+                    outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
                     ms: number;
                     detail: string | null;
                     at: string;
@@ -2988,7 +3010,7 @@ export interface components {
             /** @description Present with ?probe=true: a live call to the vendor’s health-check endpoint. */
             probe?: {
                 /** @enum {string} */
-                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
                 ms: number;
                 detail?: string;
             };
@@ -3235,7 +3257,7 @@ export interface components {
         Attempt: {
             provider: string;
             /** @enum {string} */
-            outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+            outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
             /** @description Time spent on this try, queueing included; 0 for vendors skipped without a call. */
             ms: number;
             /** @description Why it failed, in our words or the vendor error code; never a vendor message. */
@@ -3277,6 +3299,11 @@ export interface components {
             latencyMs: number;
             /** @description How old a cached answer is, in milliseconds; only when `cache` is hit or stale. */
             ageMs?: number;
+            /**
+             * @description Present when the answer is fresh for longer than its TTL because its market is closed (a stock quote at night, on a weekend or an exchange holiday; a forex rate at the weekend): it stays fresh until the next session opens, at most cache.marketClosedMaxTtlMs. For a watchlist: some of its quotes.
+             * @constant
+             */
+            marketClosed?: true;
         };
         /**
          * @example {
@@ -3396,6 +3423,14 @@ export interface components {
          *           "cost": 0.0006
          *         }
          *       },
+         *       "budget": [
+         *         {
+         *           "period": "day",
+         *           "limit": 5,
+         *           "spent": 0.0126,
+         *           "skipped": false
+         *         }
+         *       ],
          *       "lastSuccessAt": "2026-11-25T10:02:24.616Z",
          *       "lastError": {
          *         "outcome": "timeout",
@@ -3480,10 +3515,19 @@ export interface components {
                     cost: number;
                 };
             };
+            /** @description Spend caps (providers.NAME.budget) per UTC day and month and what every instance spent; [] uncapped. */
+            budget: {
+                /** @enum {string} */
+                period: "day" | "month";
+                limit: number;
+                spent: number;
+                /** @description Spent in full: the vendor is passed over (budget-skip) until the period ends. */
+                skipped: boolean;
+            }[];
             lastSuccessAt: string | null;
             lastError: {
                 /** @enum {string} */
-                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
                 detail: string | null;
                 at: string;
             } | null;
@@ -3515,7 +3559,7 @@ export interface components {
                 total: number;
                 last: {
                     /** @enum {string} */
-                    outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+                    outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
                     ms: number;
                     detail: string | null;
                     at: string;
@@ -3531,7 +3575,7 @@ export interface components {
             /** @description Present with ?probe=true: a live call to the vendor’s health-check endpoint. */
             probe?: {
                 /** @enum {string} */
-                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip";
+                outcome: "ok" | "auth" | "plan" | "rate-limited" | "not-found" | "bad-request" | "unavailable" | "unsupported" | "malformed" | "timeout" | "network" | "aborted" | "breaker-open" | "cooling-down" | "quota-skip" | "budget-skip";
                 ms: number;
                 detail?: string;
             };
