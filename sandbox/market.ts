@@ -174,6 +174,24 @@ export function isUnknownSymbol(symbol: string): boolean {
   return symbol === '' || symbol === 'UNKNOWN' || symbol.startsWith('ZZZ');
 }
 
+/** The index-th synthetic ticker: BAAA, BAAB, …, BZZZ (17,576 of them), all well-formed and known. */
+export function syntheticTicker(index: number): string {
+  let letters = '';
+  for (let rest = index, width = 0; width < 3; width += 1, rest = Math.floor(rest / 26)) {
+    letters = String.fromCharCode(65 + (rest % 26)) + letters;
+  }
+  return `B${letters}`;
+}
+
+/**
+ * What a whole-market answer lists (polygon's full-market snapshot): a few familiar names and the first 2,000 synthetic
+ * tickers, a fifth of the real US market's 10,000+, so a sweep costs the gateway what a real one would at that scale.
+ */
+export const listedStocks: readonly string[] = [
+  ...['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'META', 'TSLA', 'BRK.B', 'JPM', 'V'],
+  ...Array.from({ length: 2_000 }, (_, index) => syntheticTicker(index)),
+];
+
 /** The public page of a simulated story: the same story has the same URL at every news vendor, as syndicated news does. */
 export function storyUrl(story: SimulatedStory): string {
   return `https://news.example.com/${story.slug}`;

@@ -13,6 +13,8 @@ export const polygon = defineProvider({
   defaultBaseUrl: 'https://api.massive.com',
   // The documented header alternative to `apiKey=`: it keeps the key out of URLs and access logs.
   auth: { in: 'header', name: 'Authorization', scheme: 'Bearer' },
+  // The full-market snapshot (quote.ts) holds 10,000+ tickers in one reply, past the transport's 5 MiB default.
+  maxResponseBytes: 64 * 1024 * 1024,
   capabilities: {
     'stock-quote': polygonStockQuote,
     'stock-quotes': polygonStockQuotes,

@@ -1,5 +1,7 @@
 // GET /v2/snapshot/locale/us/markets/stocks/tickers/{TICKER} — https://massive.com/docs/rest/stocks/snapshots/single-ticker-snapshot
 // GET /v2/snapshot/locale/us/markets/stocks/tickers?tickers=AAPL,MSFT — https://massive.com/docs/rest/stocks/snapshots/full-market-snapshot
+// The same path without `tickers` is the whole US market, every traded ticker in one reply (page above): the
+// whole-market sweep (docs/decisions.md#the-whole-market-sweep) asks it when clients want many symbols.
 // Quirks (docs/vendors.md#polygon, "Quote"): `updated` and `lastTrade.t` are nanoseconds; the snapshot is wiped
 // nightly, so until the session opens the `day` bar is all zeros; volumes may come as strings. An unknown ticker is a
 // 404 on the single snapshot and simply absent from the batch.
@@ -53,11 +55,9 @@ function buildQuoteRequest(query: StockQuoteQuery): VendorRequest {
 }
 
 function buildQuotesRequest(query: StockQuotesQuery): VendorRequest {
-  return {
-    method: 'GET',
-    path: '/v2/snapshot/locale/us/markets/stocks/tickers',
-    query: { tickers: query.symbols.map((symbol) => symbol.toUpperCase()).join(',') },
-  };
+  const path = '/v2/snapshot/locale/us/markets/stocks/tickers';
+  if (query.wholeMarket) return { method: 'GET', path };
+  return { method: 'GET', path, query: { tickers: query.symbols.map((symbol) => symbol.toUpperCase()).join(',') } };
 }
 
 /** The last trade, else today's close, else yesterday's: before the session opens the day bar is all zeros. */
@@ -95,7 +95,11 @@ function normalizeQuote(raw: PolygonSnapshotResponse, query: StockQuoteQuery): S
 
 function normalizeQuotes(raw: PolygonSnapshotListResponse, query: StockQuotesQuery): StockQuoteList {
   const snapshots = (raw.tickers ?? []).map((snapshot) => [snapshot.ticker, snapshot] as const);
-  return quoteListFrom(query.symbols, snapshots, quoteFromSnapshot);
+  // The whole market: every listed ticker, then the asked ones it lacks (listed as missing).
+  const symbols = query.wholeMarket
+    ? [...new Set([...snapshots.map(([ticker]) => ticker.toUpperCase()), ...query.symbols])]
+    : query.symbols;
+  return quoteListFrom(symbols, snapshots, quoteFromSnapshot);
 }
 
 export const polygonStockQuote = defineCapability({
@@ -110,4 +114,5 @@ export const polygonStockQuotes = defineCapability({
   responseSchema: polygonSnapshotListResponseSchema,
   buildRequest: buildQuotesRequest,
   normalize: normalizeQuotes,
+  wholeMarket: true,
 });

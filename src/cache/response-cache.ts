@@ -16,6 +16,8 @@ export interface Answer<T> {
   data: T;
   provider: string;
   attempts: AttemptRecord[];
+  /** When the vendor answered, when earlier than now (a quote from the last whole-market sweep): its age counts. */
+  fetchedAt?: number;
 }
 
 /** A watchlist's vendor answer, with the vendor that answered each symbol (a fan-out may use several). */
@@ -430,7 +432,7 @@ export class ResponseCache<R> {
   /** A fresh vendor answer as an entry, copied to Redis for its freshness plus the time it may be served stale. */
   private store(capability: Capability, key: string, answer: Answer<unknown>, fresh: FreshnessRule): CacheEntry {
     const { ttlMs, marketClosed } = fresh;
-    const entry = entryFrom(capability, answer, ttlMs, this.now(), 'vendor', marketClosed);
+    const entry = entryFrom(capability, answer, ttlMs, answer.fetchedAt ?? this.now(), 'vendor', marketClosed);
     this.notFound.forget(key);
     this.redis?.write(key, entry, ttlMs + Math.max(ttlMs, this.config.staleIfErrorMs));
     return entry;

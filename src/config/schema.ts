@@ -301,6 +301,13 @@ export const cacheSchema = z
     batchMaxSymbols: integer(1, 50)
       .default(50)
       .describe('A batch this big goes at once, without waiting out batchWindowMs (at most 50, the watchlist limit).'),
+    wholeMarketMinSymbols: integer(0, 1_000_000)
+      .default(20)
+      .describe(
+        'When this many distinct stock symbols were fetched for single quotes within one stock-quote TTL, a batch ' +
+          "asks a vendor with a whole-market call (polygon's full-market snapshot) for every ticker instead, and the " +
+          'cache keeps them all: one call refreshes the lot. 0: never.',
+      ),
     marketClosedMaxTtlMs: integer(0, 604_800_000)
       .default(4 * 86_400_000)
       .describe(
@@ -325,6 +332,7 @@ const defaultCache = {
   notFoundTtlMs: 60_000,
   batchWindowMs: 10,
   batchMaxSymbols: 50,
+  wholeMarketMinSymbols: 20,
   marketClosedMaxTtlMs: 4 * 86_400_000,
   refreshAheadMs: 1_000,
 };

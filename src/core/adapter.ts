@@ -62,6 +62,8 @@ export interface CapabilityHandler<C extends Capability, Raw> {
    */
   buildRequest(query: QueryOf<C>, context: BuildContext): VendorRequest | Unsupported | NotFound;
   normalize(raw: Raw, query: QueryOf<C>, context: NormalizeContext): ResultOf<C> | NotFound;
+  /** stock-quotes only: answers a whole-market query (StockQuotesQuery.wholeMarket) in one call. */
+  wholeMarket?: boolean;
 }
 
 export type CapabilityMap = { [C in Capability]?: CapabilityHandler<C, unknown> };
@@ -77,6 +79,8 @@ export interface ProviderAdapter {
   healthCheck: VendorRequest | null;
   /** Runs on every reply, 200s included. null = not a failure. */
   classifyFailure(reply: VendorReply): VendorFailure | null;
+  /** Largest reply body accepted, when the vendor's biggest answer outgrows the transport's 5 MiB default. */
+  maxResponseBytes?: number;
   /** The vendor's streaming API (providers/NAME/stream.ts), where it has one: the contract is src/core/stream.ts. */
   stream?: StreamProtocol;
 }

@@ -26,6 +26,11 @@ export interface StockQuoteQuery {
 export interface StockQuotesQuery {
   /** Canonical tickers, de-duplicated, at most 50. */
   symbols: string[];
+  /**
+   * Every ticker the vendor lists, in one call (polygon's full-market snapshot): the answer holds them all, and
+   * `symbols` are the ones some client waits for. Only handlers that declare `wholeMarket` are asked this.
+   */
+  wholeMarket?: boolean;
 }
 /** Dates are YYYY-MM-DD, inclusive on both ends. */
 export interface StockCandlesQuery {

@@ -1,3 +1,4 @@
+import { defaultTtlMs } from '../config/schema.js';
 import type { StockQuote } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
@@ -11,6 +12,15 @@ export interface QuoteAnswer {
   data: StockQuote;
   provider: string;
   attempts: AttemptRecord[];
+  /** Set when the quote came from an earlier whole-market answer. */
+  fetchedAt?: number;
+}
+
+interface MarketSweep {
+  quotes: ReadonlyMap<string, StockQuote>;
+  provider: string;
+  attempts: AttemptRecord[];
+  fetchedAt: number;
 }
 
 interface Waiter {
@@ -37,8 +47,15 @@ interface Batch {
  */
 export class QuoteBatcher {
   private readonly open = new Map<string, Batch>();
+  /** Symbols asked lately, with when: enough distinct ones within a TTL make the next batch a whole-market sweep. */
+  private readonly lately = new Map<string, number>();
+  /** The last whole-market answer: its quotes wait here, unencoded, until someone asks for one. */
+  private market: MarketSweep | undefined;
 
-  constructor(private readonly live: LiveSnapshot) {}
+  constructor(
+    private readonly live: LiveSnapshot,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Whether single quotes are batched now (cache.batchWindowMs > 0). */
   get enabled(): boolean {
@@ -46,6 +63,9 @@ export class QuoteBatcher {
   }
 
   quote(symbol: string, route: RouteOptions): Promise<QuoteAnswer> {
+    if (!route.provider) this.noteAsked(symbol);
+    const swept = route.provider ? undefined : this.fromLastSweep(symbol);
+    if (swept) return Promise.resolve(swept);
     return new Promise((resolve, reject) => {
       const group = route.provider ?? '';
       let batch = this.open.get(group);
@@ -76,12 +96,17 @@ export class QuoteBatcher {
     let result: WatchlistResult;
     try {
       const concurrency = snapshot.config.routing.watchlistConcurrency;
-      result = await routeQuoteBatch(snapshot.router, symbols, route, concurrency);
+      // A symbol missing from a fresh whole-market answer is asked for by name: sweeping again would not find it.
+      const sweepers = route.provider || this.lastSweepFresh() ? [] : this.wholeMarketVendors(snapshot);
+      result = await routeQuoteBatch(snapshot.router, symbols, route, concurrency, sweepers);
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);
       return;
     }
     const quotes = new Map(result.data.quotes.map((quote) => [quote.symbol, quote]));
+    if (quotes.size > symbols.length) {
+      this.market = { quotes, provider: result.provider, attempts: result.attempts, fetchedAt: this.now() };
+    }
     const leftOut = new Set(result.unknownSymbols.batchMissing);
     // Awaited so the snapshot stays in use until the last left-out symbol is answered.
     const followUps: Promise<void>[] = [];
@@ -105,6 +130,54 @@ export class QuoteBatcher {
       }
     }
     await Promise.all(followUps);
+  }
+
+  /** Symbols asked lately, oldest first, kept for one stock-quote TTL: how broad the demand is. */
+  private noteAsked(symbol: string): void {
+    const now = this.now();
+    const { ttlMs } = this.live.current.config.cache;
+    const windowMs = ttlMs['stock-quote'] ?? defaultTtlMs['stock-quote'];
+    this.lately.delete(symbol);
+    this.lately.set(symbol, now);
+    for (const [oldest, askedAt] of this.lately) {
+      if (now - askedAt < windowMs) break;
+      this.lately.delete(oldest);
+    }
+  }
+
+  /**
+   * The vendors, in the strategy's order, that can answer for the whole market, once at least
+   * cache.wholeMarketMinSymbols distinct symbols were asked of the batcher within one stock-quote TTL; else none
+   * (docs/decisions.md#the-whole-market-sweep).
+   */
+  private wholeMarketVendors(snapshot: GatewaySnapshot): string[] {
+    const { wholeMarketMinSymbols } = snapshot.config.cache;
+    if (wholeMarketMinSymbols === 0 || this.lately.size < wholeMarketMinSymbols) return [];
+    const sweeping = snapshot.registry
+      .serving('stock-quotes')
+      .filter((vendor) => vendor.adapter.capabilities['stock-quotes']?.wholeMarket === true)
+      .map((vendor) => vendor.name);
+    if (sweeping.length === 0) return [];
+    return snapshot.router.plan('stock-quotes', '').filter((name) => sweeping.includes(name));
+  }
+
+  /**
+   * A quote from the last whole-market answer while it is younger than the stock-quote TTL, with the call that
+   * fetched it and its time (the cache counts its age from then): a first ask costs no vendor call.
+   */
+  private fromLastSweep(symbol: string): QuoteAnswer | undefined {
+    const data = this.lastSweepFresh() ? this.market?.quotes.get(symbol) : undefined;
+    if (!this.market || !data) return undefined;
+    const { provider, attempts, fetchedAt } = this.market;
+    return { data, provider, attempts, fetchedAt };
+  }
+
+  private lastSweepFresh(): boolean {
+    if (!this.market) return false;
+    const { ttlMs } = this.live.current.config.cache;
+    if (this.now() - this.market.fetchedAt < (ttlMs['stock-quote'] ?? defaultTtlMs['stock-quote'])) return true;
+    this.market = undefined;
+    return false;
   }
 
   private async single(

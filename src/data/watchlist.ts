@@ -1,4 +1,4 @@
-import type { StockQuote, StockQuoteList } from '../core/index.js';
+import type { StockQuote, StockQuoteList, StockQuotesQuery } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
 import { isAgreedNotFound } from '../cache/not-found.js';
@@ -55,26 +55,42 @@ export function routeQuoteBatch(
   symbols: string[],
   options: RouteOptions,
   concurrency: number,
+  wholeMarketVendors: readonly string[] = [],
 ): Promise<WatchlistResult> {
-  return router.withinDeadline(options, (shared) => watchlistWithin(router, symbols, shared, concurrency));
+  return router.withinDeadline(options, (shared) =>
+    watchlistWithin(router, symbols, shared, concurrency, wholeMarketVendors),
+  );
 }
 
+/**
+ * The whole market first when `wholeMarketVendors` are named (their answer holds every ticker they list), then one
+ * batch call, then single quotes fanned out; each step answers only when the one before failed, and its attempts
+ * carry the failed ones'.
+ */
 async function watchlistWithin(
   router: Router,
   symbols: string[],
   shared: RouteOptionsWithin,
   concurrency: number,
+  wholeMarketVendors: readonly string[] = [],
 ): Promise<WatchlistResult> {
   const started = performance.now();
   const batchAttempts: AttemptRecord[] = [];
-  if (router.serves('stock-quotes', shared.provider)) {
+  const batchCalls: { query: StockQuotesQuery; route: RouteOptionsWithin }[] = [];
+  if (wholeMarketVendors.length > 0) {
+    batchCalls.push({ query: { symbols, wholeMarket: true }, route: { ...shared, only: wholeMarketVendors } });
+  }
+  if (router.serves('stock-quotes', shared.provider)) batchCalls.push({ query: { symbols }, route: shared });
+  for (const { query, route } of batchCalls) {
     try {
-      const routed = await router.route('stock-quotes', { symbols }, shared);
+      const routed = await router.route('stock-quotes', query, route);
+      const attempts = [...batchAttempts, ...routed.attempts];
       const answeredBy = new Map(routed.data.quotes.map((quote) => [quote.symbol, routed.provider]));
-      const bySymbol = new Map(symbols.map((symbol) => [symbol, { attempts: routed.attempts }]));
-      return { ...routed, answeredBy, unknownSymbols: { agreed: [], batchMissing: routed.data.missing }, bySymbol };
+      const bySymbol = new Map(symbols.map((symbol) => [symbol, { attempts }]));
+      const unknownSymbols = { agreed: [], batchMissing: routed.data.missing };
+      return { ...routed, attempts, answeredBy, unknownSymbols, bySymbol };
     } catch (error) {
-      // A pinned vendor gets no fallback; otherwise the single-quote path may still answer.
+      // A pinned vendor gets no fallback; otherwise the next step may still answer.
       if (!(error instanceof GatewayError) || shared.provider) throw error;
       batchAttempts.push(...error.attempts);
     }

@@ -10,7 +10,7 @@ export interface VendorClientOptions {
   apiKey: string | null;
   maxConnections: number;
   /** Largest body accepted from the vendor; a cap against decompression bombs. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 /**

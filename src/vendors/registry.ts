@@ -182,6 +182,7 @@ export class VendorRegistry {
               auth: adapter.auth,
               apiKey: config.apiKey ?? null,
               maxConnections: config.maxConnections,
+              maxResponseBytes: adapter.maxResponseBytes,
             }),
       breaker: tracked.breaker,
       get breakerSince() {

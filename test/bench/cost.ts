@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { providers } from '../../providers/index.js';
+import { syntheticTicker } from '../../sandbox/market.js';
 import { startSandbox } from '../../sandbox/start.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -14,7 +15,8 @@ import { mulberry32, zipfSampler } from '../helpers/random.js';
  * Date.now shifted to CLOSED_AT (a weeknight in New York), `open` to OPEN_AT (a regular session). Prints, per run,
  * vendor calls per 1,000 requests, spend (the vendor's costPerCall in config/gateway.yaml), how the cache answered, and
  * the client's latency (all requests, and cache misses alone). Config knobs of the gateway (cache.*) come from
- * config/gateway.yaml (GATEWAY_CONFIG picks another file); BATCH_WINDOW_MS overrides cache.batchWindowMs. Loopback only;
+ * config/gateway.yaml (GATEWAY_CONFIG picks another file); BATCH_WINDOW_MS overrides cache.batchWindowMs,
+ * WHOLE_MARKET_MIN_SYMBOLS cache.wholeMarketMinSymbols (0: no whole-market sweep, the figures before it). Loopback only;
  * bounded by REQUESTS.
  */
 const rate = Number(process.env.RATE ?? 50);
@@ -26,18 +28,16 @@ const vendors = (process.env.VENDORS ?? process.env.VENDOR ?? 'polygon,finnhub')
 const markets = (process.env.MARKET ?? 'open,closed').split(',');
 const vendorLatencyMs = Number(process.env.VENDOR_LATENCY_MS ?? 20);
 const batchWindowMs = process.env.BATCH_WINDOW_MS === undefined ? undefined : Number(process.env.BATCH_WINDOW_MS);
+const wholeMarketMinSymbols =
+  process.env.WHOLE_MARKET_MIN_SYMBOLS === undefined ? undefined : Number(process.env.WHOLE_MARKET_MIN_SYMBOLS);
 // Wednesday 2026-12-09: 11:00 and 21:00 in New York (EST, UTC-5).
 const marketInstants: Record<string, number> = {
   open: Date.parse(process.env.OPEN_AT ?? '2026-12-09T16:00:00Z'),
   closed: Date.parse(process.env.CLOSED_AT ?? '2026-12-10T02:00:00Z'),
 };
 
-/** Tickers BAA, BAB, …: well-formed, and known to every simulator (only ZZZ… and UNKNOWN are unknown). */
-const symbols = Array.from({ length: universe }, (_, index) => {
-  const letters = (value: number, width: number): string =>
-    width === 0 ? '' : letters(Math.floor(value / 26), width - 1) + String.fromCharCode(65 + (value % 26));
-  return `B${letters(index, 3)}`;
-});
+/** Tickers BAAA, BAAB, …: well-formed, known to every simulator, the first 2,000 listed in polygon's whole market. */
+const symbols = Array.from({ length: universe }, (_, index) => syntheticTicker(index));
 
 const realNow = Date.now.bind(Date);
 const sandbox = await startSandbox();
@@ -93,6 +93,7 @@ async function run(vendor: string, market: string): Promise<RunResult> {
   }
   config.routing.healthChecks = false;
   if (batchWindowMs !== undefined) config.cache.batchWindowMs = batchWindowMs;
+  if (wholeMarketMinSymbols !== undefined) config.cache.wholeMarketMinSymbols = wholeMarketMinSymbols;
   config.server.clientRateLimit.enabled = false;
   config.auth.mode = 'open';
   config.auth.spendPerWindow = 0;
@@ -147,7 +148,7 @@ agent.destroy();
 
 console.log(
   `\nbench:cost — ${requests} stock quotes at ${rate}/s, Zipf(${exponent}) over ${universe} symbols, seed ${seed}, ` +
-    `vendor latency ${vendorLatencyMs} ms, cache.batchWindowMs ${batchWindowMs ?? 'from the config'}, Node ${process.version}`,
+    `vendor latency ${vendorLatencyMs} ms, cache.batchWindowMs ${batchWindowMs ?? 'from the config'}, cache.wholeMarketMinSymbols ${wholeMarketMinSymbols ?? 'from the config'}, Node ${process.version}`,
 );
 console.log(
   '\n| vendor | market | distinct symbols | vendor calls | calls / 1,000 requests | calls / symbol | spend (USD) | ' +

@@ -108,4 +108,58 @@ describe('single stock quotes batched across requests', () => {
     await quotes(gateway, ['AAPL', 'MSFT', 'NVDA']);
     expect(vendorCalls(gateway, 'polygon')).toBe(3);
   });
+
+  it('asks for the whole market once wholeMarketMinSymbols distinct symbols were asked: later first asks cost no call', async () => {
+    const gateway = await gatewayWithBatching((config) => {
+      config.cache.wholeMarketMinSymbols = 3;
+      // Long enough that the sweep stays fresh through the test on a loaded machine.
+      config.cache.ttlMs['stock-quote'] = 60_000;
+    });
+    // Two distinct symbols: ordinary batches, one call each.
+    for (const symbol of ['AAPL', 'MSFT']) await quotes(gateway, [symbol]);
+    expect(vendorCalls(gateway, 'polygon')).toBe(2);
+    // The third distinct symbol makes its batch a whole-market call: still one call.
+    const [third] = await quotes(gateway, ['NVDA']);
+    expect(third!.statusCode).toBe(200);
+    expect(vendorCalls(gateway, 'polygon')).toBe(3);
+
+    // First asks of symbols that answer listed: no call, each with the call that fetched it, counted as a miss.
+    const listed = ['BAAA', 'BAAB', 'TSLA'];
+    const answers = await quotes(gateway, listed);
+    expect(vendorCalls(gateway, 'polygon')).toBe(3);
+    answers.forEach((answer, index) => {
+      expect(answer.statusCode).toBe(200);
+      const { data, meta } = answer.json();
+      expect(data.symbol).toBe(listed[index]);
+      expect(meta).toMatchObject({ provider: 'polygon', cache: 'miss' });
+      expect(meta.attempts).toEqual([{ provider: 'polygon', outcome: 'ok', ms: expect.any(Number) }]);
+    });
+    // Then cached like any answer.
+    const again = await quotes(gateway, listed);
+    expect(again.map((answer) => answer.headers['x-cache'])).toEqual(['hit', 'hit', 'hit']);
+
+    // A symbol the fresh whole-market answer lacks is asked for by name, not by sweeping again.
+    const [unlisted] = await quotes(gateway, ['QQQX']);
+    expect(unlisted!.statusCode).toBe(200);
+    expect(vendorCalls(gateway, 'polygon')).toBe(4);
+    expect(vendorCalls(gateway, 'finnhub')).toBe(0);
+  });
+
+  it('never sweeps for a request pinned to a vendor', async () => {
+    const gateway = await gatewayWithBatching((config) => {
+      config.cache.wholeMarketMinSymbols = 1;
+      config.cache.ttlMs['stock-quote'] = 60_000;
+    });
+    for (const symbol of ['AAPL', 'MSFT']) {
+      const answer = await gateway.app.inject({ method: 'GET', url: `/v1/stocks/${symbol}/quote?provider=polygon` });
+      expect(answer.statusCode).toBe(200);
+    }
+    // Pinned asks are neither counted nor swept: two named calls, and the first unpinned ask pays for the sweep…
+    const [listed] = await quotes(gateway, ['BAAA']);
+    expect(listed!.statusCode).toBe(200);
+    expect(vendorCalls(gateway, 'polygon')).toBe(3);
+    // …after which the next listed symbol is free.
+    await quotes(gateway, ['BAAB']);
+    expect(vendorCalls(gateway, 'polygon')).toBe(3);
+  });
 });

@@ -19,6 +19,8 @@ export function sandboxConfig(env: Record<string, string>, adjust?: (config: Gat
   config.cache.enabled = false;
   // Answers keep their TTL whatever the hour the tests run at; test/e2e/cache.test.ts turns market hours on.
   config.cache.marketClosedMaxTtlMs = 0;
+  // Tests count vendor calls per batch; test/e2e/quote-batching.test.ts turns the whole-market sweep on.
+  config.cache.wholeMarketMinSymbols = 0;
   // No client keys and no spend limit, as in the demo; test/e2e/auth.test.ts turns both on.
   config.auth.mode = 'open';
   config.auth.spendPerWindow = 0;

@@ -203,6 +203,23 @@ describe('polygon stock quotes over HTTP', () => {
     expect(outcome).toMatchObject({ outcome: 'ok', result: { missing: ['ZZZQ'] } });
   });
 
+  it('asks for the whole market without the tickers parameter, and answers every ticker it lists', async () => {
+    replyWithFixture(
+      nock(baseUrl)
+        .matchHeader('authorization', `Bearer ${testKey}`)
+        .get('/v2/snapshot/locale/us/markets/stocks/tickers')
+        .query((query) => Object.keys(query).length === 0),
+      'polygon',
+      'stock-quotes.ok',
+    );
+    const outcome = await roundTrip(polygon, 'stock-quotes', { symbols: ['MSFT', 'ZZZQ'], wholeMarket: true });
+    expect(outcome).toMatchObject({ outcome: 'ok' });
+    const list = (outcome as { result: { quotes: { symbol: string }[]; missing: string[] } }).result;
+    // Every listed ticker with a price, whether asked or not; the asked ones it lacks are missing.
+    expect(list.quotes.map((quote) => quote.symbol).sort()).toEqual(['AAPL', 'MSFT']);
+    expect(list.missing).toEqual(['ZZZQ']);
+  });
+
   it('maps a 429 without a reset header to rate-limited with a one-minute wait', async () => {
     replyWithFixture(
       nock(baseUrl).get('/v2/snapshot/locale/us/markets/stocks/tickers/AAPL'),

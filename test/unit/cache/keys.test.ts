@@ -64,6 +64,7 @@ describe('freshnessRule', () => {
     notFoundTtlMs: 60_000,
     batchWindowMs: 0,
     batchMaxSymbols: 50,
+    wholeMarketMinSymbols: 0,
     marketClosedMaxTtlMs: 0,
     refreshAheadMs: 0,
   };

@@ -73,6 +73,7 @@ function setup(overrides: Partial<CacheConfig> = {}) {
     notFoundTtlMs: 60_000,
     batchWindowMs: 0,
     batchMaxSymbols: 50,
+    wholeMarketMinSymbols: 0,
     marketClosedMaxTtlMs: 0,
     refreshAheadMs: 0,
     ...overrides,
@@ -608,6 +609,7 @@ describe('ResponseCache', () => {
         notFoundTtlMs: 60_000,
         batchWindowMs: 0,
         batchMaxSymbols: 50,
+        wholeMarketMinSymbols: 0,
         marketClosedMaxTtlMs: 0,
         refreshAheadMs,
       };
