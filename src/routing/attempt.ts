@@ -15,6 +15,8 @@ import { callVendor, type VendorCallOutcome } from './vendor-call.js';
 export interface AttemptResult<C extends Capability> {
   record: AttemptRecord;
   result?: ResultOf<C>;
+  /** A spent quota window: when it next has room, for the 503's Retry-After. */
+  retryAfterMs?: number;
 }
 
 export interface AttemptInput<C extends Capability> {
@@ -42,10 +44,15 @@ type Settled<C extends Capability> =
 export async function attempt<C extends Capability>(input: AttemptInput<C>): Promise<AttemptResult<C>> {
   const started = performance.now();
   const refusal = await quotaRefusal(input);
-  if (refusal)
-    return {
-      record: { provider: input.vendor.name, outcome: 'quota-skip', ms: elapsedSince(started), detail: refusal },
+  if (refusal) {
+    const record: AttemptRecord = {
+      provider: input.vendor.name,
+      outcome: 'quota-skip',
+      ms: elapsedSince(started),
+      detail: refusal.detail,
     };
+    return refusal.retryAfterMs === undefined ? { record } : { record, retryAfterMs: refusal.retryAfterMs };
+  }
 
   const budget = input.deadline.attemptSignal(input.vendor.config.timeoutMs, input.cancel);
   input.vendor.stats.started();
@@ -65,13 +72,15 @@ export async function attempt<C extends Capability>(input: AttemptInput<C>): Pro
  * Step 1: a quota token for the call. A spent quota window, a full queue or a wait longer than the deadline means
  * "next vendor", not "wait".
  */
-async function quotaRefusal(input: AttemptInput<Capability>): Promise<string | null> {
+async function quotaRefusal(
+  input: AttemptInput<Capability>,
+): Promise<{ detail: string; retryAfterMs?: number } | null> {
   const { vendor, deadline, events } = input;
   const refusal = await vendor.limiter.admit(deadline.remainingMs());
   if (!refusal) return null;
-  if (refusal.reason !== 'quota-exhausted') return refusal.reason;
+  if (refusal.reason !== 'quota-exhausted') return { detail: refusal.reason };
   if (refusal.newlyExhausted) events.emit('quotaExhausted', { provider: vendor.name, window: refusal.window });
-  return `${refusal.window} quota spent`;
+  return { detail: `${refusal.window} quota spent`, retryAfterMs: refusal.retryAfterMs };
 }
 
 /**

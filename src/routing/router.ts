@@ -136,7 +136,7 @@ export class Router {
         ? inListedOrder(available, options.only)
         : this.order(capability, available, options.key ?? '');
 
-    const { answer, tried } = await this.race(capability, query, ordered, options, pinned !== undefined);
+    const { answer, tried, quotaRetryAfterMs } = await this.race(capability, query, ordered, options, !!pinned);
     const attempts = [...skipped, ...tried];
     if (answer) {
       const winner = answer.vendor.name;
@@ -152,7 +152,7 @@ export class Router {
       }
       return { data: answer.result, provider: winner, attempts, latencyMs: elapsedSince(started) };
     }
-    throw this.failure(capability, attempts, deadline, retryAfterMs, options);
+    throw this.failure(capability, attempts, deadline, soonest(retryAfterMs, quotaRetryAfterMs), options);
   }
 
   /**
@@ -165,7 +165,12 @@ export class Router {
     ordered: readonly VendorRuntime[],
     options: RouteOptionsWithin,
     pinned: boolean,
-  ): Promise<{ answer?: { vendor: VendorRuntime; result: ResultOf<C> }; tried: AttemptRecord[] }> {
+  ): Promise<{
+    answer?: { vendor: VendorRuntime; result: ResultOf<C> };
+    tried: AttemptRecord[];
+    /** The soonest a spent quota window has room again, among vendors refused for quota. */
+    quotaRetryAfterMs: number | null;
+  }> {
     const hedging = !pinned && this.routing.hedging.enabled;
     const race = new FailoverRace(
       ordered.map((vendor) => ({
@@ -187,11 +192,16 @@ export class Router {
       () => options.deadline.expired,
     );
     const tried: AttemptRecord[] = [];
+    let quotaRetryAfterMs: number | null = null;
+    const hear = (result: AttemptResult<C>) => {
+      tried.push(result.record);
+      if (result.retryAfterMs !== undefined) quotaRetryAfterMs = soonest(quotaRetryAfterMs, result.retryAfterMs);
+    };
     let answer: { vendor: VendorRuntime; result: ResultOf<C> } | undefined;
     let notFound = options.notFoundFrom?.length ?? 0;
     try {
       for await (const { item: vendor, result } of race) {
-        tried.push(result.record);
+        hear(result);
         this.health.check(vendor);
         if (result.result !== undefined) {
           answer = { vendor, result: result.result };
@@ -201,14 +211,14 @@ export class Router {
       }
     } finally {
       for (const { item: vendor, result } of await race.stop()) {
-        tried.push(result.record);
+        hear(result);
         this.health.check(vendor);
       }
     }
     // In the order they were started, whatever order they settled in.
     const startOrder = (entry: AttemptRecord) => ordered.findIndex((vendor) => vendor.name === entry.provider);
     tried.sort((a, b) => startOrder(a) - startOrder(b));
-    return answer ? { answer, tried } : { tried };
+    return answer ? { answer, tried, quotaRetryAfterMs } : { tried, quotaRetryAfterMs };
   }
 
   /** The vendors that may take this request now, in the strategy's order (no call is made). */
@@ -303,6 +313,12 @@ export class Router {
     }
     return new GatewayError('GW_ALL_FAILED', `every vendor for ${capability} failed`, { attempts });
   }
+}
+
+/** The sooner of two optional delays. */
+function soonest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }
 
 function inListedOrder(vendors: readonly VendorRuntime[], names: readonly string[]): VendorRuntime[] {

@@ -317,6 +317,15 @@ describe('a 429 and the cooldown', () => {
     expect(engine.client('alpha').calls).toHaveLength(1);
   });
 
+  it('answers 503 with a Retry-After that lasts until a spent quota window has room, not a guess', async () => {
+    const engine = buildEngine([{ name: 'alpha', tier: 1, rateLimit: { perDay: 1 }, script: [reply.ok(10)] }]);
+    await settle(engine.quote());
+    const error = await gatewayError(engine.quote());
+    expect(error.attempts).toEqual([{ provider: 'alpha', outcome: 'quota-skip', ms: 0, detail: 'day quota spent' }]);
+    // The day counts in UTC by default: from 14:30:00.010 the window has room again at midnight, 9 h 30 min on.
+    expect([error.code, error.status, error.retryAfterSeconds]).toEqual(['GW_NO_PROVIDER', 503, 34_200]);
+  });
+
   it('answers 503 GW_NO_PROVIDER with the soonest Retry-After when every vendor is cooling down', async () => {
     const engine = buildEngine([
       { name: 'alpha', tier: 1, script: [reply.rateLimited(3, 10)] },
