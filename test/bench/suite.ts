@@ -524,9 +524,9 @@ for (const [name, summary] of summaries) {
   );
 }
 lines.push('');
-const [a, b, c, d, e, f, g, h, i, j, k, l] = (['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'] as const).map(
-  (name) => summaries.get(name),
-);
+const [a, b, c, d, e, f, g, h, i, j, k, l] = (
+  ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'] as const
+).map((name) => summaries.get(name));
 if (a && c) {
   lines.push(
     `(c)/(a) throughput: ${((100 * c.perSecond) / a.perSecond).toFixed(0)} % (target ≥ 60 %); ` +
