@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 /**
  * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before; a job
- * without a delay waits for no timer.
+ * without a delay waits for no timer; the internal locks (Sync) still run their tasks one at a time, in order.
  */
 describe('bottleneck with the events patch', () => {
   it('still reports every event to a debug listener', async () => {
@@ -49,6 +49,21 @@ describe('bottleneck with the events patch', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(ran).toBe(true);
     await job;
+  });
+
+  it('still takes jobs one at a time through its locks: in order, and past a job that failed', async () => {
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    const finished: number[] = [];
+    const jobs = [1, 2, 3, 4].map((value) =>
+      limiter.schedule(async () => {
+        if (value === 2) throw new Error('job 2 failed');
+        finished.push(value);
+        return value;
+      }),
+    );
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(finished).toEqual([1, 3, 4]);
   });
 
   it('runs jobs with no listener at all', async () => {
