@@ -63,6 +63,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     }
   }
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const headers = { accept: 'application/json', 'accept-encoding': 'gzip, br', ...keyHeaders };
   const client: AxiosInstance = axios.create({
     baseURL: baseUrl,
     // A path is always joined to the base URL, even one that looks absolute: no request leaves for another host.
@@ -74,8 +75,12 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     timeout: 0,
     maxContentLength: options.maxResponseBytes ?? 5 * 1024 * 1024,
     validateStatus: () => true,
-    headers: { accept: 'application/json', 'accept-encoding': 'gzip, br', ...keyHeaders },
+    headers,
   });
+  // axios.create copies axios's own header defaults per method (common, get, post, …) into the instance, and every call
+  // deep-merges them and then drops them. `headers` are all a vendor call sends, so the instance keeps only them: the
+  // same request on the wire for less work per call (docs/performance.md#what-profiling-the-miss-changed).
+  Object.assign(client.defaults, { headers });
 
   return {
     name: options.name,
