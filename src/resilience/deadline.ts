@@ -1,27 +1,42 @@
 /**
- * AbortSignal.timeout that can be stopped. AbortSignal.timeout's timer runs to its end even when the work it bounded
- * finished long before: every answered request kept its signals (and whatever listened to them) alive for the whole
- * budget, seconds, and then fired them for nothing.
+ * A signal that aborts when its own timer runs out (TimeoutError) or when one of its parents aborts (with that
+ * parent's reason), whichever comes first; the holder ends it once the work is done, which stops the timer and unhooks
+ * it from its parents. It is AbortSignal.any over an AbortSignal.timeout without their costs: AbortSignal.timeout's
+ * timer cannot be stopped, so every answered request kept its signals (and whatever listened to them) alive for the
+ * whole budget, and AbortSignal.any ties each result to its parents through weak references that cost a cache miss more
+ * than one listener per parent does (docs/performance.md#what-profiling-the-miss-changed).
  */
-class Timeout {
+class BoundedSignal implements TimedSignal {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
+  private readonly followParent = (event: Event) => this.controller.abort((event.target as AbortSignal).reason);
 
-  constructor(ms: number) {
+  constructor(
+    ms: number,
+    private readonly parents: readonly AbortSignal[] = [],
+  ) {
     this.timer = setTimeout(
       () => this.controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
       ms,
     );
     // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
     this.timer.unref();
+    for (const parent of parents) {
+      if (parent.aborted) {
+        this.controller.abort(parent.reason);
+        break;
+      }
+      parent.addEventListener('abort', this.followParent, { once: true });
+    }
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
-  stop(): void {
+  end(): void {
     clearTimeout(this.timer);
+    for (const parent of this.parents) parent.removeEventListener('abort', this.followParent);
   }
 }
 
@@ -34,18 +49,20 @@ export interface TimedSignal {
 
 /**
  * One budget per client request. `signal` aborts when the budget runs out or the client goes away; whoever made the
- * deadline ends it when the request is answered. Only per-request signals are combined: AbortSignal.any with a
- * long-lived parent leaks on Node 20 (docs/libraries.md#abortsignal-on-node-20).
+ * deadline ends it when the request is answered. Only per-request signals are combined: a listener left on a
+ * long-lived parent would keep every request's signal alive (docs/libraries.md#abortsignal-on-node-20).
  */
 export class Deadline implements TimedSignal {
-  readonly signal: AbortSignal;
   private readonly endsAt: number;
-  private readonly timeout: Timeout;
+  private readonly bound: BoundedSignal;
 
   constructor(budgetMs: number, clientSignal?: AbortSignal) {
     this.endsAt = performance.now() + budgetMs;
-    this.timeout = new Timeout(budgetMs);
-    this.signal = clientSignal ? AbortSignal.any([clientSignal, this.timeout.signal]) : this.timeout.signal;
+    this.bound = new BoundedSignal(budgetMs, clientSignal ? [clientSignal] : []);
+  }
+
+  get signal(): AbortSignal {
+    return this.bound.signal;
   }
 
   remainingMs(): number {
@@ -57,7 +74,7 @@ export class Deadline implements TimedSignal {
   }
 
   end(): void {
-    this.timeout.stop();
+    this.bound.end();
   }
 
   /**
@@ -65,8 +82,7 @@ export class Deadline implements TimedSignal {
    * call lost) when given.
    */
   attemptSignal(vendorTimeoutMs: number, cancel?: AbortSignal): TimedSignal {
-    const timeout = new Timeout(Math.max(1, Math.ceil(Math.min(vendorTimeoutMs, this.remainingMs()))));
-    const parts = cancel ? [this.signal, timeout.signal, cancel] : [this.signal, timeout.signal];
-    return { signal: AbortSignal.any(parts), end: () => timeout.stop() };
+    const ms = Math.max(1, Math.ceil(Math.min(vendorTimeoutMs, this.remainingMs())));
+    return new BoundedSignal(ms, cancel ? [this.signal, cancel] : [this.signal]);
   }
 }

@@ -106,7 +106,7 @@ export function latencyBucketIndex(ms: number): number {
 }
 
 export function addCounts(into: BucketCounts, from: BucketCounts): void {
-  for (const [field, value] of Object.entries(from)) into[field] = (into[field] ?? 0) + value;
+  for (const field in from) into[field] = (into[field] ?? 0) + (from[field] as number);
 }
 
 /** Usage hash fields: `<capability>|calls` and `<capability>|cost_micros` (cost in millionths, to add as integers). */
@@ -131,20 +131,16 @@ export function toWindow(buckets: readonly BucketCounts[], usage: BucketCounts):
   let latencyCount = 0;
   const histogram = new Array<number>(latencyBoundsMs.length + 1).fill(0);
   const failuresByOutcome: Partial<Record<AttemptOutcome, number>> = {};
-  for (const [field, value] of Object.entries(total)) {
-    const [, what = ''] = field.split('|');
-    if (field.startsWith('probe|')) continue;
+  for (const field in total) {
+    const value = total[field] as number;
+    const what = fieldMeaning(field);
     if (what === 'calls') calls += value;
     else if (what === 'ok') successes += value;
     else if (what === 'failed') failures += value;
     else if (what === 'lat_sum') latencySum += value;
     else if (what === 'lat_n') latencyCount += value;
-    else if (what.startsWith('lat_b'))
-      histogram[Number(what.slice(5))] = (histogram[Number(what.slice(5))] ?? 0) + value;
-    else if (what.startsWith('o:') && what !== 'o:ok') {
-      const outcome = what.slice(2) as AttemptOutcome;
-      failuresByOutcome[outcome] = (failuresByOutcome[outcome] ?? 0) + value;
-    }
+    else if (typeof what === 'number') histogram[what] = (histogram[what] ?? 0) + value;
+    else if (what !== null) failuresByOutcome[what.outcome] = (failuresByOutcome[what.outcome] ?? 0) + value;
   }
   const usageToday: VendorWindow['usageToday'] = {};
   for (const [field, value] of Object.entries(usage)) {
@@ -167,6 +163,34 @@ export function toWindow(buckets: readonly BucketCounts[], usage: BucketCounts):
     checks: { total: total[fields.probes] ?? 0, passed: total[fields.probesPassed] ?? 0 },
     usageToday,
   };
+}
+
+/** What a bucket field counts towards a window: a total, a histogram bucket's index, a failed outcome, or nothing. */
+type FieldMeaning = 'calls' | 'ok' | 'failed' | 'lat_sum' | 'lat_n' | number | { outcome: AttemptOutcome } | null;
+
+/**
+ * Field names are few (capabilities × what is counted), and the router reads a window after every call: each name is
+ * parsed once. The bound only guards against a shared store full of foreign fields.
+ */
+const fieldMeanings = new Map<string, FieldMeaning>();
+const maxRememberedFields = 4_096;
+
+function fieldMeaning(field: string): FieldMeaning {
+  let meaning = fieldMeanings.get(field);
+  if (meaning === undefined) {
+    meaning = parseField(field);
+    if (fieldMeanings.size < maxRememberedFields) fieldMeanings.set(field, meaning);
+  }
+  return meaning;
+}
+
+function parseField(field: string): FieldMeaning {
+  if (field.startsWith('probe|')) return null;
+  const [, what = ''] = field.split('|');
+  if (what === 'calls' || what === 'ok' || what === 'failed' || what === 'lat_sum' || what === 'lat_n') return what;
+  if (what.startsWith('lat_b')) return Number(what.slice(5));
+  if (what.startsWith('o:') && what !== 'o:ok') return { outcome: what.slice(2) as AttemptOutcome };
+  return null;
 }
 
 /**

@@ -32,7 +32,8 @@ export class VendorStats {
   private calls = 0;
   private readonly latencies: number[] = [];
   private latencyCursor = 0;
-  private sorted: number[] | null = null;
+  /** The same samples in ascending order, kept so as each sample comes and goes: the hedge delay reads it every call. */
+  private readonly sorted: number[] = [];
   private ewma: number | null = null;
   private lastSuccessAt: number | null = null;
   private lastFailure: VendorStatsSnapshot['lastFailure'] = null;
@@ -65,10 +66,14 @@ export class VendorStats {
       this.lastFailure = { outcome, detail: detail ?? null, at: new Date(this.clock()).toISOString() };
     } else if (outcome === 'ok') {
       this.lastSuccessAt = this.clock();
-      if (this.latencies.length < latencySamples) this.latencies.push(ms);
-      else this.latencies[this.latencyCursor] = ms;
+      if (this.latencies.length < latencySamples) {
+        this.latencies.push(ms);
+      } else {
+        this.sorted.splice(insertionIndex(this.sorted, this.latencies[this.latencyCursor] as number), 1);
+        this.latencies[this.latencyCursor] = ms;
+      }
+      this.sorted.splice(insertionIndex(this.sorted, ms), 0, ms);
       this.latencyCursor = (this.latencyCursor + 1) % latencySamples;
-      this.sorted = null;
     }
   }
 
@@ -86,7 +91,6 @@ export class VendorStats {
 
   /** A percentile of the recent good answers (the hedge delay reads p95); null before any. */
   latencyPercentile(fraction: number): number | null {
-    this.sorted ??= [...this.latencies].sort((a, b) => a - b);
     if (this.sorted.length === 0) return null;
     return (
       this.sorted[Math.min(this.sorted.length - 1, Math.max(0, Math.ceil(fraction * this.sorted.length) - 1))] ?? null
@@ -103,4 +107,16 @@ export class VendorStats {
       lastProbe: this.lastProbe,
     };
   }
+}
+
+/** The first index of `sorted` (ascending) whose value is not below `value`: where it is, or would go. */
+function insertionIndex(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

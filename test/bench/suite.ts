@@ -28,7 +28,12 @@ import { freePort } from '../../scripts/free-port.js';
  * (g) cache hits through the nginx front (deploy/nginx.conf, micro-caching on the gateway's Cache-Control), 50
  *     connections, in front of a second gateway in open mode (answers to a keyed client are private: nginx keeps none);
  * (h) the peer: nginx with a plain proxy_cache (1 s for any 200, the gateway's headers ignored) in front of the same
- *     gateway. (g) and (h) need the nginx binary; without it they are left out, loudly.
+ *     gateway. (g) and (h) need the nginx binary; without it they are left out, loudly;
+ * (i) the polygon simulator called directly, MISS_CONNECTIONS connections: the vendor's own throughput, the ceiling of
+ * (j) the gateway on cache misses, MISS_CONNECTIONS connections: uncached throughput per instance;
+ * (k) the polygon simulator called directly at a steady MISS_RATE requests a second (open loop, paced by this process),
+ * (l) the gateway on cache misses at the same steady rate: (l) − (k) is what a miss adds under load. These two run
+ *     after the others, alternating, warmed up by them.
  * Latency percentiles come from autocannon's per-response times (its own histogram keeps whole milliseconds). Peak RSS
  * and CPU time per request are read from /proc (Linux), per scenario, for the process under test.
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
@@ -42,6 +47,8 @@ const rounds = Number(process.env.ROUNDS ?? 3);
 const durationS = Number(process.env.DURATION_S ?? 3);
 const sequential = Number(process.env.SEQUENTIAL ?? 1_000);
 const burst = Number(process.env.BURST ?? 1_000);
+const missConnections = Number(process.env.MISS_CONNECTIONS ?? 16);
+const missRate = Number(process.env.MISS_RATE ?? 1_000);
 const only = process.env.BENCH_SCENARIOS?.split(',');
 const serverScript = process.env.BENCH_GATEWAY ?? 'dist/src/server.js';
 const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
@@ -279,6 +286,66 @@ async function load(target: ChildProcess, options: Parameters<typeof autocannon>
   };
 }
 
+const polygonQuoteUrl = `${polygonUrl}/v2/snapshot/locale/us/markets/stocks/tickers/AAPL`;
+const polygonHeaders = { authorization: 'Bearer sandbox-key' };
+const noCache = { ...asOperator, 'cache-control': 'no-cache' };
+
+/**
+ * An open-loop load at a steady `rate` (requests a second) for `durationS`, paced by this process: each millisecond tick
+ * sends the requests due by then, whether or not earlier ones were answered, so a slow server cannot slow the load down.
+ * Latency is measured here, from the send to the end of the body.
+ */
+async function paced(target: ChildProcess, url: string, headers: Record<string, string>): Promise<Run> {
+  const pid = target.pid as number;
+  const cacheBefore = target === gateway ? await cacheResults() : {};
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  resetPeakRss(pid);
+  const before = processStats(pid);
+  const latencies: number[] = [];
+  let failed = 0;
+  const send = () =>
+    new Promise<void>((resolve) => {
+      const sentAt = performance.now();
+      const outgoing = http.request(url, { agent, headers }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          if ((response.statusCode ?? 0) < 300) latencies.push(performance.now() - sentAt);
+          else failed += 1;
+          resolve();
+        });
+      });
+      outgoing.on('error', () => {
+        failed += 1;
+        resolve();
+      });
+      outgoing.end();
+    });
+  const total = Math.round(missRate * durationS);
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  while (pending.length < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) * missRate) / 1000) + 1);
+    while (pending.length < due) pending.push(send());
+    await sleep(1);
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  const after = processStats(pid);
+  const cacheAfter = target === gateway ? await cacheResults() : {};
+  return {
+    latencies,
+    requests: total,
+    failed,
+    seconds,
+    peakRssBytes: after.peakRssBytes,
+    cpuMs: after.cpuMs - before.cpuMs,
+    cache: Object.fromEntries(
+      Object.entries(cacheAfter).map(([status, count]) => [status, count - (cacheBefore[status] ?? 0)]),
+    ),
+  };
+}
+
 const polygonRequests = async () => (await askVendors('requests')).requests as number;
 let burstRound = 0;
 const scenarios = {
@@ -292,8 +359,8 @@ const scenarios = {
     connections: 1,
     run: () =>
       load(vendors, {
-        url: `${polygonUrl}/v2/snapshot/locale/us/markets/stocks/tickers/AAPL`,
-        headers: { authorization: 'Bearer sandbox-key' },
+        url: polygonQuoteUrl,
+        headers: polygonHeaders,
         connections: 1,
         amount: sequential,
       }),
@@ -315,7 +382,7 @@ const scenarios = {
     run: () =>
       load(gateway, {
         url: `${gatewayUrl}/v1/stocks/AAPL/quote`,
-        headers: { ...asOperator, 'cache-control': 'no-cache' },
+        headers: noCache,
         connections: 1,
         amount: sequential,
       }),
@@ -353,21 +420,59 @@ const scenarios = {
     connections: 50,
     run: () => load(openGateway!, { url: peerUrl, connections: 50, duration: durationS }),
   },
+  i: {
+    name: '(i) polygon simulator, direct',
+    connections: missConnections,
+    run: () =>
+      load(vendors, {
+        url: polygonQuoteUrl,
+        headers: polygonHeaders,
+        connections: missConnections,
+        duration: durationS,
+      }),
+  },
+  j: {
+    name: '(j) gateway, cache miss → simulator',
+    connections: missConnections,
+    run: () =>
+      load(gateway, {
+        url: `${gatewayUrl}/v1/stocks/AAPL/quote`,
+        headers: noCache,
+        connections: missConnections,
+        duration: durationS,
+      }),
+  },
+  k: {
+    name: `(k) polygon simulator, direct, ${missRate} req/s`,
+    connections: 'open',
+    run: () => paced(vendors, polygonQuoteUrl, polygonHeaders),
+  },
+  l: {
+    name: `(l) gateway, cache miss, ${missRate} req/s`,
+    connections: 'open',
+    run: () => paced(gateway, `${gatewayUrl}/v1/stocks/AAPL/quote`, noCache),
+  },
 } as const;
 type ScenarioName = keyof typeof scenarios;
-const order = (Object.keys(scenarios) as ScenarioName[]).filter(
+const chosen = (Object.keys(scenarios) as ScenarioName[]).filter(
   (name) => (!only || only.includes(name)) && (withNginx || (name !== 'g' && name !== 'h')),
 );
+// The steady-rate pair runs last, in rounds of its own: a gateway that cannot keep up with the rate times out, its
+// breaker opens, and misses are answered stale until it closes again, which must not leak into the other scenarios.
+const steady = chosen.filter((name): boolean => name === 'k' || name === 'l');
+const order = chosen.filter((name) => !steady.includes(name));
 
 // Warm-up, not recorded: JIT, keep-alive pools, and the cached quote (c) reads.
 await request(`${gatewayUrl}/v1/stocks/AAPL/quote`, asClient);
 for (const name of order) if (name !== 'e') await scenarios[name].run();
 
-const runs = new Map<ScenarioName, Run[]>(order.map((name) => [name, []]));
-for (let round = 0; round < rounds; round += 1) {
-  for (let index = 0; index < order.length; index += 1) {
-    const name = order[(index + round) % order.length] as ScenarioName;
-    runs.get(name)?.push(await scenarios[name].run());
+const runs = new Map<ScenarioName, Run[]>(chosen.map((name) => [name, []]));
+for (const group of [order, steady]) {
+  for (let round = 0; round < rounds; round += 1) {
+    for (let index = 0; index < group.length; index += 1) {
+      const name = group[(index + round) % group.length] as ScenarioName;
+      runs.get(name)?.push(await scenarios[name].run());
+    }
   }
 }
 
@@ -426,7 +531,9 @@ for (const [name, summary] of summaries) {
   );
 }
 lines.push('');
-const [a, b, c, d, e, f, g, h] = (['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const).map((name) => summaries.get(name));
+const [a, b, c, d, e, f, g, h, i, j, k, l] = (
+  ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'] as const
+).map((name) => summaries.get(name));
 if (a && c) {
   lines.push(
     `(c)/(a) throughput: ${((100 * c.perSecond) / a.perSecond).toFixed(0)} % (target ≥ 60 %); ` +
@@ -450,13 +557,25 @@ if (b && d) {
       `p99 +${(d.p99 - b.p99).toFixed(2)} ms (target < 5 ms)`,
   );
 }
+if (i && j) {
+  lines.push(
+    `(j) uncached throughput: ${Math.round(j.perSecond)} req/s at ${missConnections} connections (target ≥ 2 000); ` +
+      `(j)/(i) ${((100 * j.perSecond) / i.perSecond).toFixed(0)} % of the simulator's own`,
+  );
+}
+if (k && l) {
+  lines.push(
+    `(l) − (k) at ${missRate} req/s: p50 +${(l.p50 - k.p50).toFixed(2)} ms (target ≤ 1 ms), ` +
+      `p99 +${(l.p99 - k.p99).toFixed(2)} ms; the gateway's CPU ${Math.round(l.cpuMicrosPerRequest)} µs a miss`,
+  );
+}
 if (e) {
   lines.push(
     `(e) vendor calls per client request: ${e.vendorCalls} / ${e.requests} = ${(e.vendorCalls / e.requests).toFixed(4)} ` +
       `(target: 1 call per burst; ${e.requests / burst} bursts)`,
   );
 }
-const gatewayPeaks = (['c', 'd', 'e'] as const).flatMap((name) => summaries.get(name)?.peakRssMb ?? []);
+const gatewayPeaks = (['c', 'd', 'e', 'j', 'l'] as const).flatMap((name) => summaries.get(name)?.peakRssMb ?? []);
 if (gatewayPeaks.length > 0) {
   lines.push(`peak RSS of the gateway process: ${Math.max(...gatewayPeaks).toFixed(0)} MB (target < 150 MB)`);
 }

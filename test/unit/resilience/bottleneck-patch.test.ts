@@ -1,7 +1,10 @@
 import Bottleneck from 'bottleneck';
 import { describe, expect, it, vi } from 'vitest';
 
-/** patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before. */
+/**
+ * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before; a job
+ * without a delay waits for no timer; the internal locks (Sync) still run their tasks one at a time, in order.
+ */
 describe('bottleneck with the events patch', () => {
   it('still reports every event to a debug listener', async () => {
     const limiter = new Bottleneck({ maxConcurrent: 1 });
@@ -33,6 +36,34 @@ describe('bottleneck with the events patch', () => {
     await expect(events.trigger('received', { id: 'x' })).resolves.toBeUndefined();
     // Unpatched, trigger() first calls itself with "debug", even when nobody listens.
     expect(trigger.mock.calls.map(([name]) => name)).toEqual(['received']);
+  });
+
+  it('starts a job without a delay within one turn of the event loop (a zero yield is a settled promise)', async () => {
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    let ran = false;
+    const job = limiter.schedule(async () => {
+      ran = true;
+    });
+    // Unpatched (or yielding through setImmediate), the job is still in the datastore's steps after two turns.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toBe(true);
+    await job;
+  });
+
+  it('still takes jobs one at a time through its locks: in order, and past a job that failed', async () => {
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    const finished: number[] = [];
+    const jobs = [1, 2, 3, 4].map((value) =>
+      limiter.schedule(async () => {
+        if (value === 2) throw new Error('job 2 failed');
+        finished.push(value);
+        return value;
+      }),
+    );
+    const settled = await Promise.allSettled(jobs);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(finished).toEqual([1, 3, 4]);
   });
 
   it('runs jobs with no listener at all', async () => {

@@ -39,6 +39,20 @@ describe('Deadline', () => {
     deadline.end();
   });
 
+  it('starts aborted when the client is already gone, and lets go of its parents once ended', () => {
+    const client = new AbortController();
+    client.abort(new Error('client gone'));
+    expect((new Deadline(10_000, client.signal).signal.reason as Error).message).toBe('client gone');
+
+    const deadline = new Deadline(10_000);
+    const cancel = new AbortController();
+    const attempt = deadline.attemptSignal(5_000, cancel.signal);
+    attempt.end();
+    cancel.abort(new Error('hedge lost'));
+    expect(attempt.signal.aborted).toBe(false);
+    deadline.end();
+  });
+
   it('stops its timers when ended: an answered request leaves no timer behind to fire', () => {
     vi.useFakeTimers();
     onTestFinished(() => {

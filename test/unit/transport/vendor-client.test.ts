@@ -53,6 +53,20 @@ describe('createVendorClient', () => {
     vendor.close();
   });
 
+  it("sends its own headers on every call, not axios's defaults, and no query string when there is none", async () => {
+    const vendor = client({ auth: { in: 'header', name: 'X-Api-Key' }, apiKey: 'k-789' });
+    for (let call = 0; call < 2; call += 1) {
+      await vendor.send({ method: 'GET', path: '/quote', query: { skip: undefined } }, AbortSignal.timeout(1_000));
+      expect(seen.at(-1)?.headers).toMatchObject({
+        accept: 'application/json',
+        'accept-encoding': 'gzip, br',
+        'x-api-key': 'k-789',
+      });
+      expect(seen.at(-1)?.url).toBe('/base/quote');
+    }
+    vendor.close();
+  });
+
   it('resolves non-2xx statuses as replies for the adapter to classify', async () => {
     const vendor = client();
     expect((await vendor.send({ method: 'GET', path: '/missing' }, AbortSignal.timeout(1_000))).status).toBe(404);

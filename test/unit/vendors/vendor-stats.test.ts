@@ -36,4 +36,15 @@ describe('VendorStats', () => {
     for (let i = 0; i < 10_000; i += 1) stats.finished('ok', i % 50, false);
     expect((stats as unknown as { latencies: unknown[] }).latencies.length).toBe(256);
   });
+
+  it('reads percentiles of the newest 256 good answers only, once older ones have fallen out', () => {
+    const stats = new VendorStats();
+    // 256 slow answers, then 256 fast ones in a scrambled order (with repeats): only the fast ones remain.
+    for (let i = 0; i < 256; i += 1) stats.finished('ok', 1_000 + i, false);
+    for (let i = 0; i < 256; i += 1) stats.finished('ok', (i * 37) % 100, false);
+    const newest = Array.from({ length: 256 }, (_, i) => (i * 37) % 100).sort((a, b) => a - b);
+    expect(stats.latencyPercentile(0.5)).toBe(newest[127]);
+    expect(stats.latencyPercentile(0.95)).toBe(newest[243]);
+    expect(stats.latencyPercentile(1)).toBe(99);
+  });
 });
