@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { buildTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 
 /** polygon costs 0.0003 a call (config/gateway.yaml): a daily cap of 0.0009 is three calls, whoever makes them. */
@@ -58,20 +58,11 @@ describe.skipIf(!redisServerAvailable)('spend caps shared through Redis (real re
       },
     });
 
-  async function untilStoreOk(gateway: TestGateway) {
-    await expect
-      .poll(async () => (await gateway.app.inject({ method: 'GET', url: '/ready' })).json().checks.store, {
-        timeout: 5_000,
-        interval: 50,
-      })
-      .toBe('redis ok');
-  }
-
   it('skips a vendor on every instance once the instances together have spent its daily cap', async () => {
     const a = await instance();
     const b = await instance();
-    await untilStoreOk(a);
-    await untilStoreOk(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     // Two calls on A and one on B: neither alone reaches the cap.
     for (const gateway of [a, a, b]) expect((await quote(gateway)).json().meta.provider).toBe('polygon');
     await a.app.router.store.sync();

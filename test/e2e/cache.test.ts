@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { GatewayConfig } from '../../src/config/schema.js';
-import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { buildTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 
 /** The test helper turns the cache off for the routing tests; these turn it on. */
@@ -283,17 +283,11 @@ describe.skipIf(!redisServerAvailable)('the response cache shared through Redis 
       config.store = { redisUrl, keyPrefix, commandTimeoutMs: 50, syncIntervalMs: 100 };
     });
 
-  async function untilRedisReady(gateway: TestGateway) {
-    await expect
-      .poll(async () => (await get(gateway, '/ready')).json().checks.store, { timeout: 5_000, interval: 20 })
-      .toBe('redis ok');
-  }
-
   it("answers from another instance's answer in Redis without calling a vendor", async () => {
     const a = await instance(redis.url, 'cache-shared');
     const b = await instance(redis.url, 'cache-shared');
-    await untilRedisReady(a);
-    await untilRedisReady(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     expect((await get(a, '/v1/stocks/GOOG/quote')).headers['x-cache']).toBe('miss');
     const client = new Redis(redis.url);
     onTestFinished(() => {
@@ -324,8 +318,8 @@ describe.skipIf(!redisServerAvailable)('the response cache shared through Redis 
   it('fetches a key missing everywhere once across instances: the other waits and takes that answer', async () => {
     const a = await instance(redis.url, 'cache-coalesce');
     const b = await instance(redis.url, 'cache-coalesce');
-    await untilRedisReady(a);
-    await untilRedisReady(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     for (const gateway of [a, b]) await slowPolygon(gateway, 'slow', 200);
     const [before, atA] = [calls(a) + calls(b), get(a, '/v1/stocks/HOT/quote')];
     // B asks once A holds the key's fetch lock (A's vendor takes 200 ms).
@@ -342,8 +336,8 @@ describe.skipIf(!redisServerAvailable)('the response cache shared through Redis 
   it('lets the waiting instance fetch for itself when the one fetching fails', async () => {
     const a = await instance(redis.url, 'cache-coalesce-fail');
     const b = await instance(redis.url, 'cache-coalesce-fail');
-    await untilRedisReady(a);
-    await untilRedisReady(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     a.config.providers.polygon!.timeoutMs = 300;
     await slowPolygon(a, 'hang');
     // Pinned to polygon: A has no other vendor to fail over to, and its fetch fails at polygon's 300 ms timeout.
@@ -357,7 +351,7 @@ describe.skipIf(!redisServerAvailable)('the response cache shared through Redis 
 
   it('keeps answering from the vendors and its own memory while Redis is down', async () => {
     const gateway = await instance(lost.url, 'cache-down');
-    await untilRedisReady(gateway);
+    await untilStoreReady(gateway);
     await lost.kill();
     const response = await get(gateway, '/v1/stocks/AAPL/quote');
     expect(response.statusCode).toBe(200);
@@ -366,6 +360,6 @@ describe.skipIf(!redisServerAvailable)('the response cache shared through Redis 
     expect((await get(gateway, '/v1/stocks/AAPL/quote')).headers['x-cache']).toBe('hit');
     // The metrics store's close waits for Redis: bring it back before the gateway shuts down.
     await lost.restart();
-    await untilRedisReady(gateway);
+    await untilStoreReady(gateway);
   });
 });

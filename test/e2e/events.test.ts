@@ -1,6 +1,6 @@
 import { createServer, get, type IncomingMessage } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildTestGateway, closeTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { buildTestGateway, closeTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis } from '../helpers/redis.js';
 import { openSse, type SseMessage } from '../helpers/sse.js';
 
@@ -164,9 +164,7 @@ describe.skipIf(!redisServerAvailable)('/v1/events across instances (real redis-
     const a = await buildTestGateway({ adjust: shared, scope: 'manual' });
     const b = await buildTestGateway({ adjust: shared, scope: 'manual' });
     for (const gateway of [a, b]) {
-      await expect
-        .poll(async () => (await gateway.app.inject({ url: '/ready' })).json().checks.store, { timeout: 5_000 })
-        .toBe('redis ok');
+      await untilStoreReady(gateway);
       await fault(gateway, 'polygon', 'error');
     }
     await quotes(a, 4);
@@ -189,12 +187,7 @@ describe.skipIf(!redisServerAvailable)('/v1/events across instances (real redis-
     };
     const a = await buildTestGateway({ adjust: withRedis });
     const b = await buildTestGateway({ adjust: withRedis });
-    await expect
-      .poll(async () => (await b.app.inject({ method: 'GET', url: '/ready' })).json().checks.store, { timeout: 5_000 })
-      .toBe('redis ok');
-    await expect
-      .poll(async () => (await a.app.inject({ method: 'GET', url: '/ready' })).json().checks.store, { timeout: 5_000 })
-      .toBe('redis ok');
+    await untilStoreReady(b, a);
     const stream = await openSse(`${await listening(b)}/v1/events`);
     onTestFinished(() => stream.close());
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { buildTestGateway, untilStoreReady } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
 
@@ -40,20 +40,11 @@ describe.skipIf(!redisServerAvailable)('the Redis ACL in docs/security.md (real 
       },
     });
 
-  async function untilRedisReady(instance: TestGateway) {
-    await expect
-      .poll(async () => (await instance.app.inject({ method: 'GET', url: '/ready' })).json().checks.store, {
-        timeout: 5_000,
-        interval: 20,
-      })
-      .toBe('redis ok');
-  }
-
   it('lets two gateways share the cache, vendor windows, events and client limits, and Redis denies them nothing', async () => {
     const a = await gateway();
     const b = await gateway();
-    await untilRedisReady(a);
-    await untilRedisReady(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     await b.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = b.app.server.address() as { port: number };
     const events = await openSse(`http://127.0.0.1:${port}/v1/events?events=failover`);

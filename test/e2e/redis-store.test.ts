@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { buildTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 
 describe.skipIf(!redisServerAvailable)('the Redis-backed metrics store (real redis-server)', () => {
@@ -27,19 +27,12 @@ describe.skipIf(!redisServerAvailable)('the Redis-backed metrics store (real red
     return (await gateway.app.inject({ method: 'GET', url: '/ready' })).json();
   }
 
-  /** Waits until the instance's Redis connection is up (it connects in the background). */
-  async function untilStoreOk(gateway: TestGateway) {
-    await expect
-      .poll(async () => (await ready(gateway)).checks.store, { timeout: 5_000, interval: 50 })
-      .toBe('redis ok');
-  }
-
   it('gives two instances the same score and error rate for a vendor only one of them called', async () => {
     const a = await instance('shared-score');
     const b = await instance('shared-score');
     await Promise.all([a.app.router.store.sync(), b.app.router.store.sync()]);
-    await untilStoreOk(a);
-    await untilStoreOk(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     await a.app.inject({
       method: 'POST',
       url: '/sandbox/vendors/polygon/fault',
@@ -64,8 +57,8 @@ describe.skipIf(!redisServerAvailable)('the Redis-backed metrics store (real red
   it('keeps serving when redis-server dies, says degraded, and shares again once it is back', async () => {
     const a = await instance('outage');
     const b = await instance('outage');
-    await untilStoreOk(a);
-    await untilStoreOk(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     for (let i = 0; i < 3; i += 1) expect((await quote(a)).statusCode).toBe(200);
     await a.app.router.store.sync();
 
@@ -78,8 +71,8 @@ describe.skipIf(!redisServerAvailable)('the Redis-backed metrics store (real red
     expect(a.logs()).toContain('"event":"storeDegraded"');
 
     await redis.restart();
-    await untilStoreOk(a);
-    await untilStoreOk(b);
+    await untilStoreReady(a);
+    await untilStoreReady(b);
     // The calls made during the outage reach Redis on the next sync: B sees all 23.
     await expect
       .poll(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestGateway, type TestGateway } from '../helpers/build-app.js';
+import { buildTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 
 interface ProviderView {
@@ -29,14 +29,6 @@ describe.skipIf(!redisServerAvailable)('vendor rests shared between instances (r
     return response.json().data.find((entry: { name: string }) => entry.name === 'polygon');
   }
 
-  async function untilShared(...gateways: TestGateway[]): Promise<void> {
-    for (const gateway of gateways) {
-      await expect
-        .poll(async () => (await gateway.app.inject({ url: '/ready' })).json().checks.store, { timeout: 5_000 })
-        .toBe('redis ok');
-    }
-  }
-
   const fault = (gateway: TestGateway, mode: string) =>
     gateway.app.inject({ method: 'POST', url: '/sandbox/vendors/polygon/fault', payload: { mode, delayMs: 0 } });
   const quote = (gateway: TestGateway, symbol: string) => gateway.app.inject({ url: `/v1/stocks/${symbol}/quote` });
@@ -45,7 +37,7 @@ describe.skipIf(!redisServerAvailable)('vendor rests shared between instances (r
 
   it('stops instance B calling a vendor within 1 s of its breaker opening on instance A', async () => {
     const [a, b] = [await instance('shared-eject'), await instance('shared-eject')];
-    await untilShared(a, b);
+    await untilStoreReady(a, b);
     await fault(a, 'error');
     for (let index = 0; index < 5; index += 1) expect((await quote(a, `A${index}`)).statusCode).toBe(200);
     expect((await polygonSeenBy(a)).breaker.state).toBe('open');
@@ -70,7 +62,7 @@ describe.skipIf(!redisServerAvailable)('vendor rests shared between instances (r
 
   it('lifts the rest on B when the breaker on A closes again', async () => {
     const [a, b] = [await instance('shared-close', 300), await instance('shared-close', 300)];
-    await untilShared(a, b);
+    await untilStoreReady(a, b);
     await fault(a, 'error');
     for (let index = 0; index < 5; index += 1) await quote(a, `A${index}`);
     await expect.poll(async () => (await polygonSeenBy(b)).ejectedUntil).not.toBeNull();
@@ -84,7 +76,7 @@ describe.skipIf(!redisServerAvailable)('vendor rests shared between instances (r
 
   it('rests the vendor on every instance after a 429 on one, and on an instance started during the rest', async () => {
     const [a, b] = [await instance('shared-429'), await instance('shared-429')];
-    await untilShared(a, b);
+    await untilStoreReady(a, b);
     await fault(a, 'rate-limited');
     await quote(a, 'A1');
     const until = (await polygonSeenBy(a)).cooldownUntil;
@@ -96,7 +88,7 @@ describe.skipIf(!redisServerAvailable)('vendor rests shared between instances (r
     });
 
     const late = await instance('shared-429');
-    await untilShared(late);
+    await untilStoreReady(late);
     await expect.poll(async () => (await polygonSeenBy(late)).cooldownUntil, { timeout: 1_000 }).toBe(until);
   });
 });

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
 import { sandboxControlRoutes } from '../../sandbox/control-routes.js';
@@ -40,4 +40,16 @@ export async function buildTestGateway(
 export async function closeTestGateway(gateway: TestGateway): Promise<void> {
   await gateway.app.close();
   await gateway.sandbox.close();
+}
+
+/** Waits until each gateway's Redis connection is up (it connects in the background): `/ready` says `redis ok`. */
+export async function untilStoreReady(...gateways: TestGateway[]): Promise<void> {
+  for (const gateway of gateways) {
+    await expect
+      .poll(async () => (await gateway.app.inject({ method: 'GET', url: '/ready' })).json().checks.store, {
+        timeout: 5_000,
+        interval: 20,
+      })
+      .toBe('redis ok');
+  }
 }
