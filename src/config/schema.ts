@@ -369,7 +369,9 @@ export const clientKeySchema = z
       .describe('Vendor spend (sum of costPerCall) per window; default auth.spendPerWindow.'),
     streamConnections: integer(1, 100_000)
       .optional()
-      .describe('Live streams (/v1/stream, /v1/stream/sse) the key may hold at once; default stream.maxConnectionsPerClient.'),
+      .describe(
+        'Live streams (/v1/stream, /v1/stream/sse) the key may hold at once; default stream.maxConnectionsPerClient.',
+      ),
     streamSymbols: integer(1, 1_000_000)
       .optional()
       .describe('Symbols the key may follow at once over all its streams; default stream.maxSymbolsPerClient.'),

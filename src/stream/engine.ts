@@ -7,8 +7,9 @@ import { ClusterTopics } from './cluster.js';
 import { StreamHub } from './hub.js';
 import { PollerFeed, type PolledModel } from './poller-feed.js';
 import { UpstreamSources } from './sources.js';
+import { StreamSessions } from './session.js';
 import type { SubscriberCounters } from './subscriber.js';
-import { channelCapability, streamQuoteCurrency, type StreamModel } from './topics.js';
+import { channelCapability, streamQuoteCurrency } from './topics.js';
 import { VendorFeed, type FeedState } from './vendor-feed.js';
 
 /** Counted as the engine works, read by /metrics (observability/metrics.ts). */
@@ -43,6 +44,8 @@ const pollBatchSize = 50;
 export class StreamEngine {
   readonly hub = new StreamHub();
   readonly stats = new StreamStats();
+  /** The open client streams and their limits (the HTTP layer opens them). */
+  readonly sessions: StreamSessions;
   private readonly sources: UpstreamSources;
   private readonly feeds: VendorFeed[] = [];
   private readonly poller: PollerFeed;
@@ -52,6 +55,7 @@ export class StreamEngine {
     const { live, data, events, redis } = options;
     const config = live.current.config;
     const settings = config.stream;
+    this.sessions = new StreamSessions(this.hub, this.stats, settings);
     const publish = (update: Parameters<StreamHub['publish']>[0]) =>
       this.cluster ? this.cluster.publish(update) : this.hub.publish(update);
     this.sources = new UpstreamSources((channel, symbol) => readSeed(data, channel, symbol), {
@@ -187,7 +191,7 @@ async function readPoll(data: DataService, channel: StreamChannel, symbols: read
   return answers.flatMap((answer) => (answer.status === 'fulfilled' ? [answer.value] : []));
 }
 
-async function readSeed(data: DataService, channel: StreamChannel, symbol: string): Promise<StreamModel | null> {
+async function readSeed(data: DataService, channel: StreamChannel, symbol: string): Promise<PolledModel | null> {
   const [polled] = await readPoll(data, channel, [symbol]);
-  return polled?.data ?? null;
+  return polled ?? null;
 }

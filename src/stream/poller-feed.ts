@@ -69,10 +69,10 @@ export class PollerFeed {
 
   private refresh(channel: StreamChannel, symbols: readonly string[]): void {
     if (symbols.length === 0) return;
+    // Every answer goes to the listener, even for a symbol handed to a vendor meanwhile: it may be its first value.
     this.read(channel, symbols).then(
       (models) => {
-        const held = this.held.get(channel);
-        for (const polled of models) if (held?.has(polled.symbol)) this.listener.model(channel, polled);
+        for (const polled of models) this.listener.model(channel, polled);
       },
       (error: unknown) => this.listener.failed(channel, error),
     );

@@ -5,8 +5,8 @@ import type { PolledModel, PollerFeed, PollerListener } from './poller-feed.js';
 import { topicKey, type StreamModel, type StreamUpdate } from './topics.js';
 import type { VendorFeed, VendorFeedListener } from './vendor-feed.js';
 
-/** The REST answer a vendor's first tick for a symbol is merged into, when the poller has not read one yet. */
-export type SeedRead = (channel: StreamChannel, symbol: string) => Promise<StreamModel | null>;
+/** A symbol's REST answer: what a new topic starts from, and what a vendor's first tick is merged into. */
+export type SeedRead = (channel: StreamChannel, symbol: string) => Promise<PolledModel | null>;
 
 export interface SourcesListener {
   update(update: StreamUpdate): void;
@@ -36,7 +36,7 @@ export class UpstreamSources implements TopicSource, VendorFeedListener, PollerL
   /** Channels that left a vendor feed; the move back to a vendor is reported as recovered. */
   private readonly failedOver = new Set<StreamChannel>();
   private readonly latest = new Map<string, StreamModel>();
-  private readonly seeding = new Map<string, { vendor: string; ticks: StreamTick[] }>();
+  private readonly seeding = new Map<string, { vendor: string | null; ticks: StreamTick[] }>();
   private readonly dirty = new Set<StreamChannel>();
   private reconciling = false;
   private poller: PollerFeed | null = null;
@@ -57,6 +57,9 @@ export class UpstreamSources implements TopicSource, VendorFeedListener, PollerL
     this.symbols.set(channel, set);
     set.add(symbol);
     this.reconcile(channel);
+    // The poller reads a symbol as it gets it; a vendor socket may stay quiet a while: read the REST answer now, so
+    // subscribers get the symbol at once, and the vendor's first tick has something to merge into.
+    if (this.active.get(channel) !== this.poller) this.startSeed(channel, symbol, null);
   }
 
   release(channel: StreamChannel, symbol: string): void {
@@ -90,28 +93,40 @@ export class UpstreamSources implements TopicSource, VendorFeedListener, PollerL
     if (pending) {
       if (pending.ticks.length >= maxTicksWhileSeeding) pending.ticks.shift();
       pending.ticks.push(tick);
+      pending.vendor = feed.vendor;
       return;
     }
-    const entry = { vendor: feed.vendor, ticks: [tick] };
+    this.startSeed(tick.channel, tick.symbol, tick, feed.vendor);
+  }
+
+  private startSeed(channel: StreamChannel, symbol: string, tick: StreamTick | null, vendor: string | null = null) {
+    const topic = topicKey(channel, symbol);
+    if (this.seeding.has(topic)) return;
+    const entry = { vendor, ticks: tick ? [tick] : [] };
     this.seeding.set(topic, entry);
-    this.seed(tick.channel, tick.symbol)
+    this.seed(channel, symbol)
       .catch(() => null)
       .then(
         (seeded) => {
           if (this.seeding.get(topic) !== entry) return;
           this.seeding.delete(topic);
-          let model = this.latest.get(topic) ?? seeded ?? undefined;
+          const last = this.latest.get(topic);
+          if (last && entry.ticks.length === 0) return; // the poller or the vendor was first
+          let model = last ?? seeded?.data;
           for (const buffered of entry.ticks) model = applyTick(model, buffered);
-          if (model) this.publish(tick.channel, tick.symbol, entry.vendor, 'stream', model);
+          if (!model) return;
+          if (entry.vendor) this.publish(channel, symbol, entry.vendor, 'stream', model);
+          else if (seeded) this.publish(channel, symbol, seeded.provider, 'poll', model);
         },
         () => undefined,
       );
   }
 
   model(channel: StreamChannel, polled: PolledModel): void {
-    if (this.active.get(channel) !== this.poller) return;
-    this.listener.received(this.poller?.name ?? 'poller');
     const last = this.latest.get(topicKey(channel, polled.symbol));
+    // A vendor socket that went live while this read was out takes over, unless nothing was published yet.
+    if (this.active.get(channel) !== this.poller && last) return;
+    this.listener.received(this.poller?.name ?? 'poller');
     if (last && last.price === polled.data.price && last.asOf === polled.data.asOf) return;
     this.publish(channel, polled.symbol, polled.provider, 'poll', polled.data);
   }
