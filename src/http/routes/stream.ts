@@ -220,7 +220,8 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesOptions> = async (a
       // Subscribed before the response opens, so a refusal is still an ordinary problem+json answer.
       const opened: { response?: ServerResponse } = {};
       const sink: SubscriberSink = {
-        buffered: () => opened.response?.writableLength ?? 0,
+        // Until the response is open, updates wait (conflated) and are flushed once it is.
+        buffered: () => opened.response?.writableLength ?? Number.POSITIVE_INFINITY,
         send: (update) => opened.response?.write(`event: update\ndata: ${updateMessage(update)}\n\n`),
         close: (code) => (code === slowConsumerCloseCode ? opened.response?.destroy() : opened.response?.end()),
       };
