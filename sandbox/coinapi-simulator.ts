@@ -159,7 +159,7 @@ function receiveCoinapiFrame(text: string, session: FeedSession): FeedReply {
  * opt-in heartbeats spelled `hearbeat`, as the messages page spells them.
  */
 const coinapiStream: SimulatorStream = {
-  paths: { '/v1': ['crypto.price'] },
+  paths: { '/v1/': ['crypto.price'] },
   open: (request) =>
     keyFrom(request, ['apikey'], ['X-CoinAPI-Key']) ? { authenticated: true } : errorReply('Invalid API key', 1008),
   receive: receiveCoinapiFrame,

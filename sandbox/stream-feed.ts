@@ -77,6 +77,8 @@ export interface FeedOptions {
 
 /** What tests (and the engine's tests) read and drive. */
 export interface RunningFeed {
+  /** The channels the feed streams. */
+  readonly channels: readonly StreamChannel[];
   /** The ws:// URL of the channel's path, keyless: the protocol's `connectTarget` adds the key. */
   url(channel: StreamChannel): string;
   readonly openConnections: number;
@@ -104,10 +106,8 @@ interface Connection {
   symbols: Map<string, StreamChannel>;
 }
 
-const pathOf = (url: string | undefined) => {
-  const path = new URL(url ?? '/', 'http://localhost').pathname;
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
-};
+/** A path without its trailing slash, so `/v1/` and `/v1` name the same feed as at the vendor. */
+const withoutTrailingSlash = (path: string) => (path.length > 1 ? path.replace(/\/+$/, '') : path);
 
 function simulatorRequestOf(request: IncomingMessage, nowMs: number): SimulatorRequest {
   const url = new URL(request.url ?? '/', 'http://localhost');
@@ -215,7 +215,8 @@ export function startFeed(
       tcp.on('close', () => heldUpgrades.delete(tcp));
       return;
     }
-    const channels = stream.paths[pathOf(request.url)];
+    const path = withoutTrailingSlash(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const channels = Object.entries(stream.paths).find(([served]) => withoutTrailingSlash(served) === path)?.[1];
     if (!channels) return refuseHandshake(tcp, { status: 404, body: { error: 'Not found' } });
     const refusal = stream.refuseUpgrade?.(simulatorRequestOf(request, context.clock()));
     if (refusal) return refuseHandshake(tcp, refusal);
@@ -261,6 +262,7 @@ export function startFeed(
   };
 
   return {
+    channels: [...new Set(Object.values(stream.paths).flat())],
     url(channel) {
       const path = Object.keys(stream.paths).find((candidate) => stream.paths[candidate]?.includes(channel)) ?? '/';
       return `${context.baseUrl.replace(/^http/, 'ws')}${path}`;
