@@ -71,4 +71,9 @@ export interface StreamProtocol {
   maxSymbolsPerConnection?: number;
   /** Longest normal silence on a live connection, when the vendor sends keep-alives (the engine's threshold is shorter). */
   heartbeatIntervalMs?: number;
+  /**
+   * A frame the client must send every `everyMs` on a live connection, for a vendor that closes quiet clients
+   * (twelvedata's `{"action":"heartbeat"}`). Added with twelvedata; the engine sends it on its own timer.
+   */
+  keepAlive?: { message: string; everyMs: number };
 }
