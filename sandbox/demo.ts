@@ -35,11 +35,16 @@ closeWithGrace({ delay: 5_000 }, async ({ err }) => {
 const port = config.server.port;
 await listenOrExit(app, '127.0.0.1', port);
 const base = `http://127.0.0.1:${port}`;
+const feedLines = sandbox.simulators.flatMap(({ vendor, stream }) =>
+  stream ? stream.channels.map((channel) => `  ${vendor.padEnd(14)} ${channel.padEnd(13)} ${stream.url(channel)}`) : [],
+);
 process.stdout.write(`
 market-data-gateway demo is running on ${base}, with simulated vendors. It asks for no API key: it listens on
 127.0.0.1 only, and every request from this machine may do everything (npm start requires keys; see docs/security.md).
 Simulated vendors:
 ${sandbox.simulators.map((simulator) => `  ${simulator.vendor.padEnd(14)} ${simulator.url}`).join('\n')}
+Simulated vendor feeds (WebSocket, the vendors' own protocols; connections and subscriptions in GET /sandbox/vendors):
+${feedLines.join('\n')}
 
 Try:
   curl ${base}/v1/stocks/AAPL/quote
