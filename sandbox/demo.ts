@@ -4,7 +4,7 @@ import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { listenOrExit } from '../src/listen.js';
 import { sandboxControlRoutes } from './control-routes.js';
-import { startSandbox } from './start.js';
+import { simulatedStreamSources, startSandbox } from './start.js';
 
 /**
  * `npm run demo`: the built-in vendor simulators on loopback and the gateway pointed at them, from the same
@@ -24,6 +24,7 @@ try {
 }
 // The demo is keyless: anyone who can reach 127.0.0.1 may call it, operator surface included (docs/security.md).
 config.auth.mode = 'open';
+config.stream.sources = simulatedStreamSources(sandbox.env, config);
 const app = await buildApp({ config });
 await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox });
 closeWithGrace({ delay: 5_000 }, async ({ err }) => {
@@ -56,6 +57,12 @@ Try:
   curl '${base}/v1/news?symbols=AAPL&limit=5'
   curl ${base}/v1/providers
   open ${base}/docs
+
+Watch live quotes (docs/streaming.md): server-sent events here, or a WebSocket on ws://127.0.0.1:${port}/v1/stream:
+  curl -N '${base}/v1/stream/sse?channel=stocks.quote&symbols=AAPL,MSFT'
+  curl -N '${base}/v1/stream/sse?channel=crypto.price&symbols=BTC'
+Make the feed serving AAPL hang (GET /sandbox/vendors shows which): within about a second the stream's "source"
+changes, and /v1/events shows a streamFailover event.
 
 Watch failover: stream the router's events, make polygon hang, then ask for fresh quotes (no-cache): when polygon
 is tried first it is hedged after its p95 and another vendor answers; meta.attempts shows the polygon try:

@@ -80,7 +80,10 @@ export class StreamEngine {
         () => {
           const vendorConfig = live.current.config.providers[vendor];
           const key = vendorConfig?.apiKey;
-          return { ...protocol.connectTarget(vendorConfig?.streamUrl ?? url, key), key };
+          const target = vendorConfig
+            ? channelUrl(protocol, channels[0] as StreamChannel, vendorConfig.streamUrl)
+            : url;
+          return { ...protocol.connectTarget(target, key), key };
         },
         settings,
         this.sources,
@@ -128,12 +131,28 @@ function feedPlan(live: LiveSnapshot) {
     if (!protocol) continue;
     const byUrl = new Map<string, StreamChannel[]>();
     for (const channel of protocol.channels) {
-      const url = runtime.config.streamUrl ?? protocol.defaultUrl(channel);
+      const url = channelUrl(protocol, channel, runtime.config.streamUrl);
       byUrl.set(url, [...(byUrl.get(url) ?? []), channel]);
     }
     for (const [url, channels] of byUrl) plan.push({ vendor: runtime.name, protocol, channels, url });
   }
   return plan;
+}
+
+/**
+ * The channel's URL: the vendor's default, or providers.NAME.streamUrl. A streamUrl with no path (a simulator, a
+ * proxy: `ws://127.0.0.1:4010`) keeps the default's path per channel (polygon's /stocks and /crypto clusters); one with
+ * a path is used as it is for every channel.
+ */
+export function channelUrl(protocol: StreamProtocol, channel: StreamChannel, configured: string | undefined): string {
+  const vendorDefault = protocol.defaultUrl(channel);
+  if (!configured) return vendorDefault;
+  const url = new URL(configured);
+  if (url.pathname !== '/' || url.search !== '') return configured;
+  const path = new URL(vendorDefault);
+  url.pathname = path.pathname;
+  url.search = path.search;
+  return url.toString();
 }
 
 /** stream.sources[channel] when set (vendors not listed are left out), else by tier, then name. */

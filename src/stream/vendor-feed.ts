@@ -48,6 +48,7 @@ export class VendorFeed {
   private lastHeard = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private livenessTimer: NodeJS.Timeout | undefined;
+  private keepAliveTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Frames read, for /metrics. */
   framesIn = 0;
@@ -142,8 +143,8 @@ export class VendorFeed {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      const fatal = refusedStatus === 401 || refusedStatus === 403 || refusedStatus === 429;
-      this.fail(fatal ? 'refused' : 'dropped', fatal);
+      const refused = refusedStatus === 401 || refusedStatus === 403 || refusedStatus === 429;
+      this.fail(refused ? 'refused' : 'dropped', refused ? 'rest' : 'backoff');
     });
     this.startLiveness(socket);
   }
@@ -158,7 +159,11 @@ export class VendorFeed {
       } else if (frame.kind === 'ready') {
         if (this.stateNow !== 'live') this.goLive();
       } else if (frame.kind === 'error' && frame.fatal) {
-        this.fail('refused', true);
+        this.fail('refused', 'rest');
+        return;
+      } else if (frame.kind === 'reconnect') {
+        // A planned restart (coinapi): nothing is wrong with the key or the symbols, so reconnect now, no backoff.
+        this.fail('dropped', 'now');
         return;
       }
     }
@@ -166,6 +171,13 @@ export class VendorFeed {
 
   private goLive(): void {
     this.liveSince = Date.now();
+    const { keepAlive } = this.protocol;
+    if (keepAlive) {
+      // A vendor that closes quiet clients (twelvedata) gets its heartbeat frame on its own period.
+      clearInterval(this.keepAliveTimer);
+      this.keepAliveTimer = setInterval(() => this.sendAll([keepAlive.message]), keepAlive.everyMs);
+      this.keepAliveTimer.unref();
+    }
     for (const [channel, set] of this.wanted) {
       if (set.size > 0) this.sendAll(this.protocol.subscribeMessages(channel, [...set]));
     }
@@ -180,7 +192,7 @@ export class VendorFeed {
       if (now - this.lastHeard > this.settings.silenceMs) {
         this.socket = null;
         socket.terminate();
-        this.fail('silent', false);
+        this.fail('silent', 'backoff');
         return;
       }
       if (this.stateNow === 'live' && now - this.liveSince > stableAfterMs) this.attempt = 0;
@@ -189,8 +201,10 @@ export class VendorFeed {
     this.livenessTimer.unref();
   }
 
-  private fail(failure: FeedFailure, fatal: boolean): void {
+  /** Drops the socket and retries: after the backoff, at once (a planned restart), or after the fatal rest. */
+  private fail(failure: FeedFailure, retry: 'backoff' | 'now' | 'rest'): void {
     clearInterval(this.livenessTimer);
+    clearInterval(this.keepAliveTimer);
     const socket = this.socket;
     this.socket = null;
     socket?.terminate();
@@ -199,10 +213,13 @@ export class VendorFeed {
       return;
     }
     this.lastFailure = failure;
-    const delay = fatal
-      ? this.settings.fatalRestMs
-      : reconnectDelayMs(this.attempt, this.settings.reconnectBaseMs, this.settings.reconnectMaxMs, this.random);
-    this.attempt += 1;
+    const delay =
+      retry === 'rest'
+        ? this.settings.fatalRestMs
+        : retry === 'now'
+          ? 0
+          : reconnectDelayMs(this.attempt, this.settings.reconnectBaseMs, this.settings.reconnectMaxMs, this.random);
+    if (retry === 'backoff') this.attempt += 1;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.connect(), delay);
     this.retryTimer.unref();
@@ -212,6 +229,7 @@ export class VendorFeed {
   private goIdle(): void {
     clearTimeout(this.retryTimer);
     clearInterval(this.livenessTimer);
+    clearInterval(this.keepAliveTimer);
     const socket = this.socket;
     this.socket = null;
     socket?.close(1000);

@@ -25,6 +25,9 @@ export async function streamGateway(
       streamingVendors.forEach((vendor, index) => {
         config.providers[vendor.name] = providerConfigSchema.parse({ tier: index + 1, streamUrl: vendor.url });
       });
+      // Only the fake vendors stream (the simulated ones are tested in test/e2e/stream-demo.test.ts).
+      const names = streamingVendors.map((vendor) => vendor.name);
+      config.stream.sources = { 'stocks.quote': names, 'crypto.price': names };
       // Fast enough for tests on a busy machine, slow enough not to flap.
       config.stream.silenceMs = 1_000;
       config.stream.upstreamPingMs = 200;
