@@ -19,9 +19,16 @@ export const fakeStreamProtocol: StreamProtocol = {
   unsubscribeMessages: (channel, symbols) => symbols.map((symbol) => JSON.stringify({ op: 'unsub', channel, symbol })),
   parse(frame) {
     try {
-      const message = JSON.parse(frame) as { type?: string; channel: StreamChannel; symbol: string; price: number };
+      const message = JSON.parse(frame) as {
+        type?: string;
+        channel: StreamChannel;
+        symbol: string;
+        price: number;
+        at?: number;
+      };
       if (message.type !== 'trade') return [{ kind: 'ignore' }];
-      const tick = { channel: message.channel, symbol: message.symbol, price: message.price, size: 1, at: new Date() };
+      const at = new Date(message.at ?? Date.now());
+      const tick = { channel: message.channel, symbol: message.symbol, price: message.price, size: 1, at };
       return [{ kind: 'tick', tick }];
     } catch {
       return [{ kind: 'error', fatal: false, detail: 'not JSON' }];
@@ -97,7 +104,7 @@ export class FakeStreamVendor {
 
   /** Sends a trade to every connection subscribed to the symbol; how many got it. */
   trade(channel: StreamChannel, symbol: string, price: number): number {
-    const text = JSON.stringify({ type: 'trade', channel, symbol, price });
+    const text = JSON.stringify({ type: 'trade', channel, symbol, price, at: Date.now() });
     let sent = 0;
     for (const [socket, topics] of this.subscribed) {
       if (topics.has(`${channel}:${symbol}`)) {
