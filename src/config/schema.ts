@@ -599,6 +599,7 @@ function checkServerTimeouts(
     server: { headersTimeoutMs: number; requestTimeoutMs: number; connectionTimeoutMs: number };
     routing: { deadlineMs: number };
     events: { heartbeatMs: number };
+    stream: { pingIntervalMs: number };
   },
   context: z.RefinementCtx,
 ): void {
@@ -610,14 +611,14 @@ function checkServerTimeouts(
       message: `must not exceed server.requestTimeoutMs (${server.requestTimeoutMs}), as Node requires`,
     });
   }
-  const longestQuiet = Math.max(config.routing.deadlineMs, config.events.heartbeatMs);
+  const longestQuiet = Math.max(config.routing.deadlineMs, config.events.heartbeatMs, config.stream.pingIntervalMs);
   if (server.connectionTimeoutMs !== 0 && server.connectionTimeoutMs <= longestQuiet) {
     context.addIssue({
       code: 'custom',
       path: ['server', 'connectionTimeoutMs'],
       message:
-        `must exceed routing.deadlineMs and events.heartbeatMs (${longestQuiet}): a request waiting for vendors, ` +
-        'or an idle event stream, would be cut (or 0: never)',
+        `must exceed routing.deadlineMs, events.heartbeatMs and stream.pingIntervalMs (${longestQuiet}): a request ` +
+        'waiting for vendors, or an idle event or live stream, would be cut (or 0: never)',
     });
   }
 }

@@ -16,7 +16,7 @@ import { FakeStreamVendor, fakeStreamingAdapter } from '../helpers/fake-stream-v
  * CPU time, resident memory and messages sent. Prints one JSON line with the URLs, then serves until killed.
  */
 const symbols = Number(process.env.SYMBOLS ?? 50);
-const rate = Number(process.env.RATE ?? 2);
+const rate = Number(process.env.RATE ?? 0.5);
 const side = process.env.BENCH_SIDE ?? 'gateway';
 
 let price = 100;

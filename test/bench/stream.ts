@@ -13,7 +13,7 @@ import WebSocket from 'ws';
  */
 const subscribers = Number(process.env.SUBSCRIBERS ?? 1_000);
 const symbols = Number(process.env.SYMBOLS ?? 50);
-const rate = Number(process.env.RATE ?? 2);
+const rate = Number(process.env.RATE ?? 0.5);
 const durationS = Number(process.env.DURATION ?? 10);
 
 interface Stats {

@@ -191,7 +191,6 @@ export const streamRoutes: FastifyPluginAsyncZod<StreamRoutesOptions> = async (a
   app.get(
     '/sse',
     {
-      config: { rateLimit: false },
       schema: {
         summary: 'Live quotes as server-sent events, for clients without WebSocket',
         description:
