@@ -22,10 +22,12 @@ const side = process.env.BENCH_SIDE ?? 'gateway';
 let price = 100;
 let ticker: NodeJS.Timeout | undefined;
 const startTicking = (tick: (symbol: string, price: number) => void) => {
-  ticker = setInterval(() => {
+  const round = () => {
     price += 0.01;
     for (let index = 0; index < symbols; index += 1) tick(`SYM${index}`, price);
-  }, 1_000 / rate);
+  };
+  round();
+  ticker = setInterval(round, 1_000 / rate);
 };
 
 let wsUrl: string;
@@ -110,6 +112,11 @@ const control = http.createServer((request, response) => {
     response.end('{}');
     return;
   }
+  if (request.url === '/stop') {
+    clearInterval(ticker);
+    response.end('{}');
+    return;
+  }
   void delivered().then((sent) => {
     const cpu = process.cpuUsage();
     response.end(JSON.stringify({ cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss, sent }));
@@ -119,3 +126,5 @@ control.listen(0, '127.0.0.1', () => {
   const controlUrl = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
   process.stdout.write(`${JSON.stringify({ wsUrl, controlUrl })}\n`);
 });
+// Exit cleanly on SIGINT so that --cpu-prof (BENCH_PROFILE) writes its profile.
+process.on('SIGINT', () => process.exit(0));

@@ -9,7 +9,7 @@ import WebSocket from 'ws';
  * vendor upstream, test/bench/stream-server.ts) and, in the same run, on a bare `ws` server sending the same messages
  * (the baseline): fan-out latency p50/p99 (vendor send → client receipt, millisecond clock), resident memory per
  * subscriber (RSS after connecting and subscribing, less before, over SUBSCRIBERS), CPU per 10,000 messages
- * delivered. Each side runs in its own process; both stop when the run ends. Bounded: about 2 × (DURATION + 10) s.
+ * delivered. Each side runs in its own process; both stop when the run ends. Bounded: about 2 × (DURATION + 10) s. BENCH_PROFILE=dir writes each side's CPU profile there.
  */
 const subscribers = Number(process.env.SUBSCRIBERS ?? 1_000);
 const symbols = Number(process.env.SYMBOLS ?? 50);
@@ -37,7 +37,8 @@ process.on('exit', () => {
 });
 
 async function measure(side: 'gateway' | 'baseline'): Promise<Result> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/stream-server.ts'], {
+  const profile = process.env.BENCH_PROFILE ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'test/bench/stream-server.ts'], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, BENCH_SIDE: side, SYMBOLS: String(symbols), RATE: String(rate) },
   });
@@ -79,15 +80,16 @@ async function measure(side: 'gateway' | 'baseline'): Promise<Result> {
   }
   await sleep(1_000);
   const connected = await stats();
-  await fetch(`${urls.controlUrl}/start`);
-  await sleep(1_000); // warm-up: the seeds, the first ticks
   measuring = true;
   const started = await stats();
+  await fetch(`${urls.controlUrl}/start`);
   await sleep(durationS * 1_000);
+  await fetch(`${urls.controlUrl}/stop`);
+  await sleep(2_000); // what is in flight arrives
   const ended = await stats();
   measuring = false;
   for (const socket of sockets) socket.terminate();
-  child.kill('SIGTERM');
+  child.kill(process.env.BENCH_PROFILE ? 'SIGINT' : 'SIGTERM');
   children.delete(child);
   latencies.sort((a, b) => a - b);
   const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(share * latencies.length))] ?? NaN;

@@ -102,6 +102,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<EventsRoutesOptions> = async (
       perClient.set(client, held + 1);
       const unsubscribe = hub.subscribe(
         (event) => {
+          if (wanted && !wanted.includes(event.name)) return;
           // A client that stops reading would make its buffer grow without end: drop it; it reconnects with
           // Last-Event-ID and gets what it missed from the replay buffer.
           if (response.writableLength > maxBufferedBytes) response.destroy();
