@@ -21,10 +21,12 @@ const side = process.env.BENCH_SIDE ?? 'gateway';
 
 let price = 100;
 let ticker: NodeJS.Timeout | undefined;
-const startTicking = (tick: (symbol: string, price: number) => void) => {
+/** Every symbol ticks at the start of a round; both sides stamp `asOf` with that moment, so latency counts the queue. */
+const startTicking = (tick: (symbol: string, price: number, at: string) => void) => {
   const round = () => {
     price += 0.01;
-    for (let index = 0; index < symbols; index += 1) tick(`SYM${index}`, price);
+    const at = new Date().toISOString();
+    for (let index = 0; index < symbols; index += 1) tick(`SYM${index}`, price, at);
   };
   round();
   ticker = setInterval(round, 1_000 / rate);
@@ -55,8 +57,7 @@ if (side === 'baseline') {
   wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   delivered = async () => sent;
   begin = () =>
-    startTicking((symbol, value) => {
-      const at = new Date().toISOString();
+    startTicking((symbol, value, at) => {
       // The same shape and size as the gateway's update message.
       const text = JSON.stringify({
         op: 'update',
