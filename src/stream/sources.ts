@@ -124,8 +124,11 @@ export class UpstreamSources implements TopicSource, VendorFeedListener, PollerL
 
   model(channel: StreamChannel, polled: PolledModel): void {
     const last = this.latest.get(topicKey(channel, polled.symbol));
-    // A vendor socket that went live while this read was out takes over, unless nothing was published yet.
-    if (this.active.get(channel) !== this.poller && last) return;
+    // A vendor socket that went live while this read was out takes over, unless nothing was published yet or the
+    // vendor's connection cap leaves the symbol to the poller.
+    const active = this.active.get(channel);
+    const polledHere = active === this.poller || (active as VendorFeed | undefined)?.isOverflow(channel, polled.symbol);
+    if (!polledHere && last) return;
     this.listener.received(this.poller?.name ?? 'poller');
     if (last && last.price === polled.data.price && last.asOf === polled.data.asOf) return;
     this.publish(channel, polled.symbol, polled.provider, 'poll', polled.data);
@@ -179,8 +182,14 @@ export class UpstreamSources implements TopicSource, VendorFeedListener, PollerL
       if (holders.includes(feed)) feed.add(channel, symbols);
       else feed.remove(channel, [...feed.symbols(channel)]);
     }
-    if (next === poller) poller.add(channel, symbols);
-    else poller.remove(channel, [...poller.holds(channel)]);
+    // The poller serves the channel while no vendor is live, and a live vendor's symbols past its connection cap.
+    const polled = next === poller ? symbols : (next as VendorFeed).overflow(channel);
+    const wanted = new Set(polled);
+    poller.remove(
+      channel,
+      [...poller.holds(channel)].filter((symbol) => !wanted.has(symbol)),
+    );
+    if (polled.length > 0) poller.add(channel, polled);
     if (previous === undefined || previous === next) return;
     this.reportSwitch(channel, previous, next);
   }

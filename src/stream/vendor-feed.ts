@@ -42,6 +42,8 @@ export class VendorFeed {
   private stateNow: FeedState = 'idle';
   private lastFailure: FeedFailure = 'dropped';
   private readonly wanted = new Map<StreamChannel, Set<string>>();
+  /** What the live connection is subscribed to: the wanted symbols, up to the vendor's maxSymbolsPerConnection. */
+  private readonly carried = new Map<StreamChannel, Set<string>>();
   private socket: WebSocket | null = null;
   private attempt = 0;
   private liveSince = 0;
@@ -77,13 +79,24 @@ export class VendorFeed {
     return this.wanted.get(channel) ?? new Set();
   }
 
+  /** A wanted symbol past the vendor's maxSymbolsPerConnection, which the live connection does not carry. */
+  isOverflow(channel: StreamChannel, symbol: string): boolean {
+    return this.stateNow === 'live' && this.wanted.get(channel)?.has(symbol) === true && !this.carries(channel, symbol);
+  }
+
+  /** The wanted symbols of `channel` the live connection does not carry (none unless the vendor caps a connection). */
+  overflow(channel: StreamChannel): string[] {
+    if (this.stateNow !== 'live') return [];
+    return [...(this.wanted.get(channel) ?? [])].filter((symbol) => !this.carries(channel, symbol));
+  }
+
   add(channel: StreamChannel, symbols: readonly string[]): void {
     const set = this.wanted.get(channel) ?? new Set<string>();
     this.wanted.set(channel, set);
     const added = symbols.filter((symbol) => !set.has(symbol));
     for (const symbol of added) set.add(symbol);
     if (added.length === 0) return;
-    if (this.stateNow === 'live') this.sendAll(this.protocol.subscribeMessages(channel, added));
+    if (this.stateNow === 'live') this.carryChanged(this.carryMore());
     else if (this.stateNow === 'idle') this.connect();
   }
 
@@ -91,8 +104,10 @@ export class VendorFeed {
     const set = this.wanted.get(channel);
     if (!set) return;
     const removed = symbols.filter((symbol) => set.delete(symbol));
-    if (removed.length > 0 && this.stateNow === 'live') {
-      this.sendAll(this.protocol.unsubscribeMessages(channel, removed));
+    const dropped = removed.filter((symbol) => this.carried.get(channel)?.delete(symbol));
+    if (dropped.length > 0 && this.stateNow === 'live') {
+      this.sendAll(this.protocol.unsubscribeMessages(channel, dropped));
+      this.carryChanged(this.carryMore() || dropped.length > 0);
     }
     if (this.wantedCount() === 0) this.goIdle();
   }
@@ -153,7 +168,7 @@ export class VendorFeed {
     const channel = this.channels[0] as StreamChannel;
     for (const frame of this.protocol.parse(text, channel)) {
       if (frame.kind === 'tick') {
-        if (this.stateNow === 'live' && this.wanted.get(frame.tick.channel)?.has(frame.tick.symbol)) {
+        if (this.stateNow === 'live' && this.carries(frame.tick.channel, frame.tick.symbol)) {
           this.listener.tick(this, frame.tick);
         }
       } else if (frame.kind === 'ready') {
@@ -178,10 +193,46 @@ export class VendorFeed {
       this.keepAliveTimer = setInterval(() => this.sendAll([keepAlive.message]), keepAlive.everyMs);
       this.keepAliveTimer.unref();
     }
-    for (const [channel, set] of this.wanted) {
-      if (set.size > 0) this.sendAll(this.protocol.subscribeMessages(channel, [...set]));
-    }
+    this.carried.clear();
+    this.carryMore();
     this.setState('live');
+  }
+
+  private carries(channel: StreamChannel, symbol: string): boolean {
+    return this.carried.get(channel)?.has(symbol) === true;
+  }
+
+  /**
+   * Subscribes wanted symbols the connection does not carry yet, up to the vendor's cap (finnhub: 50 a connection);
+   * the rest stay with another source (sources.ts gives them to the poller). True when some are left over.
+   */
+  private carryMore(): boolean {
+    const cap = this.protocol.maxSymbolsPerConnection ?? Number.POSITIVE_INFINITY;
+    let count = 0;
+    for (const set of this.carried.values()) count += set.size;
+    let leftOver = false;
+    for (const [channel, wanted] of this.wanted) {
+      const carried = this.carried.get(channel) ?? new Set<string>();
+      this.carried.set(channel, carried);
+      const more: string[] = [];
+      for (const symbol of wanted) {
+        if (carried.has(symbol)) continue;
+        if (count >= cap) {
+          leftOver = true;
+          break;
+        }
+        carried.add(symbol);
+        more.push(symbol);
+        count += 1;
+      }
+      if (more.length > 0) this.sendAll(this.protocol.subscribeMessages(channel, more));
+    }
+    return leftOver;
+  }
+
+  /** Where a cap leaves symbols over, the sources must hear of each change to hand them to the poller. */
+  private carryChanged(overflowMayHaveChanged: boolean): void {
+    if (overflowMayHaveChanged && this.protocol.maxSymbolsPerConnection !== undefined) this.listener.stateChanged(this);
   }
 
   private startLiveness(socket: WebSocket): void {
@@ -203,6 +254,7 @@ export class VendorFeed {
 
   /** Drops the socket and retries: after the backoff, at once (a planned restart), or after the fatal rest. */
   private fail(failure: FeedFailure, retry: 'backoff' | 'now' | 'rest'): void {
+    this.carried.clear();
     clearInterval(this.livenessTimer);
     clearInterval(this.keepAliveTimer);
     const socket = this.socket;
@@ -227,6 +279,7 @@ export class VendorFeed {
   }
 
   private goIdle(): void {
+    this.carried.clear();
     clearTimeout(this.retryTimer);
     clearInterval(this.livenessTimer);
     clearInterval(this.keepAliveTimer);

@@ -93,4 +93,31 @@ describe('stream failover', () => {
     events.close();
     client.socket.close();
   });
+
+  it('leaves symbols past the vendor’s connection cap to the poller, and moves them up as others leave', async () => {
+    const gateway = await streamGateway(
+      [{ name: 'streama', url: first.url, protocol: { maxSymbolsPerConnection: 2 } }],
+      {
+        adjust: (config) => (config.stream.pollIntervalMs = { 'stocks.quote': 250 }),
+      },
+    );
+    const client = await openStreamClient(gateway.wsUrl);
+    client.send({ op: 'subscribe', channel: 'stocks.quote', symbols: ['AAPL', 'MSFT', 'IBM'] });
+    await expect.poll(() => first.subscribers('stocks.quote', 'MSFT')).toBe(1);
+    expect(first.subscribers('stocks.quote', 'AAPL')).toBe(1);
+    expect(first.subscribers('stocks.quote', 'IBM')).toBe(0);
+    await expect.poll(() => first.trade('stocks.quote', 'AAPL', 150), { interval: 50 }).toBe(1);
+    await client.next((message) => message.symbol === 'AAPL' && message.via === 'stream');
+    const polledAfter = client.messages.length;
+    await client.next(
+      (message) =>
+        client.messages.indexOf(message) >= polledAfter && message.symbol === 'IBM' && message.via === 'poll',
+    );
+    client.send({ op: 'unsubscribe', channel: 'stocks.quote', symbols: ['AAPL'] });
+    await expect.poll(() => first.subscribers('stocks.quote', 'IBM')).toBe(1);
+    expect(first.subscribers('stocks.quote', 'AAPL')).toBe(0);
+    await expect.poll(() => first.trade('stocks.quote', 'IBM', 140.5), { interval: 50 }).toBe(1);
+    await client.next((message) => message.symbol === 'IBM' && message.via === 'stream');
+    client.socket.close();
+  });
 });

@@ -37,7 +37,7 @@ export const fakeStreamProtocol: StreamProtocol = {
 };
 
 /** An adapter with nothing but the streaming API: REST stays with the sandbox vendors. */
-export function fakeStreamingAdapter(name: string): ProviderAdapter {
+export function fakeStreamingAdapter(name: string, protocol: Partial<StreamProtocol> = {}): ProviderAdapter {
   return {
     name,
     docsUrl: 'https://example.test',
@@ -46,7 +46,7 @@ export function fakeStreamingAdapter(name: string): ProviderAdapter {
     capabilities: {},
     healthCheck: null,
     classifyFailure: () => null,
-    stream: fakeStreamProtocol,
+    stream: { ...fakeStreamProtocol, ...protocol },
   };
 }
 

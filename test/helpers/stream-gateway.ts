@@ -1,5 +1,6 @@
 import { providers } from '../../providers/index.js';
 import { providerConfigSchema, type GatewayConfig } from '../../src/config/schema.js';
+import type { StreamProtocol } from '../../src/core/index.js';
 import { buildTestGateway, closeTestGateway, type TestGateway } from './build-app.js';
 import { fakeStreamingAdapter } from './fake-stream-vendor.js';
 
@@ -15,12 +16,12 @@ export interface StreamGateway extends TestGateway {
  * (tiers 1, 2, …), listening on loopback. Closed after the test unless `scope` is manual.
  */
 export async function streamGateway(
-  streamingVendors: readonly { name: string; url: string }[],
+  streamingVendors: readonly { name: string; url: string; protocol?: Partial<StreamProtocol> }[],
   options: { adjust?: (config: GatewayConfig) => void; scope?: 'test' | 'manual' } = {},
 ): Promise<StreamGateway> {
   const gateway = await buildTestGateway({
     scope: options.scope ?? 'test',
-    adapters: [...providers, ...streamingVendors.map((vendor) => fakeStreamingAdapter(vendor.name))],
+    adapters: [...providers, ...streamingVendors.map((vendor) => fakeStreamingAdapter(vendor.name, vendor.protocol))],
     adjust: (config) => {
       streamingVendors.forEach((vendor, index) => {
         config.providers[vendor.name] = providerConfigSchema.parse({ tier: index + 1, streamUrl: vendor.url });
