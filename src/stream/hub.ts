@@ -18,7 +18,8 @@ const flushIntervalMs = 20;
  * update at once rather than waiting for the next tick.
  */
 export class StreamHub {
-  private readonly subscribers = new Map<string, Set<Subscriber>>();
+  /** Per topic, its key (one string shared by every subscriber's topic set) and its subscribers. */
+  private readonly subscribers = new Map<string, { topic: string; followers: Set<Subscriber> }>();
   private readonly latest = new Map<string, StreamUpdate>();
   private readonly behind = new Set<Subscriber>();
   private source: TopicSource | null = null;
@@ -37,18 +38,18 @@ export class StreamHub {
   join(subscriber: Subscriber, channel: StreamChannel, symbols: readonly string[]): void {
     const now = this.clock();
     for (const symbol of symbols) {
-      const topic = topicKey(channel, symbol);
-      if (subscriber.topics.has(topic)) continue;
-      subscriber.topics.add(topic);
-      let followers = this.subscribers.get(topic);
-      if (!followers) {
-        followers = new Set();
-        this.subscribers.set(topic, followers);
+      const key = topicKey(channel, symbol);
+      if (subscriber.topics.has(key)) continue;
+      let entry = this.subscribers.get(key);
+      if (!entry) {
+        entry = { topic: key, followers: new Set() };
+        this.subscribers.set(key, entry);
         this.source?.acquire(channel, symbol);
       }
-      followers.add(subscriber);
-      const last = this.latest.get(topic);
-      if (last && subscriber.push(topic, last, now)) this.behind.add(subscriber);
+      subscriber.topics.add(entry.topic);
+      entry.followers.add(subscriber);
+      const last = this.latest.get(key);
+      if (last && subscriber.push(entry.topic, last, now)) this.behind.add(subscriber);
     }
   }
 
@@ -57,9 +58,9 @@ export class StreamHub {
       const topic = topicKey(channel, symbol);
       if (!subscriber.topics.delete(topic)) continue;
       subscriber.forget(topic);
-      const followers = this.subscribers.get(topic);
-      followers?.delete(subscriber);
-      if (followers?.size === 0) {
+      const entry = this.subscribers.get(topic);
+      entry?.followers.delete(subscriber);
+      if (entry?.followers.size === 0) {
         this.subscribers.delete(topic);
         this.latest.delete(topic);
         this.source?.release(channel, symbol);
@@ -77,13 +78,12 @@ export class StreamHub {
   }
 
   publish(update: StreamUpdate): void {
-    const topic = topicKey(update.channel, update.symbol);
-    const followers = this.subscribers.get(topic);
-    if (!followers) return;
-    this.latest.set(topic, update);
+    const entry = this.subscribers.get(topicKey(update.channel, update.symbol));
+    if (!entry) return;
+    this.latest.set(entry.topic, update);
     const now = this.clock();
-    for (const subscriber of followers) {
-      if (subscriber.push(topic, update, now)) this.behind.add(subscriber);
+    for (const subscriber of entry.followers) {
+      if (subscriber.push(entry.topic, update, now)) this.behind.add(subscriber);
     }
   }
 
