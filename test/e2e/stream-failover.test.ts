@@ -120,4 +120,23 @@ describe('stream failover', () => {
     await client.next((message) => message.symbol === 'IBM' && message.via === 'stream');
     client.socket.close();
   });
+
+  it('reconnects at once on a planned-restart frame and sends a protocol’s keep-alive on its period', async () => {
+    const keepAlive = { message: JSON.stringify({ op: 'keepalive' }), everyMs: 100 };
+    const gateway = await streamGateway([{ name: 'streama', url: first.url, protocol: { keepAlive } }], {
+      adjust: (config) => {
+        // A backoff this long would fail the test: a planned restart must not wait for it.
+        config.stream.reconnectBaseMs = 60_000;
+        config.stream.reconnectMaxMs = 60_000;
+      },
+    });
+    const client = await followFrom(gateway, first, 'streama');
+    await expect.poll(() => first.framesByOp.get('keepalive') ?? 0).toBeGreaterThanOrEqual(3);
+    first.broadcast({ type: 'restart' });
+    await expect.poll(() => first.connectionsOpened, { timeout: 3_000 }).toBe(2);
+    await expect.poll(() => first.subscribers('stocks.quote', 'AAPL')).toBe(1);
+    await expect.poll(() => first.trade('stocks.quote', 'AAPL', 103), { interval: 50 }).toBe(1);
+    await client.next((message) => message.symbol === 'AAPL' && (message.data as { price: number }).price === 103);
+    client.socket.close();
+  });
 });

@@ -26,6 +26,7 @@ export const fakeStreamProtocol: StreamProtocol = {
         price: number;
         at?: number;
       };
+      if (message.type === 'restart') return [{ kind: 'reconnect', detail: 'planned restart' }];
       if (message.type !== 'trade') return [{ kind: 'ignore' }];
       const at = new Date(message.at ?? Date.now());
       const tick = { channel: message.channel, symbol: message.symbol, price: message.price, size: 1, at };
@@ -55,6 +56,8 @@ export class FakeStreamVendor {
   connectionsOpened = 0;
   /** Subscribe frames received, per channel:symbol. */
   readonly subscribeFrames = new Map<string, number>();
+  /** Frames received per `op` (sub, unsub, or a protocol's keep-alive). */
+  readonly framesByOp = new Map<string, number>();
   private readonly subscribed = new Map<WebSocket, Set<string>>();
   private hung = false;
   private refusal: number | null = null;
@@ -69,10 +72,11 @@ export class FakeStreamVendor {
       socket.on('message', (data) => {
         const message = JSON.parse(String(data)) as { op: string; channel: string; symbol: string };
         const topic = `${message.channel}:${message.symbol}`;
+        this.framesByOp.set(message.op, (this.framesByOp.get(message.op) ?? 0) + 1);
         if (message.op === 'sub') {
           topics.add(topic);
           this.subscribeFrames.set(topic, (this.subscribeFrames.get(topic) ?? 0) + 1);
-        } else topics.delete(topic);
+        } else if (message.op === 'unsub') topics.delete(topic);
       });
     });
   }
@@ -113,6 +117,11 @@ export class FakeStreamVendor {
       }
     }
     return sent;
+  }
+
+  /** Sends a frame to every connection (a planned-restart notice, say). */
+  broadcast(message: object): void {
+    for (const socket of this.subscribed.keys()) socket.send(JSON.stringify(message));
   }
 
   /** Drops every connection at once, as a vendor restart or a network cut would. */
