@@ -13,7 +13,6 @@ export type PollRead = (channel: StreamChannel, symbols: readonly string[]) => P
 
 export interface PollerListener {
   model(channel: StreamChannel, polled: PolledModel): void;
-  failed(channel: StreamChannel, error: unknown): void;
 }
 
 /**
@@ -74,7 +73,8 @@ export class PollerFeed {
       (models) => {
         for (const polled of models) this.listener.model(channel, polled);
       },
-      (error: unknown) => this.listener.failed(channel, error),
+      // Retried at the next interval; the router has counted the vendor calls (gateway_upstream_requests_total).
+      () => undefined,
     );
   }
 }

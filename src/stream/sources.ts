@@ -134,10 +134,6 @@ export class UpstreamSources implements TopicSource, VendorFeedListener, PollerL
     this.publish(channel, polled.symbol, polled.provider, 'poll', polled.data);
   }
 
-  failed(): void {
-    // The poller retries at its next interval; the data service has already counted and logged the failure.
-  }
-
   private publish(channel: StreamChannel, symbol: string, source: string, via: StreamUpdate['via'], data: StreamModel) {
     if (!this.symbols.get(channel)?.has(symbol)) return;
     this.latest.set(topicKey(channel, symbol), data);
