@@ -27,13 +27,14 @@ if (!promtool) {
 }
 
 describe('config/alerts.yml', () => {
-  it('has the five alerts the operators rely on, each with a severity, a summary and a runbook in docs/operations.md', () => {
+  it('has the six alerts the operators rely on, each with a severity, a summary and a runbook in docs/operations.md', () => {
     expect(rules.map((rule) => rule.alert)).toEqual([
       'GatewayFailoverRateHigh',
       'GatewayBreakerOpenTooLong',
       'GatewayNoHealthyVendor',
       'GatewayQuotaLow',
       'GatewayStoreDegraded',
+      'GatewayStreamFeedFlapping',
     ]);
     for (const rule of rules) {
       expect(['warning', 'critical'], rule.alert).toContain(rule.labels.severity);
