@@ -73,6 +73,12 @@ export interface FeedOptions {
   tickIntervalMs?: number;
   /** Overrides the vendor's heartbeat period (finnhub pings every minute or so), for tests. */
   heartbeatIntervalMs?: number;
+  /**
+   * Connections the vendor allows at once (polygon and finnhub allow one per key): a newer connection evicts the oldest
+   * with the vendor's rate-limited frame (polygon's `max_connections`). Unlimited by default, so tests and the demo can
+   * open as many as they like.
+   */
+  maxConnections?: number;
 }
 
 /** What tests (and the engine's tests) read and drive. */
@@ -189,6 +195,10 @@ export function startFeed(
         symbols: new Map(),
       };
       connections.add(connection);
+      const [oldest] = connections;
+      if (oldest && connections.size > (options.maxConnections ?? Number.POSITIVE_INFINITY)) {
+        apply(oldest, stream.faultReply('rate-limited'));
+      }
       socket.on('close', () => forget(connection));
       socket.on('error', () => forget(connection));
       const mode = context.fault().mode;
