@@ -225,6 +225,14 @@ export function streamSimulatorConformance(
       }
     });
 
+    it('answers an upgrade on a path the vendor does not serve with 404', async () => {
+      const socket = new WebSocket(`${sim().url.replace(/^http/, 'ws')}/no-such-feed`);
+      socket.on('error', () => undefined);
+      const [, response] = (await once(socket, 'unexpected-response')) as [unknown, { statusCode: number }];
+      expect(response.statusCode).toBe(404);
+      socket.terminate();
+    });
+
     it('answers a connection without a key as the vendor does', async () => {
       const { withoutKey } = cases;
       if ('upgradeStatus' in withoutKey) {
