@@ -193,9 +193,9 @@ function receiveFinnhubFrame(text: string): FeedReply {
   } catch {
     return { send: [errorFrame('Invalid message format.')] };
   }
+  if (message.type !== 'subscribe' && message.type !== 'unsubscribe') return {};
   const vendorSymbol = typeof message.symbol === 'string' ? message.symbol : '';
   const symbol = feedSymbolOf(vendorSymbol);
-  if (message.type !== 'subscribe' && message.type !== 'unsubscribe') return {};
   if (symbol === null || isUnknownSymbol(symbol.symbol))
     return { send: [errorFrame(`Invalid symbol ${vendorSymbol}`)] };
   return message.type === 'subscribe' ? { subscribe: [symbol] } : { unsubscribe: [symbol] };
@@ -204,7 +204,7 @@ function receiveFinnhubFrame(text: string): FeedReply {
 /**
  * wss://ws.finnhub.io?token=KEY (https://finnhub.io/docs/api/websocket-trades): the key only as `?token=`, refused at the
  * upgrade without it; trades batched in one `{"type":"trade","data":[…]}` frame; a `ping` every minute; errors as
- * `{"type":"error","msg"}`. Crypto trades are price updates with a volume, stocks come in round lots.
+ * `{"type":"error","msg"}`. Crypto trades carry a fractional volume, stock trades a round lot.
  */
 const finnhubStream: SimulatorStream = {
   paths: { '/': ['stocks.quote', 'crypto.price'] },

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamChannel } from '../src/core/index.js';
@@ -73,6 +73,12 @@ export interface FeedOptions {
   tickIntervalMs?: number;
   /** Overrides the vendor's heartbeat period (finnhub pings every minute or so), for tests. */
   heartbeatIntervalMs?: number;
+  /**
+   * Connections the vendor allows at once (polygon and finnhub allow one per key): a newer connection evicts the oldest
+   * with the vendor's rate-limited frame (polygon's `max_connections`). Unlimited by default, so tests and the demo can
+   * open as many as they like.
+   */
+  maxConnections?: number;
 }
 
 /** What tests (and the engine's tests) read and drive. */
@@ -117,7 +123,7 @@ function simulatorRequestOf(request: IncomingMessage, nowMs: number): SimulatorR
 function refuseHandshake(tcp: Duplex, reply: SimulatorReply) {
   const body = JSON.stringify(reply.body);
   tcp.end(
-    `HTTP/1.1 ${reply.status} Refused\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? 'Refused'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Connection: close\r\n\r\n${body}`,
   );
 }
@@ -134,6 +140,8 @@ export function startFeed(
   // Upgrades left unanswered by the `hang` fault; destroyed when it ends or the simulator stops.
   const heldUpgrades = new Set<Duplex>();
   const changes = new EventEmitter();
+  // Every pending `until` is a listener; a test may hold many at once.
+  changes.setMaxListeners(0);
   const subscriptions = new Map<string, number>();
   let framesSent = 0;
 
@@ -189,6 +197,10 @@ export function startFeed(
         symbols: new Map(),
       };
       connections.add(connection);
+      const [oldest] = connections;
+      if (oldest && connections.size > (options.maxConnections ?? Number.POSITIVE_INFINITY)) {
+        apply(oldest, stream.faultReply('rate-limited'));
+      }
       socket.on('close', () => forget(connection));
       socket.on('error', () => forget(connection));
       const mode = context.fault().mode;

@@ -39,10 +39,11 @@ function readTrade(raw: unknown): StreamFrame | null {
   if (!trade.success) return malformedFrame('finnhub', 'trade');
   const mapped = fromFinnhubSymbol(trade.data.s);
   if (mapped === null) return null;
-  const size = trade.data.v ?? 0;
+  const { p: price, t: timeMs, v: volume } = trade.data;
+  const size = volume === undefined || volume === null || volume === 0 ? null : volume;
   return {
     kind: 'tick',
-    tick: { ...mapped, price: trade.data.p, size: size === 0 ? null : size, at: new Date(trade.data.t) },
+    tick: { channel: mapped.channel, symbol: mapped.symbol, price, size, at: new Date(timeMs) },
   };
 }
 

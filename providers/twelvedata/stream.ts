@@ -44,7 +44,13 @@ function readPrice(raw: unknown): StreamFrame {
   return {
     kind: 'tick',
     // A price event is a last price, not a trade: day_volume is the day's total, so there is no size.
-    tick: { ...mapped, price: price.data.price, size: null, at: new Date(price.data.timestamp * 1000) },
+    tick: {
+      channel: mapped.channel,
+      symbol: mapped.symbol,
+      price: price.data.price,
+      size: null,
+      at: new Date(price.data.timestamp * 1000),
+    },
   };
 }
 

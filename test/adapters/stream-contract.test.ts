@@ -28,7 +28,13 @@ const streaming = providers.filter((adapter) => adapter.stream !== undefined);
 
 describe('stream protocols', () => {
   it('exist for the vendors with a documented WebSocket API', () => {
-    expect(streaming.map((adapter) => adapter.name)).toEqual(['coinapi', 'finnhub', 'polygon', 'twelvedata']);
+    expect(streaming.map((adapter) => adapter.name)).toEqual([
+      'coinapi',
+      'cryptocompare',
+      'finnhub',
+      'polygon',
+      'twelvedata',
+    ]);
   });
 
   describe.each(streaming)('$name', (adapter) => {

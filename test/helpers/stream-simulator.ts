@@ -204,6 +204,35 @@ export function streamSimulatorConformance(
       }
     });
 
+    it('evicts the oldest connection with the vendor frame when a connection cap is set', async () => {
+      const capped = await startSimulator(definition, { stream: { tickIntervalMs: 3_600_000, maxConnections: 1 } });
+      try {
+        const cappedFeed = capped.stream as RunningFeed;
+        const older = await ProtocolClient.connect(protocol, cappedFeed, cases.channel);
+        older.subscribe([first]);
+        await cappedFeed.until(() => cappedFeed.subscriptions.get(first) === 1);
+        const newer = await ProtocolClient.connect(protocol, cappedFeed, cases.channel);
+        expect(await older.next((frame) => frame.kind === 'error')).toMatchObject(cases.faultFrame);
+        await older.closed;
+        await cappedFeed.until(() => cappedFeed.openConnections === 1 && !cappedFeed.subscriptions.has(first));
+        newer.subscribe([second]);
+        await cappedFeed.until(() => cappedFeed.subscriptions.get(second) === 1);
+        cappedFeed.tickNow();
+        expect((await newer.ticks(1))[0]?.symbol).toBe(second);
+        newer.close();
+      } finally {
+        await capped.close();
+      }
+    });
+
+    it('answers an upgrade on a path the vendor does not serve with 404', async () => {
+      const socket = new WebSocket(`${sim().url.replace(/^http/, 'ws')}/no-such-feed`);
+      socket.on('error', () => undefined);
+      const [, response] = (await once(socket, 'unexpected-response')) as [unknown, { statusCode: number }];
+      expect(response.statusCode).toBe(404);
+      socket.terminate();
+    });
+
     it('answers a connection without a key as the vendor does', async () => {
       const { withoutKey } = cases;
       if ('upgradeStatus' in withoutKey) {
