@@ -10,6 +10,7 @@ const layers = [
   'routing',
   'cache',
   'data',
+  'stream',
   'observability',
   'http',
 ];

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { barAt, barsBetween, crossRate, isUnknownSymbol, round, usdValue, type SimulatedBar } from './market.js';
 import {
+  keyFrom,
   keyRequiredIn,
   nextMinuteMs,
   okReply,
@@ -7,6 +9,7 @@ import {
   type SimulatorReply,
   type SimulatorRequest,
 } from './simulator.js';
+import type { FeedReply, FeedSession, FeedSymbol, SimulatorStream } from './stream-feed.js';
 
 /**
  * coinapi (https://rest.coinapi.io) for the two endpoints the gateway uses: exchange rates and OHLCV history by asset
@@ -109,6 +112,75 @@ function ohlcvHistory(request: SimulatorRequest): SimulatorReply {
   );
 }
 
+/** coinapi closes the connection after every error frame (https://docs.coinapi.io/market-data/websocket/general). */
+const errorReply = (message: string, code: number): FeedReply => ({
+  send: [JSON.stringify({ type: 'error', message })],
+  close: { code, reason: message },
+});
+
+/** `BTC/USD` → BTC; the stand-in streams dollar rates only, as the gateway's crypto channel asks for. */
+const feedSymbolOf = (assetPair: string): FeedSymbol | null => {
+  const match = /^([A-Z0-9]+)\/USD$/.exec(assetPair);
+  return match?.[1] ? { channel: 'crypto.price', symbol: match[1] } : null;
+};
+
+const coinapiMessageSchema = z.object({
+  type: z.enum(['hello', 'subscribe', 'unsubscribe']),
+  heartbeat: z.boolean().optional(),
+  subscribe_data_type: z.array(z.string()),
+  subscribe_filter_asset_id: z.array(z.string()).optional(),
+});
+
+/**
+ * hello replaces the scope, subscribe adds to it, unsubscribe removes from it; `heartbeat: true` asks for heartbeats.
+ * Only the `exrate` data type is simulated; a message coinapi would not accept is an error, and errors close.
+ */
+function receiveCoinapiFrame(text: string, session: FeedSession): FeedReply {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return errorReply('Invalid JSON message.', 1008);
+  }
+  const message = coinapiMessageSchema.safeParse(parsed);
+  if (!message.success) return errorReply('Invalid message.', 1008);
+  const { type, heartbeat, subscribe_data_type: dataTypes, subscribe_filter_asset_id: assets = [] } = message.data;
+  const symbols = dataTypes.includes('exrate') ? assets.map(feedSymbolOf).filter((symbol) => symbol !== null) : [];
+  const heartbeats = heartbeat === undefined ? {} : { heartbeats: heartbeat };
+  if (type === 'unsubscribe') return { ...heartbeats, unsubscribe: symbols };
+  const replaced =
+    type === 'hello' ? session.symbols.map((symbol) => ({ channel: 'crypto.price' as const, symbol })) : [];
+  return { ...heartbeats, unsubscribe: replaced, subscribe: symbols };
+}
+
+/**
+ * wss://ws.coinapi.io/v1/ (https://docs.coinapi.io/market-data/websocket/messages): the key in the X-CoinAPI-Key header
+ * or `?apikey=` of the upgrade, refused with an error frame and a close; `exrate` messages with 7-digit ISO times;
+ * opt-in heartbeats spelled `hearbeat`, as the messages page spells them.
+ */
+const coinapiStream: SimulatorStream = {
+  paths: { '/v1/': ['crypto.price'] },
+  open: (request) =>
+    keyFrom(request, ['apikey'], ['X-CoinAPI-Key']) ? { authenticated: true } : errorReply('Invalid API key', 1008),
+  receive: receiveCoinapiFrame,
+  tradeFrames: (trades) =>
+    trades.map((trade) =>
+      JSON.stringify({
+        type: 'exrate',
+        asset_id_base: trade.symbol,
+        asset_id_quote: 'USD',
+        rate_type: 'BASE_ALL_CURRENT',
+        time: coinapiTime(trade.atMs),
+        rate: rateAt(trade.symbol, 'USD', trade.atMs),
+      }),
+    ),
+  heartbeat: { frame: JSON.stringify({ type: 'hearbeat' }), everyMs: 1_000, optIn: true },
+  faultReply: (mode) =>
+    mode === 'rate-limited'
+      ? errorReply('Too many requests - You have exceeded your API key rate limits.', 1008)
+      : errorReply('Internal server error.', 1011),
+};
+
 export const coinapiSimulator: SimulatorDefinition = {
   vendor: 'coinapi',
   routes: [
@@ -134,4 +206,5 @@ export const coinapiSimulator: SimulatorDefinition = {
       body: { error: 'Too many requests - You have exceeded your API key rate limits.' },
     };
   },
+  stream: coinapiStream,
 };

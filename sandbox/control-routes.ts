@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { GatewayError } from '../src/core/errors.js';
 import { faultModes, faultSchema } from './faults.js';
 import type { Sandbox } from './start.js';
+import type { RunningFeed } from './stream-feed.js';
 import { operatorSurface } from '../src/http/plugins/auth.js';
 
 const simulatorSchema = z.object({
@@ -10,10 +11,28 @@ const simulatorSchema = z.object({
   url: z.string(),
   fault: z.object({ mode: z.enum(faultModes), delayMs: z.number() }),
   requests: z.number().describe('Requests the simulator has served.'),
+  stream: z
+    .object({
+      urls: z.record(z.string(), z.string()).describe('The WebSocket URL per stream channel, keyless.'),
+      connections: z.number().describe('Open WebSocket connections.'),
+      subscriptions: z.record(z.string(), z.number()).describe('Connections subscribed to each symbol.'),
+      framesSent: z.number(),
+    })
+    .optional()
+    .describe("The vendor's simulated WebSocket feed, where it streams."),
 });
 
 /** One entry of GET /sandbox/vendors. */
 export type SimulatorStatus = z.infer<typeof simulatorSchema>;
+
+function describeFeed(feed: RunningFeed) {
+  return {
+    urls: Object.fromEntries(feed.channels.map((channel) => [channel, feed.url(channel)])),
+    connections: feed.openConnections,
+    subscriptions: Object.fromEntries(feed.subscriptions),
+    framesSent: feed.framesSent,
+  };
+}
 
 /** Demo only: make a simulated vendor misbehave and watch the gateway fail over. Hidden from the API spec. */
 export const sandboxControlRoutes: FastifyPluginAsyncZod<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
@@ -24,6 +43,7 @@ export const sandboxControlRoutes: FastifyPluginAsyncZod<{ sandbox: Sandbox }> =
       url: simulator.url,
       fault: simulator.fault,
       requests: simulator.requestCount,
+      ...(simulator.stream ? { stream: describeFeed(simulator.stream) } : {}),
     }));
 
   app.get(

@@ -4,7 +4,7 @@ import { buildApp } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config/load.js';
 import { listenOrExit } from '../src/listen.js';
 import { sandboxControlRoutes } from './control-routes.js';
-import { startSandbox } from './start.js';
+import { simulatedStreamSources, startSandbox } from './start.js';
 
 /**
  * `npm run demo`: the built-in vendor simulators on loopback and the gateway pointed at them, from the same
@@ -24,6 +24,7 @@ try {
 }
 // The demo is keyless: anyone who can reach 127.0.0.1 may call it, operator surface included (docs/security.md).
 config.auth.mode = 'open';
+config.stream.sources = simulatedStreamSources(sandbox.env, config);
 const app = await buildApp({ config });
 await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox });
 closeWithGrace({ delay: 5_000 }, async ({ err }) => {
@@ -35,11 +36,16 @@ closeWithGrace({ delay: 5_000 }, async ({ err }) => {
 const port = config.server.port;
 await listenOrExit(app, '127.0.0.1', port);
 const base = `http://127.0.0.1:${port}`;
+const feedLines = sandbox.simulators.flatMap(({ vendor, stream }) =>
+  stream ? stream.channels.map((channel) => `  ${vendor.padEnd(14)} ${channel.padEnd(13)} ${stream.url(channel)}`) : [],
+);
 process.stdout.write(`
 market-data-gateway demo is running on ${base}, with simulated vendors. It asks for no API key: it listens on
 127.0.0.1 only, and every request from this machine may do everything (npm start requires keys; see docs/security.md).
 Simulated vendors:
 ${sandbox.simulators.map((simulator) => `  ${simulator.vendor.padEnd(14)} ${simulator.url}`).join('\n')}
+Simulated vendor feeds (WebSocket, the vendors' own protocols; connections and subscriptions in GET /sandbox/vendors):
+${feedLines.join('\n')}
 
 Try:
   curl ${base}/v1/stocks/AAPL/quote
@@ -51,6 +57,12 @@ Try:
   curl '${base}/v1/news?symbols=AAPL&limit=5'
   curl ${base}/v1/providers
   open ${base}/docs
+
+Watch live quotes (docs/streaming.md): server-sent events here, or a WebSocket on ws://127.0.0.1:${port}/v1/stream:
+  curl -N '${base}/v1/stream/sse?channel=stocks.quote&symbols=AAPL,MSFT'
+  curl -N '${base}/v1/stream/sse?channel=crypto.price&symbols=BTC'
+Make the feed serving AAPL hang (GET /sandbox/vendors shows which): within about a second the stream's "source"
+changes, and /v1/events shows a streamFailover event.
 
 Watch failover: stream the router's events, make polygon hang, then ask for fresh quotes (no-cache): when polygon
 is tried first it is hedged after its p95 and another vendor answers; meta.attempts shows the polygon try:

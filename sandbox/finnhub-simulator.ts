@@ -12,6 +12,7 @@ import {
   type SimulatedBar,
 } from './market.js';
 import {
+  keyFrom,
   keyRequiredIn,
   nextMinuteMs,
   okReply,
@@ -19,6 +20,7 @@ import {
   type SimulatorReply,
   type SimulatorRequest,
 } from './simulator.js';
+import type { FeedReply, FeedSymbol, SimulatorStream } from './stream-feed.js';
 
 /**
  * finnhub (https://finnhub.io/api/v1) as a premium key sees it: /stock/candle answers too. Paths are relative to the
@@ -169,6 +171,65 @@ function marketStatus(request: SimulatorRequest): SimulatorReply {
   });
 }
 
+const missingKey: SimulatorReply = { status: 401, body: { error: 'Please use an API key.' } };
+
+/** BINANCE:BTCUSDT is the crypto channel's BTC; a plain ticker is a stock; other venues and forex are not simulated. */
+function feedSymbolOf(vendorSymbol: string): FeedSymbol | null {
+  const crypto = /^BINANCE:([A-Z0-9]+)USDT$/.exec(vendorSymbol);
+  if (crypto?.[1]) return { channel: 'crypto.price', symbol: crypto[1] };
+  return /^[A-Z][A-Z0-9.]*$/.test(vendorSymbol) ? { channel: 'stocks.quote', symbol: vendorSymbol } : null;
+}
+
+const vendorSymbolOf = ({ channel, symbol }: FeedSymbol) =>
+  channel === 'crypto.price' ? `BINANCE:${symbol}USDT` : symbol;
+
+const errorFrame = (msg: string) => JSON.stringify({ type: 'error', msg });
+
+/** `{"type":"subscribe","symbol":"AAPL"}`, one symbol a frame; a symbol finnhub does not list gets an error frame. */
+function receiveFinnhubFrame(text: string): FeedReply {
+  let message: { type?: unknown; symbol?: unknown };
+  try {
+    message = JSON.parse(text) as typeof message;
+  } catch {
+    return { send: [errorFrame('Invalid message format.')] };
+  }
+  if (message.type !== 'subscribe' && message.type !== 'unsubscribe') return {};
+  const vendorSymbol = typeof message.symbol === 'string' ? message.symbol : '';
+  const symbol = feedSymbolOf(vendorSymbol);
+  if (symbol === null || isUnknownSymbol(symbol.symbol))
+    return { send: [errorFrame(`Invalid symbol ${vendorSymbol}`)] };
+  return message.type === 'subscribe' ? { subscribe: [symbol] } : { unsubscribe: [symbol] };
+}
+
+/**
+ * wss://ws.finnhub.io?token=KEY (https://finnhub.io/docs/api/websocket-trades): the key only as `?token=`, refused at the
+ * upgrade without it; trades batched in one `{"type":"trade","data":[…]}` frame; a `ping` every minute; errors as
+ * `{"type":"error","msg"}`. Crypto trades carry a fractional volume, stock trades a round lot.
+ */
+const finnhubStream: SimulatorStream = {
+  paths: { '/': ['stocks.quote', 'crypto.price'] },
+  refuseUpgrade: (request) => (keyFrom(request, ['token'], []) ? null : missingKey),
+  open: () => ({ authenticated: true }),
+  receive: receiveFinnhubFrame,
+  tradeFrames: (trades) => [
+    JSON.stringify({
+      type: 'trade',
+      data: trades.map((trade) => ({
+        s: vendorSymbolOf(trade),
+        p: trade.price,
+        t: trade.atMs,
+        v: trade.channel === 'crypto.price' ? 0.0125 : 100,
+        c: ['1'],
+      })),
+    }),
+  ],
+  heartbeat: { frame: JSON.stringify({ type: 'ping' }), everyMs: 60_000, optIn: false },
+  faultReply: (mode) =>
+    mode === 'rate-limited'
+      ? { send: [errorFrame('Too many requests.')], close: { code: 1008, reason: 'rate limited' } }
+      : { send: [errorFrame('Internal server error.')], close: { code: 1011, reason: 'internal error' } },
+};
+
 export const finnhubSimulator: SimulatorDefinition = {
   vendor: 'finnhub',
   routes: [
@@ -180,7 +241,7 @@ export const finnhubSimulator: SimulatorDefinition = {
     { path: '/stock/market-status', handle: marketStatus },
   ],
   // finnhub takes the key as `?token=` or in the X-Finnhub-Token header.
-  authorize: keyRequiredIn(['token'], ['X-Finnhub-Token'], { status: 401, body: { error: 'Please use an API key.' } }),
+  authorize: keyRequiredIn(['token'], ['X-Finnhub-Token'], missingKey),
   errorReply() {
     return { status: 502, body: { error: 'Bad gateway.' } };
   },
@@ -195,4 +256,5 @@ export const finnhubSimulator: SimulatorDefinition = {
       body: { error: 'API limit reached. Please try again later. Remaining Limit: 0' },
     };
   },
+  stream: finnhubStream,
 };

@@ -11,6 +11,7 @@ import {
   type SimulatedBar,
 } from './market.js';
 import type { SimulatorDefinition, SimulatorReply, SimulatorRequest } from './simulator.js';
+import type { FeedReply, FeedSession, FeedSymbol, SimulatorStream } from './stream-feed.js';
 
 /**
  * A stand-in for polygon (Massive): its real paths and payload shapes, prices from market.ts. Ticker convention shared
@@ -253,6 +254,89 @@ function wholeMarketAt(nowMs: number): ReturnType<typeof stockSnapshot>[] {
   return wholeMarket.tickers;
 }
 
+/** Every polygon feed frame is an array of events; status events carry `status` and a human `message`. */
+const statusFrame = (status: string, message: string) => JSON.stringify([{ ev: 'status', status, message }]);
+
+/** `T.AAPL` on the stocks cluster, `XT.BTC-USD` on the crypto one; a channel of the other cluster is not served. */
+function feedSymbolOf(param: string, session: FeedSession): FeedSymbol | null {
+  const stock = /^T\.([A-Z][A-Z0-9.]*)$/.exec(param);
+  if (stock?.[1] && session.channels.includes('stocks.quote')) return { channel: 'stocks.quote', symbol: stock[1] };
+  const crypto = /^XT\.([A-Z0-9]+)-USD$/.exec(param);
+  if (crypto?.[1] && session.channels.includes('crypto.price')) return { channel: 'crypto.price', symbol: crypto[1] };
+  return null;
+}
+
+/**
+ * `{"action":"auth","params":KEY}` first, then `{"action":"subscribe","params":"T.AAPL,T.MSFT"}`; each param is
+ * acknowledged with a `success` status, as the official clients expect (docs/vendors.md#streaming-apis).
+ */
+function receivePolygonFrame(text: string, session: FeedSession): FeedReply {
+  let message: { action?: unknown; params?: unknown };
+  try {
+    message = JSON.parse(text) as typeof message;
+  } catch {
+    return { send: [statusFrame('error', 'Invalid JSON')] };
+  }
+  const params = typeof message.params === 'string' ? message.params : '';
+  if (message.action === 'auth') {
+    return params
+      ? { authenticated: true, send: [statusFrame('auth_success', 'authenticated')] }
+      : {
+          send: [statusFrame('auth_failed', 'authentication failed')],
+          close: { code: 1008, reason: 'authentication failed' },
+        };
+  }
+  if (message.action !== 'subscribe' && message.action !== 'unsubscribe') {
+    return { send: [statusFrame('error', 'Unknown action')] };
+  }
+  if (!session.authenticated) return { send: [statusFrame('error', 'not authorized')] };
+  const names = params.split(',').filter((name) => name !== '');
+  const symbols = names.map((name) => feedSymbolOf(name, session)).filter((symbol) => symbol !== null);
+  const verb = message.action === 'subscribe' ? 'subscribed to' : 'unsubscribed to';
+  const change = message.action === 'subscribe' ? { subscribe: symbols } : { unsubscribe: symbols };
+  return { ...change, send: names.map((name) => statusFrame('success', `${verb}: ${name}`)) };
+}
+
+let tradeSequence = 0;
+
+/**
+ * wss://socket.massive.com/stocks and /crypto (https://massive.com/docs/websocket/stocks/trades.md): one cluster per
+ * path, the key in the first frame, a `connected` status on open, stock `T` and crypto `XT` trades with ms times, all
+ * in arrays. No heartbeat frame: polygon documents none. Both error faults evict with `max_connections`, the only
+ * server-initiated close polygon documents.
+ */
+const polygonStream: SimulatorStream = {
+  paths: { '/stocks': ['stocks.quote'], '/crypto': ['crypto.price'] },
+  open: () => ({ send: [statusFrame('connected', 'Connected Successfully')] }),
+  receive: receivePolygonFrame,
+  tradeFrames: (trades) => [
+    JSON.stringify(
+      trades.map((trade) => {
+        tradeSequence += 1;
+        const id = String(tradeSequence);
+        return trade.channel === 'crypto.price'
+          ? { ev: 'XT', pair: `${trade.symbol}-USD`, p: trade.price, t: trade.atMs, s: 0.0125, c: [2], i: id, x: 1 }
+          : {
+              ev: 'T',
+              sym: trade.symbol,
+              x: 4,
+              i: id,
+              z: 3,
+              p: trade.price,
+              s: 100,
+              c: [0],
+              t: trade.atMs,
+              q: tradeSequence,
+            };
+      }),
+    ),
+  ],
+  faultReply: () => ({
+    send: [statusFrame('max_connections', 'Maximum number of websocket connections exceeded.')],
+    close: { code: 1008, reason: 'max connections' },
+  }),
+};
+
 export const polygonSimulator: SimulatorDefinition = {
   vendor: 'polygon',
   routes: [
@@ -368,4 +452,5 @@ export const polygonSimulator: SimulatorDefinition = {
       "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue.",
     );
   },
+  stream: polygonStream,
 };

@@ -1,20 +1,10 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify from 'fastify';
 import { healthyFault, type Fault } from './faults.js';
+import type { SimulatorReply, SimulatorRequest } from './simulator-messages.js';
+import { startFeed, type FeedOptions, type RunningFeed, type SimulatorStream } from './stream-feed.js';
 
-export interface SimulatorRequest {
-  params: Record<string, string>;
-  query: Record<string, string | undefined>;
-  headers: IncomingHttpHeaders;
-  nowMs: number;
-}
-
-export interface SimulatorReply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
+export type { SimulatorReply, SimulatorRequest } from './simulator-messages.js';
 
 export interface SimulatorRoute {
   /** A Fastify path pattern with the vendor's real path (`/v2/aggs/ticker/:ticker/prev`). */
@@ -32,6 +22,8 @@ export interface SimulatorDefinition {
   errorReply(): SimulatorReply;
   /** The vendor's own 429 with its reset hint, for the `rate-limited` fault. */
   rateLimitedReply(nowMs: number): SimulatorReply;
+  /** The vendor's WebSocket feed, served on the same port, where the vendor streams. */
+  stream?: SimulatorStream;
 }
 
 export interface RunningSimulator {
@@ -40,6 +32,9 @@ export interface RunningSimulator {
   readonly fault: Fault;
   /** Requests that reached a route (faults included), for tests that count vendor calls. */
   readonly requestCount: number;
+  /** The WebSocket feed, for a definition that has a `stream`. */
+  readonly stream?: RunningFeed;
+  /** Acts on the REST routes and on the feed's open connections alike. */
   setFault(fault: Fault): void;
   close(): Promise<void>;
 }
@@ -49,7 +44,7 @@ const malformedBody = '{"status":"OK","results":[{"o":';
 
 export async function startSimulator(
   definition: SimulatorDefinition,
-  options: { host?: string; port?: number; clock?: () => number } = {},
+  options: { host?: string; port?: number; clock?: () => number; stream?: FeedOptions } = {},
 ): Promise<RunningSimulator> {
   const clock = options.clock ?? Date.now;
   let fault: Fault = healthyFault;
@@ -95,10 +90,15 @@ export async function startSimulator(
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  const feed = definition.stream
+    ? startFeed(app.server, definition.stream, { baseUrl: url, clock, fault: () => fault }, options.stream)
+    : undefined;
 
   return {
     vendor: definition.vendor,
-    url: `http://127.0.0.1:${port}`,
+    url,
+    ...(feed ? { stream: feed } : {}),
     get fault() {
       return fault;
     },
@@ -108,8 +108,11 @@ export async function startSimulator(
     setFault(next) {
       fault = next;
       if (next.mode === 'refuse') app.server.closeAllConnections();
+      feed?.applyFault(next);
     },
     async close() {
+      // Upgraded sockets are no longer the HTTP server's: the feed closes its own before the server waits for them.
+      feed?.close();
       await app.close();
     },
   };

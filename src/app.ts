@@ -38,6 +38,8 @@ import { createQuotaStore } from './store/quota-backend.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { eventsRoutes } from './http/routes/events.js';
+import { registerWebSocket, streamRoutes } from './http/routes/stream.js';
+import { StreamEngine } from './stream/engine.js';
 import { instancesRoutes } from './http/routes/instances.js';
 import { dashboardRoutes } from './http/routes/dashboard.js';
 import { EventHub } from './observability/event-hub.js';
@@ -150,6 +152,17 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     deadlineMs: config.routing.deadlineMs,
   });
   data.onCacheResult((capability, result) => metrics.cacheResult(capability, result));
+  const stream = config.stream.enabled
+    ? new StreamEngine({
+        live,
+        data,
+        events,
+        redis: store.redis,
+        keyPrefix: store.keyPrefix,
+        instance: hub.instance,
+      })
+    : null;
+  if (stream) metrics.instrumentStream(stream);
   const heapShortfall = config.cache.enabled ? cacheHeapShortfall(config.cache.maxBytes) : undefined;
   if (heapShortfall) app.log.warn({ event: 'cacheHeapShortfall' }, heapShortfall);
   for (const listing of registry.listings) {
@@ -182,6 +195,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   app.addHook('onClose', async () => {
     healthChecks.stop();
     data.close();
+    // Before the store: the engine gives its Redis leases back, so another instance takes its symbols over at once.
+    await stream?.close();
     // Vendors first (the reloader also closes what retired snapshots still held): their unspent quota tokens go back
     // to the ledger before it closes.
     if (reloader) await reloader.close();
@@ -199,6 +214,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerSwagger(app);
   registerRequestContext(app);
   registerErrorHandler(app);
+  if (stream) await registerWebSocket(app, stream);
   const load = await registerLoadShedding(app, config.server.underPressure);
   const drain = new Drain();
   app.decorate('drain', drain);
@@ -223,5 +239,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(cryptoRoutes, { prefix: '/v1/crypto', data });
   await app.register(forexRoutes, { prefix: '/v1/forex', data });
   await app.register(newsRoutes, { prefix: '/v1/news', data });
+  if (stream) await app.register(streamRoutes, { prefix: '/v1/stream', engine: stream, config: config.stream });
   return app;
 }

@@ -27,6 +27,7 @@ const describers: Describe = {
     `configuration reloaded (${p.trigger}): ${p.applied.length} keys applied` +
     (p.needsRestart.length ? `, ${p.needsRestart.length} wait for a restart` : ''),
   configRejected: (p) => `configuration reload (${p.trigger}) rejected: ${p.problems.join('; ')}`,
+  streamFailover: (p) => `live ${p.channel}: ${p.from} → ${p.to} (${p.reason})`,
 };
 
 export function describeEvent(event: StreamedEvent): string {

@@ -2,6 +2,7 @@ import { defineProvider } from '../../src/core/index.js';
 import { coinapiCryptoCandles } from './candles.js';
 import { classifyCoinapiFailure } from './errors.js';
 import { coinapiCryptoPrice, coinapiForexRate } from './rates.js';
+import { coinapiStream } from './stream.js';
 
 export const coinapi = defineProvider({
   name: 'coinapi',
@@ -18,4 +19,5 @@ export const coinapi = defineProvider({
   // GET /v1/exchangerate/BTC/USD, would spend a credit per probe (docs/vendors.md#coinapi, "Quota").
   healthCheck: null,
   classifyFailure: classifyCoinapiFailure,
+  stream: coinapiStream,
 });

@@ -2,6 +2,7 @@ import { defineProvider } from '../../src/core/index.js';
 import { cryptocompareCryptoCandles } from './candles.js';
 import { classifyCryptocompareFailure } from './errors.js';
 import { cryptocompareCryptoPrice } from './price.js';
+import { cryptocompareStream } from './stream.js';
 
 export const cryptocompare = defineProvider({
   name: 'cryptocompare',
@@ -18,4 +19,5 @@ export const cryptocompare = defineProvider({
   // Reports the key's calls made and left; cheap, and it proves both the host and the key.
   healthCheck: { method: 'GET', path: '/stats/rate/limit' },
   classifyFailure: classifyCryptocompareFailure,
+  stream: cryptocompareStream,
 });

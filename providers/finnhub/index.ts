@@ -4,6 +4,7 @@ import { classifyFinnhubFailure } from './errors.js';
 import { finnhubForexRate } from './forex.js';
 import { finnhubNewsBySymbol, finnhubNewsLatest } from './news.js';
 import { finnhubStockQuote } from './quote.js';
+import { finnhubStream } from './stream.js';
 
 export const finnhub = defineProvider({
   name: 'finnhub',
@@ -21,4 +22,5 @@ export const finnhub = defineProvider({
   // GET /stock/market-status — https://finnhub.io/docs/api/market-status (free, one call per probe).
   healthCheck: { method: 'GET', path: '/stock/market-status', query: { exchange: 'US' } },
   classifyFailure: classifyFinnhubFailure,
+  stream: finnhubStream,
 });

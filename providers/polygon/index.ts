@@ -5,6 +5,7 @@ import { classifyPolygonFailure } from './errors.js';
 import { polygonForexRate } from './forex.js';
 import { polygonNewsBySymbol, polygonNewsLatest } from './news.js';
 import { polygonStockQuote, polygonStockQuotes } from './quote.js';
+import { polygonStream } from './stream.js';
 
 export const polygon = defineProvider({
   name: 'polygon',
@@ -28,4 +29,5 @@ export const polygon = defineProvider({
   // Free keys allow 5 calls a minute (docs/vendors.md#polygon, "Quota"): the engine should probe this rarely.
   healthCheck: { method: 'GET', path: '/v1/marketstatus/now' },
   classifyFailure: classifyPolygonFailure,
+  stream: polygonStream,
 });

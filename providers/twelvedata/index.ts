@@ -3,6 +3,7 @@ import { twelvedataCryptoCandles, twelvedataStockCandles } from './candles.js';
 import { classifyTwelvedataFailure } from './errors.js';
 import { twelvedataForexRate } from './forex.js';
 import { twelvedataCryptoPrice, twelvedataStockQuote, twelvedataStockQuotes } from './quote.js';
+import { twelvedataStream } from './stream.js';
 
 export const twelvedata = defineProvider({
   name: 'twelvedata',
@@ -22,4 +23,5 @@ export const twelvedata = defineProvider({
   // a minute and 800 a day, probes would eat the quota, so twelvedata's health is judged from live traffic only.
   healthCheck: null,
   classifyFailure: classifyTwelvedataFailure,
+  stream: twelvedataStream,
 });

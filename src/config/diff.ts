@@ -2,7 +2,7 @@ import type { GatewayConfig } from './schema.js';
 
 /**
  * Key paths a running gateway cannot take over without a restart: what the listener, the store connection, client
- * auth, the event streams, webhooks and the watcher were built from, and the cache's size (its LRU is sized once).
+ * auth, the event streams, the live streams (docs/streaming.md), webhooks and the watcher were built from, and the cache's size (its LRU is sized once).
  * Every other key (routing, providers, cache freshness) is applied by a reload. A path covers everything under it.
  */
 export const restartOnlyPaths: readonly string[] = [
@@ -12,6 +12,7 @@ export const restartOnlyPaths: readonly string[] = [
   'events',
   'alerts',
   'reload',
+  'stream',
   'cache.maxEntries',
   'cache.maxBytes',
   'cache.notFoundTtlMs',

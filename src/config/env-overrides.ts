@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * `<NAME>_API_KEY` and `<NAME>_BASE_URL` for every vendor with a block in the file, so an operator or a test can set a
+ * `<NAME>_API_KEY`, `<NAME>_BASE_URL` and `<NAME>_STREAM_URL` for every vendor with a block in the file, so an operator or a test can set a
  * key or point a vendor at a simulator without editing YAML. They win over the file.
  */
 export function applyEnvOverrides(
@@ -14,12 +14,14 @@ export function applyEnvOverrides(
     const prefix = name.toUpperCase();
     const apiKey = env[`${prefix}_API_KEY`];
     const baseUrl = env[`${prefix}_BASE_URL`];
+    const streamUrl = env[`${prefix}_STREAM_URL`];
     const block = providers[name];
     if (block === undefined || block === null || typeof block !== 'object') continue;
     providers[name] = {
       ...block,
       ...(apiKey ? { apiKey } : {}),
       ...(baseUrl ? { baseUrl } : {}),
+      ...(streamUrl ? { streamUrl } : {}),
     };
   }
   return { ...raw, providers };

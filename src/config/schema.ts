@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { capabilities } from '../core/capabilities.js';
+import { streamChannels } from '../core/stream.js';
 
 // Values interpolated from the environment arrive as strings; these accept "8080" and "true" but never turn '' into 0.
 const fromString = (value: unknown) => {
@@ -113,6 +114,11 @@ export const providerConfigSchema = z
     baseUrl: optionalText()
       .pipe(z.url({ protocol: /^https?$/ }).optional())
       .describe('Replaces the vendor default base URL (a simulator, a proxy); also NAME_BASE_URL.'),
+    streamUrl: optionalText()
+      .pipe(z.url({ protocol: /^wss?$/ }).optional())
+      .describe(
+        "Replaces the vendor's default streaming URL (ws:// or wss://: a simulator, a proxy); also NAME_STREAM_URL.",
+      ),
     timeoutMs: integer(50, 60_000).default(2_000).describe('Longest one call to this vendor may take.'),
     maxConnections: integer(1, 1_024).default(16).describe('Size of this vendor keep-alive connection pool.'),
     rateLimit: rateLimitSchema.default({ maxConcurrent: 8, maxQueue: 20 }),
@@ -409,6 +415,14 @@ export const clientKeySchema = z
       .nonnegative()
       .optional()
       .describe('Vendor spend (sum of costPerCall) per window; default auth.spendPerWindow.'),
+    streamConnections: integer(1, 100_000)
+      .optional()
+      .describe(
+        'Live streams (/v1/stream, /v1/stream/sse) the key may hold at once; default stream.maxConnectionsPerClient.',
+      ),
+    streamSymbols: integer(1, 1_000_000)
+      .optional()
+      .describe('Symbols the key may follow at once over all its streams; default stream.maxSymbolsPerClient.'),
   })
   .describe('One client key.');
 
@@ -460,6 +474,64 @@ export const reloadSchema = z
   })
   .describe('Hot reload of this file (docs/operations.md#reloading-the-configuration).');
 const defaultReload = { watch: true, pollIntervalMs: 1_000, debounceMs: 300 };
+
+export const streamSchema = z
+  .strictObject({
+    enabled: flag().default(true).describe('false: no /v1/stream routes and no upstream feed.'),
+    sources: z
+      .partialRecord(z.enum(streamChannels), z.array(z.string().min(1)).min(1))
+      .default({})
+      .describe(
+        'Streaming vendors per channel, best first (the poller always comes last); default: every enabled vendor ' +
+          'with a streaming API for the channel, by tier.',
+      ),
+    pingIntervalMs: integer(1_000, 300_000)
+      .default(15_000)
+      .describe('Ping sent to each WebSocket client (a comment line on SSE); a client that missed one pong is closed.'),
+    maxConnections: integer(1, 1_000_000).default(10_000).describe('Live streams this instance serves at once.'),
+    maxConnectionsPerClient: integer(1, 100_000)
+      .default(10)
+      .describe('Live streams one client (key, or IP without a key) may hold at once on this instance.'),
+    maxSubscriptionsPerConnection: integer(1, 10_000)
+      .default(100)
+      .describe('Channel and symbol pairs one stream may follow.'),
+    maxSymbolsPerClient: integer(1, 1_000_000)
+      .default(500)
+      .describe('Channel and symbol pairs one client may follow over all its streams on this instance.'),
+    bufferBytes: integer(1_024, 16_777_216)
+      .default(64 * 1024)
+      .describe(
+        'Bytes a subscriber may leave unread in its socket before its updates are conflated (latest per symbol).',
+      ),
+    slowConsumerMs: integer(100, 600_000)
+      .default(10_000)
+      .describe('A subscriber conflated without pause this long is disconnected (close code 1013).'),
+    silenceMs: integer(200, 60_000)
+      .default(1_000)
+      .describe('An upstream socket that sends nothing (no frame, no pong) this long is dropped and failed over.'),
+    upstreamPingMs: integer(100, 60_000)
+      .default(300)
+      .describe('Ping sent on each upstream socket, so a quiet but live socket still proves itself within silenceMs.'),
+    reconnectBaseMs: integer(10, 60_000)
+      .default(250)
+      .describe('First reconnect delay of an upstream socket; doubles each try, with full jitter.'),
+    reconnectMaxMs: integer(100, 600_000).default(30_000).describe('Longest reconnect delay.'),
+    fatalRestMs: integer(1_000, 86_400_000)
+      .default(300_000)
+      .describe('How long a vendor that refused the connection for good (bad key, plan) is left alone.'),
+    pollIntervalMs: z
+      .partialRecord(z.enum(streamChannels), integer(250, 3_600_000))
+      .default({})
+      .describe("How often the poller refreshes a channel's symbols; default the capability's cache.ttlMs."),
+    leaseMs: integer(500, 60_000)
+      .default(3_000)
+      .describe('With Redis: how long a symbol leader holds its lease unrenewed before another instance takes over.'),
+  })
+  .refine((stream) => stream.reconnectBaseMs <= stream.reconnectMaxMs, {
+    path: ['reconnectBaseMs'],
+    message: 'must not exceed stream.reconnectMaxMs',
+  })
+  .describe('Live quotes over WebSocket and SSE (docs/streaming.md).');
 
 const gatewayConfigObject = z.strictObject({
   server: z
@@ -563,6 +635,7 @@ const gatewayConfigObject = z.strictObject({
     })
     .prefault({}),
   reload: reloadSchema.default(defaultReload),
+  stream: streamSchema.prefault({}),
 });
 
 /** The whole file, its timeouts checked against each other. */
@@ -574,6 +647,7 @@ function checkServerTimeouts(
     server: { headersTimeoutMs: number; requestTimeoutMs: number; connectionTimeoutMs: number };
     routing: { deadlineMs: number };
     events: { heartbeatMs: number };
+    stream: { pingIntervalMs: number };
   },
   context: z.RefinementCtx,
 ): void {
@@ -585,14 +659,14 @@ function checkServerTimeouts(
       message: `must not exceed server.requestTimeoutMs (${server.requestTimeoutMs}), as Node requires`,
     });
   }
-  const longestQuiet = Math.max(config.routing.deadlineMs, config.events.heartbeatMs);
+  const longestQuiet = Math.max(config.routing.deadlineMs, config.events.heartbeatMs, config.stream.pingIntervalMs);
   if (server.connectionTimeoutMs !== 0 && server.connectionTimeoutMs <= longestQuiet) {
     context.addIssue({
       code: 'custom',
       path: ['server', 'connectionTimeoutMs'],
       message:
-        `must exceed routing.deadlineMs and events.heartbeatMs (${longestQuiet}): a request waiting for vendors, ` +
-        'or an idle event stream, would be cut (or 0: never)',
+        `must exceed routing.deadlineMs, events.heartbeatMs and stream.pingIntervalMs (${longestQuiet}): a request ` +
+        'waiting for vendors, or an idle event or live stream, would be cut (or 0: never)',
     });
   }
 }
@@ -610,3 +684,4 @@ export type WebhookConfig = z.output<typeof webhookSchema>;
 export type AuthConfig = z.output<typeof authSchema>;
 export type ClientKeyConfig = z.output<typeof clientKeySchema>;
 export type ReloadConfig = z.output<typeof reloadSchema>;
+export type StreamConfig = z.output<typeof streamSchema>;

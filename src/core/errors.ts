@@ -7,6 +7,7 @@ export const gatewayErrorCodes = {
   GW_NOT_FOUND: { status: 404, title: 'Not found' },
   GW_RELOAD_UNAVAILABLE: { status: 409, title: 'Nothing to reload' },
   GW_CONFIG_INVALID: { status: 422, title: 'Invalid configuration' },
+  GW_UPGRADE_REQUIRED: { status: 426, title: 'Upgrade required' },
   GW_CLIENT_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   GW_ALL_FAILED: { status: 502, title: 'Every vendor failed' },
   GW_NO_PROVIDER: { status: 503, title: 'No vendor available' },

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Capability } from './capabilities.js';
 import type { AttemptOutcome, VendorHealthStatus } from './outcomes.js';
+import type { StreamChannel } from './stream.js';
 
 /** Everything the router decides that an operator may want to see, with typed payloads. */
 export interface RouterEvents {
@@ -19,6 +20,11 @@ export interface RouterEvents {
   configReloaded: { trigger: ReloadTrigger; applied: string[]; needsRestart: string[] };
   /** A reload was refused and the running configuration stays: one line per problem, each naming its key path. */
   configRejected: { trigger: ReloadTrigger; problems: string[] };
+  /**
+   * A live channel's updates now come from another source (docs/streaming.md#failover): a vendor socket dropped, went
+   * silent or was refused (`reason`), or the preferred vendor is back (`recovered`). `poller` is the REST poller.
+   */
+  streamFailover: { channel: StreamChannel; from: string; to: string; reason: StreamFailoverReason };
   /** Every finished vendor call, for the metrics store and /metrics; neither logged nor streamed. */
   callFinished: {
     provider: string;
@@ -31,6 +37,9 @@ export interface RouterEvents {
   };
 }
 export type RouterEventName = keyof RouterEvents;
+
+/** Why a live channel changed source. */
+export type StreamFailoverReason = 'dropped' | 'silent' | 'refused' | 'recovered';
 
 /** What asked for a configuration reload. */
 export type ReloadTrigger = 'SIGHUP' | 'file' | 'api';
@@ -72,6 +81,7 @@ export const streamedEvents = [
   'noHealthyProviders',
   'configReloaded',
   'configRejected',
+  'streamFailover',
 ] as const satisfies readonly RouterEventName[];
 export type StreamedEventName = (typeof streamedEvents)[number];
 

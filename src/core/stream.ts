@@ -34,6 +34,12 @@ export type StreamFrame =
    * the engine gives up on it for a while. Not fatal: one symbol was refused; `symbol` names it when known.
    */
   | { kind: 'error'; fatal: boolean; detail: string; symbol?: string }
+  /**
+   * The vendor will close this connection soon for planned maintenance (coinapi's `reconnect`): open a new one and move
+   * the subscriptions before `before`, when the vendor says. Not an error: the key and the symbols are fine, so no
+   * backoff is due.
+   */
+  | { kind: 'reconnect'; detail: string; before?: Date }
   /** A frame the engine can ignore (subscription acks, welcome banners). */
   | { kind: 'ignore' };
 
@@ -65,4 +71,9 @@ export interface StreamProtocol {
   maxSymbolsPerConnection?: number;
   /** Longest normal silence on a live connection, when the vendor sends keep-alives (the engine's threshold is shorter). */
   heartbeatIntervalMs?: number;
+  /**
+   * A frame the client must send every `everyMs` on a live connection, for a vendor that closes quiet clients
+   * (twelvedata's `{"action":"heartbeat"}`). Added with twelvedata; the engine sends it on its own timer.
+   */
+  keepAlive?: { message: string; everyMs: number };
 }

@@ -113,4 +113,8 @@ export function logRouterEvents(events: RouterEventEmitter, logger: FastifyBaseL
       `configuration reload (${event.trigger}) rejected, the running configuration stays: ${event.problems.join('; ')}`,
     ),
   );
+  events.on('streamFailover', (event) => {
+    const level = event.reason === 'recovered' ? 'info' : 'warn';
+    logger[level]({ event: 'streamFailover', ...event }, `live ${event.channel}: ${event.from} → ${event.to}`);
+  });
 }

@@ -6,6 +6,8 @@ import { breakerState } from '../resilience/breaker.js';
 import type { RouterEventEmitter } from '../core/events.js';
 import { vendorHealth } from '../routing/health.js';
 import type { LiveSnapshot } from '../data/snapshot.js';
+import type { StreamEngine } from '../stream/engine.js';
+import type { FeedState } from '../stream/vendor-feed.js';
 import { isBilled, type MetricsStore } from '../store/metrics-store.js';
 
 /** Upstream latency buckets in seconds, dense where vendors answer (docs/libraries.md#prom-client). */
@@ -239,6 +241,80 @@ export class GatewayMetrics {
   /** For the response cache: one lookup's result. */
   cacheResult(capability: Capability, result: CacheStatus): void {
     this.cacheResults.inc({ capability, result });
+  }
+
+  /**
+   * The streaming engine's numbers (docs/operations.md#streaming). The engine counts in plain numbers on its hot
+   * path (a fan-out to thousands of subscribers); these counters copy them at scrape time.
+   */
+  instrumentStream(engine: StreamEngine): void {
+    const registers = [this.registry];
+    const { stats } = engine;
+    const copied = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    copied('gateway_stream_messages_out_total', 'Updates written to live-stream subscribers.', () => stats.delivered);
+    copied(
+      'gateway_stream_conflations_total',
+      'Updates replaced by a newer one for the same symbol before a slow subscriber took them.',
+      () => stats.conflated,
+    );
+    copied(
+      'gateway_stream_slow_disconnects_total',
+      'Subscribers disconnected for being too slow (conflated for stream.slowConsumerMs).',
+      () => stats.slowDisconnects,
+    );
+    copied(
+      'gateway_stream_failovers_total',
+      'Live channels that changed source (streamFailover).',
+      () => stats.failovers,
+    );
+    new Counter({
+      name: 'gateway_stream_messages_in_total',
+      help: 'Vendor ticks and polled answers accepted into the live streams, by source (a vendor, or poller).',
+      labelNames: ['source'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [source, count] of stats.received) this.inc({ source }, count);
+      },
+    });
+    new Gauge({
+      name: 'gateway_stream_subscribers',
+      help: 'Open live streams (/v1/stream and /v1/stream/sse) on this instance.',
+      registers,
+      collect() {
+        this.set(engine.sessions.size);
+      },
+    });
+    new Gauge({
+      name: 'gateway_stream_upstream_topics',
+      help: 'Channel and symbol pairs this instance follows upstream (with Redis: the ones it leads).',
+      registers,
+      collect() {
+        this.set(engine.upstreamTopics);
+      },
+    });
+    const feedStates: readonly FeedState[] = ['idle', 'connecting', 'live', 'failing'];
+    new Gauge({
+      name: 'gateway_stream_upstream_feeds',
+      help: 'Upstream vendor sockets by vendor and state (idle, connecting, live, failing).',
+      labelNames: ['vendor', 'state'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const feed of engine.feedStates()) {
+          for (const state of feedStates) this.inc({ vendor: feed.vendor, state }, feed.state === state ? 1 : 0);
+        }
+      },
+    });
   }
 
   /** HTTP requests by route template, method and status, timed from arrival to response. */

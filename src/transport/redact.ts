@@ -30,4 +30,6 @@ export const secretHeaderNames = [
   'x-cg-demo-api-key',
   'x-cg-pro-api-key',
   'x-coinapi-key',
+  // A browser WebSocket's client key travels as a subprotocol (src/http/plugins/auth.ts).
+  'sec-websocket-protocol',
 ];

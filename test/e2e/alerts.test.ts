@@ -27,7 +27,7 @@ if (!promtool) {
 }
 
 describe('config/alerts.yml', () => {
-  it('has the seven alerts the operators rely on, each with a severity, a summary and a runbook in docs/operations.md', () => {
+  it('has the eight alerts the operators rely on, each with a severity, a summary and a runbook in docs/operations.md', () => {
     expect(rules.map((rule) => rule.alert)).toEqual([
       'GatewayFailoverRateHigh',
       'GatewayBreakerOpenTooLong',
@@ -36,6 +36,7 @@ describe('config/alerts.yml', () => {
       'GatewayStoreDegraded',
       'GatewayVendorBudgetHigh',
       'GatewayVendorBudgetSpent',
+      'GatewayStreamFeedFlapping',
     ]);
     for (const rule of rules) {
       expect(['warning', 'critical'], rule.alert).toContain(rule.labels.severity);

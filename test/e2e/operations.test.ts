@@ -144,6 +144,9 @@ describe('docs, unknown routes and the sandbox control', () => {
       'polygon',
       'twelvedata',
     ]);
+    const polygon = list.json().data.find((simulator: { vendor: string }) => simulator.vendor === 'polygon');
+    expect(polygon.stream).toMatchObject({ connections: 0, subscriptions: {} });
+    expect(polygon.stream.urls['stocks.quote']).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/stocks$/);
     const unknown = await gateway.app.inject({
       method: 'POST',
       url: '/sandbox/vendors/acme/fault',

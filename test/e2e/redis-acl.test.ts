@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestGateway, untilStoreReady } from '../helpers/build-app.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
+import { openStreamClient } from '../helpers/stream-client.js';
 
 /** The ACL line docs/security.md tells operators to run, as it is written there. */
 const documentedAcl = (() => {
@@ -40,7 +41,7 @@ describe.skipIf(!redisServerAvailable)('the Redis ACL in docs/security.md (real 
       },
     });
 
-  it('lets two gateways share the cache, vendor windows, events and client limits, and Redis denies them nothing', async () => {
+  it('lets two gateways share the cache, vendor windows, events, client limits and live streams, and Redis denies them nothing', async () => {
     const a = await gateway();
     const b = await gateway();
     await untilStoreReady(a);
@@ -61,6 +62,14 @@ describe.skipIf(!redisServerAvailable)('the Redis ACL in docs/security.md (real 
     // Vendor windows were pushed (HINCRBY, PEXPIRE) and read back (HGETALL) under the prefix.
     await expect.poll(async () => (await admin.keys('mdg:win:*')).length, { timeout: 5_000 }).toBeGreaterThan(0);
     expect(await admin.keys('mdg:ratelimit:*')).not.toEqual([]);
+    // A live stream takes a symbol's lease (Lua), relays on pub/sub, and gives both up when it stops following.
+    const live = await openStreamClient(`ws://127.0.0.1:${port}/v1/stream`);
+    live.send({ op: 'subscribe', channel: 'stocks.quote', symbols: ['AAPL'] });
+    await live.next((message) => message.op === 'update', 10_000);
+    await expect.poll(async () => (await admin.keys('mdg:stream:lease:*')).length).toBe(1);
+    live.send({ op: 'unsubscribe', channel: 'stocks.quote', symbols: ['AAPL'] });
+    await expect.poll(async () => (await admin.keys('mdg:stream:lease:*')).length).toBe(0);
+    live.socket.close();
 
     expect(await admin.call('ACL', 'LOG')).toEqual([]);
     // And the user is confined to the prefix: another key is refused.

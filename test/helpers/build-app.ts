@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { expect, onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
+import type { ProviderAdapter } from '../../src/core/index.js';
 import { sandboxControlRoutes } from '../../sandbox/control-routes.js';
 import { startSandbox, type Sandbox } from '../../sandbox/start.js';
 import { sandboxConfig } from './sandbox-config.js';
@@ -19,7 +20,13 @@ export interface TestGateway {
 
 /** The gateway over the built-in simulators (real HTTP servers on loopback); closes itself after the test. */
 export async function buildTestGateway(
-  options: { adjust?: (config: GatewayConfig) => void; env?: Record<string, string>; scope?: 'test' | 'manual' } = {},
+  options: {
+    adjust?: (config: GatewayConfig) => void;
+    env?: Record<string, string>;
+    scope?: 'test' | 'manual';
+    /** Defaults to every adapter in providers/index.ts; the stream tests add fake streaming vendors. */
+    adapters?: readonly ProviderAdapter[];
+  } = {},
 ): Promise<TestGateway> {
   const sandbox = await startSandbox();
   const config = sandboxConfig({ ...sandbox.env, ...options.env }, options.adjust);
@@ -30,7 +37,7 @@ export async function buildTestGateway(
       callback();
     },
   });
-  const app = await buildApp({ config, logStream });
+  const app = await buildApp({ config, logStream, ...(options.adapters ? { adapters: options.adapters } : {}) });
   await app.register(sandboxControlRoutes, { prefix: '/sandbox', sandbox });
   const gateway: TestGateway = { app, sandbox, config, logs: () => chunks.join('') };
   if (options.scope !== 'manual') onTestFinished(() => closeTestGateway(gateway));

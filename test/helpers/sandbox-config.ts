@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { providers } from '../../providers/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
+import { simulatedStreamSources } from '../../sandbox/start.js';
 
 /** config/gateway.yaml as the demo loads it, pointed at `env`, with quotas raised so tests are not throttled. */
 export function sandboxConfig(env: Record<string, string>, adjust?: (config: GatewayConfig) => void): GatewayConfig {
@@ -26,6 +27,8 @@ export function sandboxConfig(env: Record<string, string>, adjust?: (config: Gat
   config.auth.spendPerWindow = 0;
   // Quota counters of their own: a test never inherits another's spent windows.
   config.store.quotaStateFile = join(mkdtempSync(join(tmpdir(), 'mdg-quotas-')), 'quotas.json');
+  // Live streams from the simulated feeds only (the demo's choice too).
+  config.stream.sources = simulatedStreamSources(env, config);
   adjust?.(config);
   return config;
 }

@@ -18,6 +18,8 @@ export interface ClientIdentity {
   spendPerWindow: number;
   /** Over its spend for this window: it may still be answered from the cache, never from a vendor. */
   overSpend: { resetsInMs: number } | null;
+  /** The key's own live-stream limits (streamConnections, streamSymbols); unset: the stream section's defaults. */
+  streamLimits?: { connections?: number | undefined; symbols?: number | undefined };
 }
 
 declare module 'fastify' {
@@ -93,6 +95,7 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
         requestsPerWindow: key.requestsPerWindow ?? clientRateLimit.max,
         spendPerWindow: key.spendPerWindow ?? auth.spendPerWindow,
         overSpend: null,
+        streamLimits: { connections: key.streamConnections, symbols: key.streamSymbols },
       };
     } else if (auth.mode === 'open') {
       client = {
@@ -104,7 +107,11 @@ export function registerAuth(app: FastifyInstance, settings: AuthSettings): void
         overSpend: null,
       };
     } else {
-      throw unauthorized(reply, 'an API key is required: send it in X-API-Key or Authorization: Bearer');
+      throw unauthorized(
+        reply,
+        'an API key is required: send it in X-API-Key or Authorization: Bearer (a browser WebSocket: the ' +
+          `${keySubprotocolPrefix}<key> subprotocol)`,
+      );
     }
     request.client = client;
     if (config.operator && !client.scopes.has('operator')) {
@@ -189,11 +196,25 @@ export function mayRead(request: FastifyRequest, capability: Capability): boolea
   return client.scopes.has('data') || client.scopes.has(capability);
 }
 
+/**
+ * A browser cannot set headers on a WebSocket, but it can offer subprotocols: `new WebSocket(url, ['mdg.v1',
+ * 'mdg.key.<key>'])` carries the key in Sec-WebSocket-Protocol, a header, so it stays out of URLs and logs. The
+ * server answers with `mdg.v1` only (routes/stream.ts), so the key is never echoed (docs/security.md).
+ */
+export const keySubprotocolPrefix = 'mdg.key.';
+
 function presentedKey(request: FastifyRequest): string | null {
   const header = request.headers['x-api-key'];
   if (typeof header === 'string' && header.length > 0) return header;
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim() || null;
+  const subprotocols = request.headers['sec-websocket-protocol'];
+  if (typeof subprotocols === 'string') {
+    for (const offered of subprotocols.split(',')) {
+      const protocol = offered.trim();
+      if (protocol.startsWith(keySubprotocolPrefix)) return protocol.slice(keySubprotocolPrefix.length) || null;
+    }
+  }
   return null;
 }
 

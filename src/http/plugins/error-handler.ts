@@ -166,21 +166,24 @@ function requestTarget(rawPacket: unknown): string {
   return target === undefined ? '/' : pathOf(target);
 }
 
+/** A GatewayError as a problem; also what a live stream sends in its `error` messages (routes/stream.ts). */
+export function gatewayProblem(error: GatewayError, instance: string, requestId: string): Problem {
+  const problem: Problem = {
+    type: problemType(error.code.slice(3).toLowerCase().replaceAll('_', '-')),
+    title: error.title,
+    status: error.status,
+    detail: error.detail,
+    instance,
+    requestId,
+  };
+  if (error.attempts.length > 0) problem.attempts = error.attempts;
+  if (error.options.errors) problem.errors = error.options.errors;
+  return problem;
+}
+
 function toProblem(error: FastifyError | GatewayError, request: FastifyRequest): Problem {
   const instance = pathOf(request.url);
-  if (error instanceof GatewayError) {
-    const problem: Problem = {
-      type: problemType(error.code.slice(3).toLowerCase().replaceAll('_', '-')),
-      title: error.title,
-      status: error.status,
-      detail: error.detail,
-      instance,
-      requestId: request.id,
-    };
-    if (error.attempts.length > 0) problem.attempts = error.attempts;
-    if (error.options.errors) problem.errors = error.options.errors;
-    return problem;
-  }
+  if (error instanceof GatewayError) return gatewayProblem(error, instance, request.id);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = inputLocations[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
     const errors = error.validation.map((issue) => ({

@@ -72,6 +72,7 @@ export async function registerSwagger(app: FastifyInstance): Promise<void> {
         { name: 'crypto', description: 'Crypto prices and bars' },
         { name: 'forex', description: 'Currency exchange rates' },
         { name: 'news', description: 'Market news from several vendors, de-duplicated' },
+        { name: 'streaming', description: 'Live quotes over WebSocket or server-sent events (docs/streaming.md)' },
         { name: 'operations', description: 'Health, readiness and vendor state' },
       ],
     },

@@ -6,6 +6,7 @@ import { GatewayError } from '../../core/errors.js';
 import { streamedEvents, type StreamedEvent } from '../../core/events.js';
 import type { EventHub } from '../../observability/event-hub.js';
 import { operatorSurface } from '../plugins/auth.js';
+import { openEventStream } from '../sse.js';
 
 const stream = z
   .string()
@@ -96,16 +97,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<EventsRoutesOptions> = async (
         });
       }
       const lastEventId = Number(request.headers['last-event-id']);
-      const response = reply.raw;
-      reply.hijack();
-      response.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no', // nginx: do not buffer the stream
-        'x-request-id': request.id,
-      });
-      response.write('retry: 3000\n\n');
+      const response = openEventStream(request, reply, heartbeatMs);
       open.add(response);
       perClient.set(client, held + 1);
       const unsubscribe = hub.subscribe(
@@ -118,9 +110,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<EventsRoutesOptions> = async (
         },
         Number.isFinite(lastEventId) ? lastEventId : undefined,
       );
-      const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatMs);
       response.on('close', () => {
-        clearInterval(heartbeat);
         unsubscribe();
         open.delete(response);
         const left = (perClient.get(client) ?? 1) - 1;

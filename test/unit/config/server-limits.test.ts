@@ -54,11 +54,14 @@ describe('server.* hardening keys', () => {
     ]);
   });
 
-  it('refuses a connection timeout that would cut a request waiting for vendors or an idle event stream', () => {
+  it('refuses a connection timeout that would cut a request waiting for vendors or an idle event or live stream', () => {
     expect(problemsOf('server:\n  connectionTimeoutMs: 10000\nevents:\n  heartbeatMs: 15000\n')).toEqual([
       expect.stringMatching(
-        /^server\.connectionTimeoutMs: must exceed routing\.deadlineMs and events\.heartbeatMs \(15000\)/,
+        /^server\.connectionTimeoutMs: must exceed routing\.deadlineMs, events\.heartbeatMs and stream\.pingIntervalMs \(15000\)/,
       ),
+    ]);
+    expect(problemsOf('server:\n  connectionTimeoutMs: 20000\nstream:\n  pingIntervalMs: 30000\n')).toEqual([
+      expect.stringMatching(/^server\.connectionTimeoutMs: must exceed .* \(30000\)/),
     ]);
     expect(problemsOf('server:\n  connectionTimeoutMs: 3000\n')).toHaveLength(1);
     expect(

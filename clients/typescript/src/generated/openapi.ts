@@ -182,7 +182,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Comma-separated event names; default all of: failover, breakerOpened, breakerHalfOpen, breakerClosed, providerHealthChanged, quotaExhausted, budgetWarning, budgetExhausted, cooldownStarted, noHealthyProviders, configReloaded, configRejected. */
+                    /** @description Comma-separated event names; default all of: failover, breakerOpened, breakerHalfOpen, breakerClosed, providerHealthChanged, quotaExhausted, budgetWarning, budgetExhausted, cooldownStarted, noHealthyProviders, configReloaded, configRejected, streamFailover. */
                     events?: string;
                 };
                 header?: never;
@@ -2468,6 +2468,192 @@ export interface paths {
                         "RateLimit-Remaining"?: number;
                         /** @description Seconds until the window starts again. */
                         "RateLimit-Reset"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live quotes over a WebSocket (answers 101 Switching Protocols)
+         * @description Upgrade to a WebSocket (docs/streaming.md). The client key travels in `X-API-Key` or `Authorization: Bearer`, or,
+         *     from a browser, as the subprotocol `mdg.key.<key>` offered beside `mdg.v1`
+         *     (`new WebSocket(url, ['mdg.v1', 'mdg.key.' + key])`); never in the URL.
+         *
+         *     Client → server, JSON text frames:
+         *     `{"op":"subscribe","channel":"stocks.quote","symbols":["AAPL","MSFT"],"id":"1"}`,
+         *     `{"op":"unsubscribe","channel":"stocks.quote","symbols":["MSFT"]}`.
+         *
+         *     Server → client: `{"op":"welcome","channels":[…],"limits":{…}}` once; `{"op":"subscribed","id":"1",
+         *     "channel":"stocks.quote","symbols":["AAPL","MSFT"]}` (everything followed on the channel now) and `unsubscribed`
+         *     alike; `{"op":"update","channel":"stocks.quote","symbol":"AAPL","source":"finnhub","via":"stream","data":{StockQuote}}`
+         *     for every change (the latest known at once on subscribe); `{"op":"error","id":"1","problem":{type,title,status,detail,
+         *     instance,requestId}}` for a refused message (400 bad input, 403 scope, 429 a limit), the stream staying open.
+         *     WebSocket pings every `stream.pingIntervalMs`; close codes: 1001 the gateway is shutting down, 1009 a message too
+         *     large, 1013 a slow consumer (conflated for `stream.slowConsumerMs`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Switching Protocols: the WebSocket is open; see the description for its messages. */
+                101: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No client key, or not a valid one. */
+                401: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A plain GET: this route needs a WebSocket upgrade (or use /v1/stream/sse). */
+                426: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests, or too many live streams open for this client. */
+                429: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stream/sse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live quotes as server-sent events, for clients without WebSocket
+         * @description One channel and its symbols per stream: `event: update` messages whose data is the WebSocket `update` message (docs/streaming.md), the latest known at once, then every change; a comment line as heartbeat. Limits and slow-consumer handling as on /v1/stream (a slow consumer is disconnected).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description stocks.quote: StockQuote updates; crypto.price: CryptoPrice (USD). */
+                    channel: "stocks.quote" | "crypto.price";
+                    /** @description Comma-separated tickers, at most 100. */
+                    symbols: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream of `update` events. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Bad input: an unknown channel or an invalid symbol. */
+                400: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No client key, or not a valid one. */
+                401: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key may not follow this channel. */
+                403: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many live streams or symbols for this client. */
+                429: {
+                    headers: {
+                        /** @description The request id: the one sent, when valid, otherwise a UUID; also in the log line. */
+                        "X-Request-Id": string;
+                        /** @description `no-store`, except on a data answer from the cache: how long HTTP caches may keep it. */
+                        "Cache-Control": string;
                         [name: string]: unknown;
                     };
                     content: {
