@@ -61,23 +61,25 @@ class TestCache {
 
 const start = Date.parse('2026-11-25T15:00:00Z');
 
+/** Quotes fresh for 5 s, stale-if-error for a minute; batching, sweeps, market hours and refresh-ahead off. */
+const testCacheConfig: CacheConfig = {
+  enabled: true,
+  maxEntries: 100,
+  maxBytes: 1_000_000,
+  ttlMs: { 'stock-quote': 5_000, 'stock-quotes': 5_000 },
+  closedCandlesTtlMs: 21_600_000,
+  staleIfErrorMs: 60_000,
+  notFoundTtlMs: 60_000,
+  batchWindowMs: 0,
+  batchMaxSymbols: 50,
+  wholeMarketMinSymbols: 0,
+  marketClosedMaxTtlMs: 0,
+  refreshAheadMs: 0,
+};
+
 function setup(overrides: Partial<CacheConfig> = {}) {
   const clock = { now: start };
-  const config: CacheConfig = {
-    enabled: true,
-    maxEntries: 100,
-    maxBytes: 1_000_000,
-    ttlMs: { 'stock-quote': 5_000, 'stock-quotes': 5_000 },
-    closedCandlesTtlMs: 21_600_000,
-    staleIfErrorMs: 60_000,
-    notFoundTtlMs: 60_000,
-    batchWindowMs: 0,
-    batchMaxSymbols: 50,
-    wholeMarketMinSymbols: 0,
-    marketClosedMaxTtlMs: 0,
-    refreshAheadMs: 0,
-    ...overrides,
-  };
+  const config: CacheConfig = { ...testCacheConfig, ...overrides };
   const cache = new TestCache(config, { now: () => clock.now });
   return { cache, clock, advance: (ms: number) => (clock.now += ms) };
 }
@@ -599,20 +601,7 @@ describe('ResponseCache', () => {
         provider: 'polygon',
         attempts: okAttempts,
       }));
-      const config: CacheConfig = {
-        enabled: true,
-        maxEntries: 100,
-        maxBytes: 1_000_000,
-        ttlMs: { 'stock-quote': 5_000 },
-        closedCandlesTtlMs: 21_600_000,
-        staleIfErrorMs: 60_000,
-        notFoundTtlMs: 60_000,
-        batchWindowMs: 0,
-        batchMaxSymbols: 50,
-        wholeMarketMinSymbols: 0,
-        marketClosedMaxTtlMs: 0,
-        refreshAheadMs,
-      };
+      const config: CacheConfig = { ...testCacheConfig, refreshAheadMs };
       const cache = new TestCache(config, { now: () => Date.now() }, refreshes);
       onTestFinished(() => cache.cache.close());
       const ask = (vendor: Load) => cache.serve('stock-quote', { symbol: 'AAPL' }, options(), vendor);

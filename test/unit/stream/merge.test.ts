@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTick } from '../../../src/stream/merge.js';
+import { priceOnlyQuote } from '../../helpers/quotes.js';
 
 const at = new Date('2026-12-03T15:00:00.000Z');
 
@@ -32,19 +33,7 @@ describe('applyTick', () => {
 
   it('keeps volume for a price-only tick and builds a bare quote without a REST answer', () => {
     const tick = { channel: 'stocks.quote' as const, symbol: 'MSFT', price: 400, size: null, at };
-    expect(applyTick(undefined, tick)).toEqual({
-      symbol: 'MSFT',
-      price: 400,
-      change: null,
-      changePercent: null,
-      open: null,
-      high: null,
-      low: null,
-      previousClose: null,
-      volume: null,
-      currency: null,
-      asOf: '2026-12-03T15:00:00.000Z',
-    });
+    expect(applyTick(undefined, tick)).toEqual({ ...priceOnlyQuote('MSFT', 400), asOf: '2026-12-03T15:00:00.000Z' });
   });
 
   it('keeps a crypto price’s 24-hour change against the same reference and scales market cap', () => {

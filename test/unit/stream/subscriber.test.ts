@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Subscriber, type SubscriberSink } from '../../../src/stream/subscriber.js';
 import type { StreamUpdate } from '../../../src/stream/topics.js';
+import { priceOnlyQuote } from '../../helpers/quotes.js';
 
 function update(symbol: string, price: number): StreamUpdate {
-  const data = {
-    symbol,
-    price,
-    change: null,
-    changePercent: null,
-    open: null,
-    high: null,
-    low: null,
-    previousClose: null,
-    volume: null,
-    currency: null,
-    asOf: null,
-  };
-  return { channel: 'stocks.quote', symbol, source: 'test', via: 'stream', data };
+  return { channel: 'stocks.quote', symbol, source: 'test', via: 'stream', data: priceOnlyQuote(symbol, price) };
 }
 
 /** A socket whose unread bytes the test sets: each message counts 100 bytes until `drain`. */
