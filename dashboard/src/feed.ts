@@ -8,8 +8,12 @@ export const alarming: ReadonlySet<StreamedEventName> = new Set([
   'breakerOpened',
   'noHealthyProviders',
   'quotaExhausted',
+  'budgetExhausted',
   'configRejected',
 ]);
+
+/** Spend sums costs per call: two decimals, without float noise. */
+const money = (amount: number) => String(Math.round(amount * 100) / 100);
 
 type Describe = { [E in StreamedEventName]: (payload: RouterEvents[E]) => string };
 
@@ -21,6 +25,9 @@ const describers: Describe = {
   providerHealthChanged: (p) =>
     `${p.provider}: ${p.from} → ${p.to}${p.reasons.length ? ` (${p.reasons.join(', ')})` : ''}`,
   quotaExhausted: (p) => `${p.provider}: ${p.window} quota exhausted`,
+  budgetWarning: (p) => `${p.provider}: 80 % of the ${p.period} budget spent (${money(p.spent)} of ${p.limit})`,
+  budgetExhausted: (p) =>
+    `${p.provider}: ${p.period} budget spent (${money(p.spent)} of ${p.limit}), skipped until it resets`,
   cooldownStarted: (p) => `${p.provider}: 429, resting ${Math.round(p.retryAfterMs / 1000)} s`,
   noHealthyProviders: (p) => `${p.capability}: no vendor could take the request`,
   configReloaded: (p) =>
