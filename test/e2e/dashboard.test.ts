@@ -205,11 +205,12 @@ describe.skipIf(!chromiumPath)('/dashboard in a real browser (Debian chromium, p
     expect(await page.locator('form.key-form').textContent()).toMatch(/API key is required/);
     await page.fill('form.key-form input', 'mdg_not-the-right-key-000000000000');
     await page.press('form.key-form input', 'Enter');
-    await page.locator('form.key-form', { hasText: 'not valid' }).waitFor({ timeout: 3_000 });
+    // Generous bounds: these wait for answers, not for a target (a full run on a loaded machine once took over 3 s).
+    await page.locator('form.key-form', { hasText: 'not valid' }).waitFor({ timeout: 10_000 });
     await page.fill('form.key-form input', operatorKey);
     await page.press('form.key-form input', 'Enter');
-    await page.waitForSelector('tr[data-vendor="polygon"]', { timeout: 3_000 });
-    await page.waitForSelector('[data-stream-state="live"]', { timeout: 3_000 });
+    await page.waitForSelector('tr[data-vendor="polygon"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-stream-state="live"]', { timeout: 10_000 });
     const { origins } = await page.context().storageState();
     expect(origins.flatMap((origin) => origin.localStorage)).toEqual([]);
     // 401 answers to the first calls are logged by chromium as failed resources; nothing else may be.
