@@ -231,7 +231,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await app.register(healthRoutes, { live, store: store.metrics, load, drain });
   await app.register(metricsRoutes, { metrics });
   await app.register(eventsRoutes, { prefix: '/v1/events', hub, ...config.events });
-  await app.register(providersRoutes, { prefix: '/v1/providers', live, healthChecks });
+  await app.register(providersRoutes, {
+    prefix: '/v1/providers',
+    live,
+    healthChecks,
+    ...(stream ? { streamFeeds: () => stream.feedStates() } : {}),
+  });
   await app.register(adminRoutes, { prefix: '/admin', reloader });
   await app.register(instancesRoutes, { prefix: '/v1/instances', instances, selfId: hub.instance });
   await app.register(dashboardRoutes, { prefix: '/dashboard' });

@@ -7,7 +7,15 @@ import type { BudgetState } from '../routing/budget.js';
 import type { Router } from '../routing/router.js';
 import type { HealthScore } from '../routing/score.js';
 import type { VendorWindow } from '../store/metrics-store.js';
+import type { FeedState } from '../stream/vendor-feed.js';
 import type { ProbeRecord } from '../vendors/vendor-stats.js';
+
+/** One socket of the streaming engine (StreamEngine.feedStates()). */
+export interface StreamFeedState {
+  vendor: string;
+  state: FeedState;
+  framesIn: number;
+}
 
 export interface ProviderReport extends Omit<VendorListing, 'runtime'> {
   breaker: { state: BreakerState; since: string } | null;
@@ -29,6 +37,8 @@ export interface ProviderReport extends Omit<VendorListing, 'runtime'> {
   health: { status: VendorHealthStatus; reasons: string[] } | null;
   score: HealthScore | null;
   hedgeAfterMs: number | null;
+  /** This instance's sockets to the vendor's streaming API (one per channel cluster); [] when it has none open. */
+  streamFeeds: { state: FeedState; framesIn: number }[];
   healthCheck: { enabled: boolean; intervalMs: number; passed: number; total: number; last: ProbeRecord | null } | null;
 }
 
@@ -37,7 +47,11 @@ export interface ProviderReport extends Omit<VendorListing, 'runtime'> {
  * windowed stats every instance shares, and the router's view (health, score, hedge delay). Secrets stay out: the base
  * URL loses any credentials and query string.
  */
-export async function providerReport(listing: VendorListing, router: Router): Promise<ProviderReport> {
+export async function providerReport(
+  listing: VendorListing,
+  router: Router,
+  streamFeeds: readonly StreamFeedState[] = [],
+): Promise<ProviderReport> {
   const runtime = listing.runtime;
   const stats = runtime?.stats.snapshot();
   const window = runtime ? router.store.window(runtime.name) : undefined;
@@ -78,6 +92,9 @@ export async function providerReport(listing: VendorListing, router: Router): Pr
     health: runtime && window ? vendorHealth(runtime, window) : null,
     score: runtime ? router.scoreOf(runtime) : null,
     hedgeAfterMs: runtime ? router.hedgeAfterMs(runtime) : null,
+    streamFeeds: streamFeeds
+      .filter((feed) => feed.vendor === listing.name)
+      .map(({ state, framesIn }) => ({ state, framesIn })),
     healthCheck:
       runtime?.adapter.healthCheck && stats && window
         ? {

@@ -23,6 +23,14 @@ describe('live streams from the simulated vendor feeds (as npm run demo)', () =>
     expect(crypto.data).toMatchObject({ symbol: 'BTC', vs: 'USD' });
     const feeds = (await (await fetch(`${gateway.url}/sandbox/vendors`)).json()) as unknown;
     expect(JSON.stringify(feeds)).toContain('AAPL');
+    // The operator's view: polygon's two cluster sockets (stocks, crypto) are live and have read frames.
+    const providers = (await (await fetch(`${gateway.url}/v1/providers`)).json()) as {
+      data: { name: string; streamFeeds: { state: string; framesIn: number }[] }[];
+    };
+    const polygon = providers.data.find((vendor) => vendor.name === 'polygon');
+    expect(polygon?.streamFeeds.length).toBeGreaterThan(0);
+    expect(polygon?.streamFeeds.some((feed) => feed.state === 'live' && feed.framesIn > 0)).toBe(true);
+    expect(providers.data.find((vendor) => vendor.name === 'newsapi')?.streamFeeds).toEqual([]);
     client.socket.close();
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { capabilities } from '../../core/index.js';
 import { GatewayError } from '../../core/errors.js';
 import { attemptOutcomes, vendorHealthStatuses } from '../../core/outcomes.js';
-import { providerReport } from '../../observability/providers-report.js';
+import { providerReport, type StreamFeedState } from '../../observability/providers-report.js';
 import { breakerStates } from '../../resilience/breaker.js';
 import type { LiveSnapshot } from '../../data/snapshot.js';
 import type { ActiveHealthChecks } from '../../vendors/health-checks.js';
@@ -86,6 +86,12 @@ const providerStatusSchema = z
         'Health score = tierMultiplier × (0.4 uptime + 0.3 latency + 0.2 errors + 0.1 cost); see docs/configuration.md#health-score.',
       ),
     hedgeAfterMs: z.number().nullable().describe('How long a call may run before the next vendor starts beside it.'),
+    streamFeeds: z
+      .array(z.object({ state: z.enum(['idle', 'connecting', 'live', 'failing']), framesIn: z.number() }))
+      .describe(
+        "This instance's sockets to the vendor's streaming API (one per channel cluster) and the frames each has read; " +
+          '[] when none is open (docs/streaming.md).',
+      ),
     healthCheck: z
       .object({
         enabled: z.boolean(),
@@ -128,6 +134,7 @@ const providerStatusSchema = z
       health: { status: 'healthy', reasons: [] },
       score: { value: 0.912, parts: { uptime: 1, latency: 0.929, errors: 0.98, cost: 0.933, tierMultiplier: 1 } },
       hedgeAfterMs: 150,
+      streamFeeds: [{ state: 'live', framesIn: 1830 }],
       healthCheck: {
         enabled: true,
         intervalMs: 300000,
@@ -154,9 +161,14 @@ const providerHealthSchema = z
 interface ProvidersRoutesOptions {
   live: LiveSnapshot;
   healthChecks: ActiveHealthChecks;
+  /** The streaming engine, when stream.enabled: its vendor sockets show per vendor. */
+  streamFeeds?: () => readonly StreamFeedState[];
 }
 
-export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = async (app, { live, healthChecks }) => {
+export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = async (
+  app,
+  { live, healthChecks, streamFeeds = () => [] },
+) => {
   operatorSurface(app);
 
   app.get(
@@ -173,7 +185,8 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
     },
     async () => {
       const { registry, router } = live.current;
-      return { data: await Promise.all(registry.listings.map((listing) => providerReport(listing, router))) };
+      const feeds = streamFeeds();
+      return { data: await Promise.all(registry.listings.map((listing) => providerReport(listing, router, feeds))) };
     },
   );
 
@@ -199,7 +212,7 @@ export const providersRoutes: FastifyPluginAsyncZod<ProvidersRoutesOptions> = as
       const listing = registry.find(request.params.name);
       if (!listing) throw new GatewayError('GW_NOT_FOUND', `provider: no vendor named "${request.params.name}"`);
       const probe = request.query.probe && listing.runtime ? await healthChecks.probe(listing.runtime) : undefined;
-      const provider = await providerReport(listing, router);
+      const provider = await providerReport(listing, router, streamFeeds());
       const status: ProviderHealth['status'] = provider.health?.status ?? 'disabled';
       const reasons = provider.health?.reasons ?? (provider.disabledReason ? [provider.disabledReason] : []);
       return { data: { name: listing.name, status, reasons, provider, ...(probe ? { probe } : {}) } };

@@ -3073,6 +3073,12 @@ export interface components {
          *         }
          *       },
          *       "hedgeAfterMs": 150,
+         *       "streamFeeds": [
+         *         {
+         *           "state": "live",
+         *           "framesIn": 1830
+         *         }
+         *       ],
          *       "healthCheck": {
          *         "enabled": true,
          *         "intervalMs": 300000,
@@ -3171,6 +3177,12 @@ export interface components {
             } | null;
             /** @description How long a call may run before the next vendor starts beside it. */
             hedgeAfterMs: number | null;
+            /** @description This instance's sockets to the vendor's streaming API (one per channel cluster) and the frames each has read; [] when none is open (docs/streaming.md). */
+            streamFeeds: {
+                /** @enum {string} */
+                state: "idle" | "connecting" | "live" | "failing";
+                framesIn: number;
+            }[];
             /** @description Active health checks; null for vendors without a free health endpoint (live traffic only). */
             healthCheck: {
                 enabled: boolean;
@@ -3638,6 +3650,12 @@ export interface components {
          *         }
          *       },
          *       "hedgeAfterMs": 150,
+         *       "streamFeeds": [
+         *         {
+         *           "state": "live",
+         *           "framesIn": 1830
+         *         }
+         *       ],
          *       "healthCheck": {
          *         "enabled": true,
          *         "intervalMs": 300000,
@@ -3736,6 +3754,12 @@ export interface components {
             } | null;
             /** @description How long a call may run before the next vendor starts beside it. */
             hedgeAfterMs: number | null;
+            /** @description This instance's sockets to the vendor's streaming API (one per channel cluster) and the frames each has read; [] when none is open (docs/streaming.md). */
+            streamFeeds: {
+                /** @enum {string} */
+                state: "idle" | "connecting" | "live" | "failing";
+                framesIn: number;
+            }[];
             /** @description Active health checks; null for vendors without a free health endpoint (live traffic only). */
             healthCheck: {
                 enabled: boolean;
