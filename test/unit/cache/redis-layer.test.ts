@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CacheEntry } from '../../../src/cache/entry.js';
 import { parseEntry, RedisCacheLayer } from '../../../src/cache/redis-layer.js';
 import { ResponseCache, type CacheSource } from '../../../src/cache/response-cache.js';
 import { cacheSchema } from '../../../src/config/schema.js';
@@ -13,6 +14,18 @@ const quote = usdQuote;
 const stored = (
   fields: { storedAt?: unknown; ttlMs?: unknown; data?: unknown; provider?: unknown; marketClosed?: unknown } = {},
 ) => JSON.stringify({ provider: 'polygon', storedAt: now - 1_000, ttlMs: 5_000, data: quote('AAPL'), ...fields });
+
+/** An entry as this instance stores it after a vendor call, holding `json`. */
+const vendorEntry = (json: string): CacheEntry => ({
+  json,
+  etag: '"e"',
+  provider: 'polygon',
+  storedAt: now,
+  ttlMs: 5_000,
+  source: 'vendor',
+  attempts: [],
+  marketClosed: false,
+});
 
 /** Just enough of the ioredis client for the cache layer: GET, MGET and SET on a Map; pub/sub that never fires. */
 function fakeRedis() {
@@ -49,17 +62,8 @@ describe('copies read back from Redis (parseEntry)', () => {
     const redis = fakeRedis();
     const layer = new RedisCacheLayer(redis.connections, 'mdg', { maxEntryChars: 10_000, now: () => now });
     const json = JSON.stringify(quote('AAPL'));
-    const entry = {
-      json,
-      etag: '"e"',
-      provider: 'polygon',
-      storedAt: now,
-      ttlMs: 5_000,
-      source: 'vendor' as const,
-      attempts: [],
-    };
-    layer.write('open', { ...entry, marketClosed: false }, 10_000);
-    layer.write('closed', { ...entry, marketClosed: true }, 10_000);
+    layer.write('open', vendorEntry(json), 10_000);
+    layer.write('closed', { ...vendorEntry(json), marketClosed: true }, 10_000);
     const [open, closed] = redis.writes.map((write) => JSON.parse(write.value) as { marketClosed?: boolean });
     expect(open?.marketClosed).toBeUndefined();
     expect(closed?.marketClosed).toBe(true);
@@ -131,18 +135,8 @@ describe('RedisCacheLayer', () => {
     const redis = fakeRedis();
     const json = JSON.stringify(quote('AAPL'));
     const layer = new RedisCacheLayer(redis.connections, 'mdg', { maxEntryChars: json.length, now: () => now });
-    const entry = {
-      json,
-      etag: '"e"',
-      provider: 'polygon',
-      storedAt: now,
-      ttlMs: 5_000,
-      source: 'vendor' as const,
-      attempts: [],
-      marketClosed: false,
-    };
-    layer.write('small', entry, 10_000);
-    layer.write('large', { ...entry, json: `${json} ` }, 10_000);
+    layer.write('small', vendorEntry(json), 10_000);
+    layer.write('large', vendorEntry(`${json} `), 10_000);
     expect(redis.writes.map((write) => write.key)).toEqual(['mdg:cache:small']);
   });
 });
