@@ -101,6 +101,4 @@ export const coinapiStream: StreamProtocol = {
   subscribeMessages: (_channel, symbols) => scopeFrame('subscribe', symbols),
   unsubscribeMessages: (_channel, symbols) => scopeFrame('unsubscribe', symbols),
   parse: (frame) => readJsonFrame('coinapi', frame, readFrame),
-  // With `heartbeat: true` a silent second brings a heartbeat.
-  heartbeatIntervalMs: 1_000,
 };

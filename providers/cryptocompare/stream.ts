@@ -98,5 +98,4 @@ export const cryptocompareStream: StreamProtocol = {
   subscribeMessages: (_channel, symbols) => subscriptionFrame('SubAdd', symbols),
   unsubscribeMessages: (_channel, symbols) => subscriptionFrame('SubRemove', symbols),
   parse: (frame) => readJsonFrame('cryptocompare', frame, readFrame),
-  heartbeatIntervalMs: 60_000,
 };

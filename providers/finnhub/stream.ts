@@ -103,6 +103,4 @@ export const finnhubStream: StreamProtocol = {
   parse: (frame) => readJsonFrame('finnhub', frame, readFrame),
   // The free plan's cap as third-party READMEs report it (docs/vendors.md#streaming-apis, unverified).
   maxSymbolsPerConnection: 50,
-  // Pings come every one to two minutes (finnhub-js issue 21, unverified): two minutes of silence is still normal.
-  heartbeatIntervalMs: 120_000,
 };

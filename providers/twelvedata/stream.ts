@@ -110,6 +110,4 @@ export const twelvedataStream: StreamProtocol = {
   parse: (frame) => readJsonFrame('twelvedata', frame, readFrame),
   // The official SDK sends it every 10 s; the server is reported to close a client silent for longer (unverified).
   keepAlive: { message: JSON.stringify({ action: 'heartbeat' }), everyMs: 10_000 },
-  // Each heartbeat is answered with {"event":"heartbeat","status":"ok"}: with keepAlive every 10 s, that is the period.
-  heartbeatIntervalMs: 10_000,
 };

@@ -69,8 +69,6 @@ export interface StreamProtocol {
   parse(frame: string, channel: StreamChannel): StreamFrame[];
   /** Symbols the vendor allows on one connection, when it documents a cap. */
   maxSymbolsPerConnection?: number;
-  /** Longest normal silence on a live connection, when the vendor sends keep-alives (the engine's threshold is shorter). */
-  heartbeatIntervalMs?: number;
   /**
    * A frame the client must send every `everyMs` on a live connection, for a vendor that closes quiet clients
    * (twelvedata's `{"action":"heartbeat"}`). Added with twelvedata; the engine sends it on its own timer.
