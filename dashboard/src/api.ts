@@ -16,13 +16,18 @@ export class ProblemError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail: string,
+    /** The operator key the request carried (null: none), to tell a stale answer from one about the current key. */
+    readonly sentKey: string | null = null,
   ) {
     super(`${status} ${title}: ${detail}`);
   }
 
-  /** 401 or 403: the page needs an operator key (or a better one). */
+  /**
+   * 401 or 403 about the key in use now: the page needs an operator key (or a better one). A refusal of a request sent
+   * with an earlier key (one still in flight when a new key was entered) says nothing about the new key.
+   */
   get needsKey(): boolean {
-    return this.status === 401 || this.status === 403;
+    return (this.status === 401 || this.status === 403) && this.sentKey === operatorKey.get();
   }
 }
 
@@ -31,14 +36,15 @@ export function authHeaders(extra: Record<string, string> = {}): Record<string, 
   return key ? { ...extra, 'x-api-key': key } : extra;
 }
 
-export async function problemOf(response: Response): Promise<ProblemError> {
+export async function problemOf(response: Response, sentKey: string | null = null): Promise<ProblemError> {
   const body = (await response.json().catch(() => ({}))) as { title?: string; detail?: string };
-  return new ProblemError(response.status, body.title ?? response.statusText, body.detail ?? '');
+  return new ProblemError(response.status, body.title ?? response.statusText, body.detail ?? '', sentKey);
 }
 
 async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  const sentKey = operatorKey.get();
   const response = await fetch(path, { ...init, headers: authHeaders(init.headers as Record<string, string>) });
-  if (!response.ok) throw await problemOf(response);
+  if (!response.ok) throw await problemOf(response, sentKey);
   return response;
 }
 

@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import type { StreamedEvent } from '../../src/core/events.js';
-import { authHeaders, ProblemError, problemOf } from './api.js';
+import { authHeaders, operatorKey, ProblemError, problemOf } from './api.js';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'needs-key';
 
@@ -28,9 +28,10 @@ export function followEvents(handlers: EventStreamHandlers): () => void {
     stopped.signal.addEventListener('abort', abortConnection);
     let watchdog = setTimeout(abortConnection, silenceLimitMs);
     try {
+      const sentKey = operatorKey.get();
       const headers = authHeaders(lastEventId ? { 'last-event-id': lastEventId } : {});
       const response = await fetch('/v1/events', { headers, signal: connection.signal, cache: 'no-store' });
-      if (!response.ok || !response.body) throw await problemOf(response);
+      if (!response.ok || !response.body) throw await problemOf(response, sentKey);
       handlers.onState('live');
       const parser = createParser({
         onEvent(message) {
