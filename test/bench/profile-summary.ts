@@ -22,7 +22,6 @@ interface CpuProfile {
 /** Groups in the order they are printed; the first whose test matches a frame's URL takes its samples. */
 const groups: [string, (url: string) => boolean][] = [
   ['startup (module loading)', (url) => /^node:(internal\/(modules|bootstrap)|vm)/.test(url)],
-  ['axios', (url) => url.includes('/node_modules/axios/')],
   ['bottleneck', (url) => url.includes('/node_modules/bottleneck/')],
   ['opossum', (url) => url.includes('/node_modules/opossum/')],
   ['zod', (url) => url.includes('/node_modules/zod/')],

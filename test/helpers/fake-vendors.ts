@@ -238,7 +238,7 @@ export class ScriptedClient implements VendorClient {
         end(error.kind);
         reject(error);
       };
-      // Like axios: a call whose signal has already aborted never goes out.
+      // Like the vendor client (node:http): a call whose signal has already aborted never goes out.
       if (signal.aborted) return fail();
       const timer =
         step.kind === 'hang'
@@ -260,12 +260,12 @@ export class ScriptedClient implements VendorClient {
   close(): void {}
 }
 
-/** What createVendorClient's toTransportError makes of an aborted call (axios rejects with ERR_CANCELED). */
+/** What createVendorClient's toTransportError makes of an aborted call (node:http rejects with ABORT_ERR). */
 function transportErrorFor(signal: AbortSignal, vendor: string): TransportError {
   const reason: unknown = signal.reason;
   return reason instanceof DOMException && reason.name === 'TimeoutError'
     ? new TransportError('timeout', 'no answer in time', vendor)
-    : new TransportError('aborted', 'ERR_CANCELED', vendor);
+    : new TransportError('aborted', 'ABORT_ERR', vendor);
 }
 
 /** Beyond ±8.64e15 ms a Date is invalid and toISOString throws RangeError("Invalid time value"). */

@@ -1,12 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVendorClient, resolvesAsBuilt, TransportError } from '../../../src/transport/vendor-client.js';
+import { createVendorClient, resolvedPath, TransportError } from '../../../src/transport/vendor-client.js';
 
 let server: http.Server;
 let baseUrl: string;
 let accepted = 0;
 const seen: { url: string; headers: http.IncomingHttpHeaders }[] = [];
+/** Replies by path, sent as they are: compressed, oversized, not JSON. */
+const encodedReplies = new Map<string, { headers: http.OutgoingHttpHeaders; body: Buffer | string }>();
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
@@ -14,6 +17,17 @@ beforeAll(async () => {
     const delay = request.url?.includes('slow') ? 100 : 0;
     const hang = request.url?.includes('hang');
     if (hang) return;
+    if (request.url?.includes('drip')) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"ok":');
+      return;
+    }
+    const encoded = encodedReplies.get(request.url?.split('?')[0]?.replace('/base', '') ?? '');
+    if (encoded) {
+      response.writeHead(200, encoded.headers);
+      response.end(encoded.body);
+      return;
+    }
     setTimeout(() => {
       response.writeHead(request.url?.includes('missing') ? 404 : 200, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ ok: true }));
@@ -53,7 +67,7 @@ describe('createVendorClient', () => {
     vendor.close();
   });
 
-  it("sends its own headers on every call, not axios's defaults, and no query string when there is none", async () => {
+  it('sends its own headers on every call, and no query string when there is none', async () => {
     const vendor = client({ auth: { in: 'header', name: 'X-Api-Key' }, apiKey: 'k-789' });
     for (let call = 0; call < 2; call += 1) {
       await vendor.send({ method: 'GET', path: '/quote', query: { skip: undefined } }, AbortSignal.timeout(1_000));
@@ -61,6 +75,7 @@ describe('createVendorClient', () => {
         accept: 'application/json',
         'accept-encoding': 'gzip, br',
         'x-api-key': 'k-789',
+        'user-agent': 'market-data-gateway',
       });
       expect(seen.at(-1)?.url).toBe('/base/quote');
     }
@@ -81,6 +96,14 @@ describe('createVendorClient', () => {
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ kind: 'timeout' });
     expect(JSON.stringify(error) + String(error)).not.toMatch(/SECRET-789|\/hang/);
+    vendor.close();
+  });
+
+  it('bounds the body download by the signal too: a reply that stops halfway times out', async () => {
+    const vendor = client();
+    await expect(vendor.send({ method: 'GET', path: '/drip' }, AbortSignal.timeout(50))).rejects.toMatchObject({
+      kind: 'timeout',
+    });
     vendor.close();
   });
 
@@ -163,7 +186,7 @@ describe('createVendorClient', () => {
     vendor.close();
   });
 
-  it('joins an absolute URL given as a path to the base URL instead of following it (allowAbsoluteUrls: false)', async () => {
+  it('joins an absolute URL given as a path to the base URL instead of following it', async () => {
     const vendor = client();
     const reply = await vendor.send({ method: 'GET', path: 'http://vendor.invalid/steal' }, AbortSignal.timeout(1_000));
     expect(reply.status).toBe(200);
@@ -172,13 +195,100 @@ describe('createVendorClient', () => {
   });
 });
 
-describe('resolvesAsBuilt', () => {
-  it('compares segments under the base path, and the origin', () => {
-    expect(resolvesAsBuilt('https://api.example.com/api/v3', '/coins/bitcoin/ohlc')).toBe(true);
-    expect(resolvesAsBuilt('https://api.example.com/api/v3', '/../v2/coins')).toBe(false);
-    expect(resolvesAsBuilt('https://api.example.com', '/')).toBe(true);
-    expect(resolvesAsBuilt('https://api.example.com', '/tickers/é')).toBe(true);
-    expect(resolvesAsBuilt('https://api.example.com', '/tickers/\uD800')).toBe(false);
-    expect(resolvesAsBuilt('not a url', '/x')).toBe(false);
+describe('createVendorClient reading a reply', () => {
+  const quote = { ticker: 'AAPL', price: 189.5 };
+  const big = Buffer.alloc(64 * 1024, ' ');
+
+  beforeAll(() => {
+    encodedReplies.set('/gzip', {
+      headers: { 'content-encoding': 'gzip' },
+      body: zlib.gzipSync(JSON.stringify(quote)),
+    });
+    encodedReplies.set('/br', {
+      headers: { 'content-encoding': 'br' },
+      body: zlib.brotliCompressSync(JSON.stringify(quote)),
+    });
+    encodedReplies.set('/deflate', {
+      headers: { 'content-encoding': 'deflate' },
+      body: zlib.deflateSync(JSON.stringify(quote)),
+    });
+    encodedReplies.set('/bomb', { headers: { 'content-encoding': 'gzip' }, body: zlib.gzipSync(big) });
+    encodedReplies.set('/big', { headers: {}, body: big });
+    encodedReplies.set('/zstd', { headers: { 'content-encoding': 'zstd' }, body: 'xx' });
+    encodedReplies.set('/html', {
+      headers: { 'content-type': 'text/html', 'set-cookie': ['a=1', 'b=2'] },
+      body: '<h1>Bad gateway</h1>',
+    });
+    encodedReplies.set('/bom', { headers: { 'content-type': 'application/json' }, body: '\uFEFF{"ok":true}' });
+    encodedReplies.set('/empty', { headers: {}, body: '' });
+  });
+
+  it('decompresses gzip, brotli and deflate replies', async () => {
+    const vendor = client();
+    for (const path of ['/gzip', '/br', '/deflate']) {
+      expect((await vendor.send({ method: 'GET', path }, AbortSignal.timeout(1_000))).body, path).toEqual(quote);
+    }
+    vendor.close();
+  });
+
+  it('refuses a reply larger than maxResponseBytes, compressed or not, as a network failure', async () => {
+    const vendor = client({ maxResponseBytes: 16 * 1024 });
+    for (const path of ['/big', '/bomb']) {
+      await expect(vendor.send({ method: 'GET', path }, AbortSignal.timeout(1_000)), path).rejects.toMatchObject({
+        kind: 'network',
+        code: 'ERR_RESPONSE_TOO_LARGE',
+      });
+    }
+    vendor.close();
+  });
+
+  it('refuses an encoding it did not ask for', async () => {
+    const vendor = client();
+    await expect(vendor.send({ method: 'GET', path: '/zstd' }, AbortSignal.timeout(1_000))).rejects.toMatchObject({
+      kind: 'network',
+      code: 'ERR_CONTENT_ENCODING',
+    });
+    vendor.close();
+  });
+
+  it('gives text that is not JSON as text, drops a byte-order mark, and joins repeated headers', async () => {
+    const vendor = client();
+    const html = await vendor.send({ method: 'GET', path: '/html' }, AbortSignal.timeout(1_000));
+    expect(html.body).toBe('<h1>Bad gateway</h1>');
+    expect(html.headers).toMatchObject({ 'content-type': 'text/html', 'set-cookie': 'a=1, b=2' });
+    expect((await vendor.send({ method: 'GET', path: '/bom' }, AbortSignal.timeout(1_000))).body).toEqual({ ok: true });
+    expect((await vendor.send({ method: 'GET', path: '/empty' }, AbortSignal.timeout(1_000))).body).toBe('');
+    vendor.close();
+  });
+
+  it('sends nothing when the signal has already aborted', async () => {
+    const vendor = client();
+    const before = seen.length;
+    await expect(vendor.send({ method: 'GET', path: '/quote' }, AbortSignal.abort())).rejects.toMatchObject({
+      kind: 'aborted',
+    });
+    expect(seen.length).toBe(before);
+    vendor.close();
+  });
+
+  it('encodes the query as a form, with commas and spaces escaped', async () => {
+    const vendor = client();
+    await vendor.send(
+      { method: 'GET', path: '/quote', query: { tickers: 'AAPL,MSFT', q: 'a b&c', limit: 5, adjusted: true } },
+      AbortSignal.timeout(1_000),
+    );
+    expect(seen.at(-1)?.url).toBe('/base/quote?tickers=AAPL%2CMSFT&q=a+b%26c&limit=5&adjusted=true');
+    vendor.close();
+  });
+});
+
+describe('resolvedPath', () => {
+  it('compares segments under the base path, and the origin, and gives the path to send', () => {
+    expect(resolvedPath('https://api.example.com/api/v3', '/coins/bitcoin/ohlc')).toBe('/api/v3/coins/bitcoin/ohlc');
+    expect(resolvedPath('https://api.example.com/api/v3', '/../v2/coins')).toBeNull();
+    expect(resolvedPath('https://api.example.com', '/')).toBe('/');
+    expect(resolvedPath('https://api.example.com', '/tickers/é')).toBe('/tickers/%C3%A9');
+    expect(resolvedPath('https://api.example.com', '/tickers/\uD800')).toBeNull();
+    expect(resolvedPath('not a url', '/x')).toBeNull();
   });
 });
