@@ -5,7 +5,7 @@ import { redactUrl, secretHeaderNames } from '../transport/redact.js';
 import type { AttemptRecord, CacheStatus } from '../core/outcomes.js';
 
 /**
- * Logger options. Keys never reach a log line: vendor calls are logged as our own records (no AxiosError, no URL),
+ * Logger options. Keys never reach a log line: vendor calls are logged as our own records (no client library error, no URL),
  * headers that carry keys are censored by path, and any error message passes through the URL scrubber.
  * Every redact path starts with a fixed key: a path that starts with a wildcard makes pino walk every field of every
  * line, which cost a cache hit about a tenth of its time (docs/performance.md).

@@ -50,7 +50,7 @@ const defaultMaxResponseBytes = 5 * 1024 * 1024;
 /**
  * One keep-alive connection pool per vendor, so one slow vendor cannot starve another's sockets. Calls go through
  * Node's own http client: a miss spent about 400 µs of CPU in axios's config merging, header objects and streams,
- * a third of the gateway's work per miss (docs/decisions.md#the-vendor-http-client). The deadline comes from `signal`,
+ * a third of the gateway's work per miss (docs/decisions.md#vendor-calls-use-nodes-http-client-not-axios). The deadline comes from `signal`,
  * which bounds the body download too.
  */
 export function createVendorClient(options: VendorClientOptions): VendorClient {

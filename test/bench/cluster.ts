@@ -1,16 +1,20 @@
+import type { FaultMode } from '../../sandbox/faults.js';
 import { startSandbox, type Sandbox } from '../../sandbox/start.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
+import type { GatewayProcessSettings } from '../helpers/gateway-process-main.js';
 import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
 
 /*
  * npm run bench:cluster: N gateway processes on one redis-server over the simulators, measured from outside as an
- * operator would. Each scenario is one entry of `scenarios`, run in turn, printing one JSON line; add a scenario there.
- * BENCH_INSTANCES (3), BENCH_QUOTA (30 a minute), BENCH_REQUESTS (3 × quota). The whole run stops itself after 5 min.
+ * operator would. Each scenario is one entry of `scenarios`, run in turn on a cluster of its own (its vendors, its key
+ * prefix), printing one JSON line; add a scenario there. BENCH_INSTANCES (3), BENCH_QUOTA (30 a minute), BENCH_REQUESTS
+ * (3 × quota), BENCH_EJECTION_RATE (100 requests a second). The whole run stops itself after 5 min.
  */
 
 const instanceCount = Number(process.env.BENCH_INSTANCES ?? 3);
 const quota = Number(process.env.BENCH_QUOTA ?? 30);
 const requestCount = Number(process.env.BENCH_REQUESTS ?? 3 * quota);
+const ejectionRate = Number(process.env.BENCH_EJECTION_RATE ?? 100);
 const runLimitMs = 5 * 60_000;
 
 interface Cluster {
@@ -53,7 +57,94 @@ async function quotaExactness({ sandbox, instances }: Cluster): Promise<Record<s
   };
 }
 
-const scenarios: Record<string, (cluster: Cluster) => Promise<Record<string, number>>> = { quotaExactness };
+/**
+ * How fast every instance stops calling a vendor that fails on one: the vendor faults (`mode`) while only the first
+ * instance has traffic, uncached quotes at `ejectionRate` a second; every 10 ms each instance's /v1/providers is read.
+ * Reports when the first instance's breaker opened and when each other instance marked the vendor ejected, from the
+ * fault's start; the others never call it, so they can only learn it from the first (pub/sub and `SET PX`).
+ */
+function crossInstanceEjection(mode: FaultMode) {
+  return async ({ sandbox, instances }: Cluster): Promise<Record<string, number>> => {
+    const polygon = sandbox.simulators.find((simulator) => simulator.vendor === 'polygon')!;
+    const [first, ...others] = instances;
+    if (!first || others.length === 0) throw new Error('crossInstanceEjection needs two instances or more');
+    const view = async (instance: GatewayProcess) => {
+      const response = await fetch(`${instance.url}/v1/providers`);
+      const body = (await response.json()) as {
+        data: { name: string; breaker: { state: string } | null; ejectedUntil: string | null }[];
+      };
+      return body.data.find((entry) => entry.name === 'polygon');
+    };
+    const started = performance.now();
+    polygon.setFault({ mode, delayMs: 0 });
+    const since = () => Math.round(performance.now() - started);
+    let openedMs = -1;
+    const ejectedMs = others.map(() => -1);
+    const statuses = new Map<number, number>();
+    const latencies: number[] = [];
+    let sent = 0;
+    const inFlight = new Set<Promise<void>>();
+    const deadline = started + 10_000;
+    while (performance.now() < deadline && (openedMs < 0 || ejectedMs.includes(-1))) {
+      const due = Math.floor(((performance.now() - started) * ejectionRate) / 1_000);
+      for (; sent < due; sent += 1) {
+        const sentAt = performance.now();
+        const request = fetch(`${first.url}/v1/stocks/EJ${mode}${sent}/quote`)
+          .then(async (response) => {
+            await response.arrayBuffer();
+            latencies.push(performance.now() - sentAt);
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          })
+          .catch(() => {
+            statuses.set(0, (statuses.get(0) ?? 0) + 1);
+          })
+          .finally(() => inFlight.delete(request));
+        inFlight.add(request);
+      }
+      const [firstView, ...otherViews] = await Promise.all([view(first), ...others.map(view)]);
+      if (openedMs < 0 && firstView?.breaker?.state === 'open') openedMs = since();
+      otherViews.forEach((entry, index) => {
+        if (ejectedMs[index] === -1 && entry?.ejectedUntil) ejectedMs[index] = since();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await Promise.all(inFlight);
+    polygon.setFault({ mode: 'ok', delayMs: 0 });
+    latencies.sort((a, b) => a - b);
+    const lastEjected = Math.max(...ejectedMs);
+    return {
+      instances: instances.length,
+      requestsPerSecond: ejectionRate,
+      requests: sent,
+      openedOnFirstMs: openedMs,
+      ejectedOnAllOthersMs: ejectedMs.includes(-1) ? -1 : lastEjected,
+      propagationMs: openedMs < 0 || ejectedMs.includes(-1) ? -1 : lastEjected - openedMs,
+      clientErrors: sent - (statuses.get(200) ?? 0),
+      p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+    };
+  };
+}
+
+interface Scenario {
+  vendors: GatewayProcessSettings['vendors'];
+  run(cluster: Cluster): Promise<Record<string, number>>;
+}
+
+const quotaVendors: GatewayProcessSettings['vendors'] = {
+  polygon: { tier: 1, rateLimit: { perMinute: quota, maxConcurrent: 10, maxQueue: 50 } },
+  finnhub: { tier: 2, rateLimit: { perMinute: quota, maxConcurrent: 10, maxQueue: 50 } },
+};
+/** No quotas in the way, and a breaker that stays open for the whole measurement. */
+const ejectionVendors: GatewayProcessSettings['vendors'] = {
+  polygon: { tier: 1, rateLimit: { maxConcurrent: 50, maxQueue: 100 }, breaker: { resetTimeoutMs: 60_000 } },
+  finnhub: { tier: 2, rateLimit: { maxConcurrent: 50, maxQueue: 100 } },
+};
+
+const scenarios: Record<string, Scenario> = {
+  quotaExactness: { vendors: quotaVendors, run: quotaExactness },
+  ejectionOnErrors: { vendors: ejectionVendors, run: crossInstanceEjection('error') },
+  ejectionOnHang: { vendors: ejectionVendors, run: crossInstanceEjection('hang') },
+};
 
 if (!redisServerAvailable) {
   process.stderr.write('bench:cluster needs redis-server on PATH (apt-get install -y redis-server)\n');
@@ -66,24 +157,26 @@ setTimeout(() => {
 
 const sandbox = await startSandbox();
 const redis = await startRedis();
-const instances = await Promise.all(
-  Array.from({ length: instanceCount }, () =>
-    startGatewayProcess({
-      env: sandbox.env,
-      vendors: {
-        polygon: { tier: 1, rateLimit: { perMinute: quota, maxConcurrent: 10, maxQueue: 50 } },
-        finnhub: { tier: 2, rateLimit: { perMinute: quota, maxConcurrent: 10, maxQueue: 50 } },
-      },
-      store: { redisUrl: redis.url, keyPrefix: 'bench', syncIntervalMs: 200 },
-    }),
-  ),
-);
 try {
   for (const [name, scenario] of Object.entries(scenarios)) {
-    process.stdout.write(`${JSON.stringify({ scenario: name, ...(await scenario({ sandbox, redis, instances })) })}\n`);
+    const instances = await Promise.all(
+      Array.from({ length: instanceCount }, () =>
+        startGatewayProcess({
+          env: sandbox.env,
+          vendors: scenario.vendors,
+          store: { redisUrl: redis.url, keyPrefix: `bench-${name}`, syncIntervalMs: 200 },
+        }),
+      ),
+    );
+    try {
+      process.stdout.write(
+        `${JSON.stringify({ scenario: name, ...(await scenario.run({ sandbox, redis, instances })) })}\n`,
+      );
+    } finally {
+      await Promise.all(instances.map((instance) => instance.stop('SIGTERM')));
+    }
   }
 } finally {
-  await Promise.all(instances.map((instance) => instance.stop('SIGTERM')));
   await redis.stop();
   await sandbox.close();
 }

@@ -10,8 +10,11 @@ import { sandboxConfig } from './sandbox-config.js';
 export interface GatewayProcessSettings {
   /** The simulators' NAME_BASE_URL and NAME_API_KEY. */
   env: Record<string, string>;
-  /** Only these vendors are enabled, each with its tier and rate limit. */
-  vendors: Record<string, Pick<ProviderConfig, 'tier' | 'rateLimit'>>;
+  /** Only these vendors are enabled, each with its tier and rate limit, and breaker settings over the defaults. */
+  vendors: Record<
+    string,
+    Pick<ProviderConfig, 'tier' | 'rateLimit'> & { breaker?: Partial<ProviderConfig['breaker']> }
+  >;
   store: Partial<StoreConfig>;
 }
 
@@ -20,7 +23,10 @@ const config = sandboxConfig({ ...settings.env, LOG_LEVEL: 'warn' }, (config) =>
   for (const [name, provider] of Object.entries(config.providers)) {
     const wanted = settings.vendors[name];
     provider.enabled = wanted !== undefined;
-    if (wanted) Object.assign(provider, wanted);
+    if (!wanted) continue;
+    const { breaker, ...rest } = wanted;
+    Object.assign(provider, rest);
+    provider.breaker = { ...provider.breaker, ...breaker };
   }
   config.store = { ...config.store, ...settings.store };
   config.server.clientRateLimit.enabled = false;
