@@ -58,8 +58,8 @@ async function quotaExactness({ sandbox, instances }: Cluster): Promise<Record<s
 }
 
 /**
- * How fast every instance stops calling a vendor that fails on one: the vendor faults (`mode`) while only the first
- * instance has traffic, uncached quotes at `ejectionRate` a second; every 10 ms each instance's /v1/providers is read.
+ * How fast every instance stops calling a vendor that fails on one: after a healthy warm-up, the vendor faults (`mode`)
+ * while only the first instance has traffic, uncached quotes at `ejectionRate` a second; every 10 ms each instance's /v1/providers is read.
  * Reports when the first instance's breaker opened and when each other instance marked the vendor ejected, from the
  * fault's start; the others never call it, so they can only learn it from the first (pub/sub and `SET PX`).
  */
@@ -75,6 +75,10 @@ function crossInstanceEjection(mode: FaultMode) {
       };
       return body.data.find((entry) => entry.name === 'polygon');
     };
+    // A healthy second of traffic first: with no latency samples the hedge waits its maximum (routing.hedging).
+    for (let index = 0; index < ejectionRate; index += 1) {
+      await (await fetch(`${first.url}/v1/stocks/WARM${mode}${index}/quote`)).arrayBuffer();
+    }
     const started = performance.now();
     polygon.setFault({ mode, delayMs: 0 });
     const since = () => Math.round(performance.now() - started);
@@ -83,6 +87,7 @@ function crossInstanceEjection(mode: FaultMode) {
     const statuses = new Map<number, number>();
     const latencies: number[] = [];
     let sent = 0;
+    let polls = 0;
     const inFlight = new Set<Promise<void>>();
     const deadline = started + 10_000;
     while (performance.now() < deadline && (openedMs < 0 || ejectedMs.includes(-1))) {
@@ -102,12 +107,14 @@ function crossInstanceEjection(mode: FaultMode) {
         inFlight.add(request);
       }
       const [firstView, ...otherViews] = await Promise.all([view(first), ...others.map(view)]);
+      polls += 1;
       if (openedMs < 0 && firstView?.breaker?.state === 'open') openedMs = since();
       otherViews.forEach((entry, index) => {
         if (ejectedMs[index] === -1 && entry?.ejectedUntil) ejectedMs[index] = since();
       });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    const pollCycleMs = Math.round((performance.now() - started) / Math.max(1, polls));
     await Promise.all(inFlight);
     polygon.setFault({ mode: 'ok', delayMs: 0 });
     latencies.sort((a, b) => a - b);
@@ -118,7 +125,9 @@ function crossInstanceEjection(mode: FaultMode) {
       requests: sent,
       openedOnFirstMs: openedMs,
       ejectedOnAllOthersMs: ejectedMs.includes(-1) ? -1 : lastEjected,
+      // Seen in the same poll as the opening is 0: below the resolution, pollCycleMs.
       propagationMs: openedMs < 0 || ejectedMs.includes(-1) ? -1 : lastEjected - openedMs,
+      pollCycleMs,
       clientErrors: sent - (statuses.get(200) ?? 0),
       p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
     };
