@@ -201,12 +201,23 @@ describe.skipIf(!chromiumPath)('/dashboard in a real browser (Debian chromium, p
     const gateway = await buildTestGateway({ adjust: withOperatorKey });
     const url = await listening(gateway);
     const { page, errors } = await openDashboard(url);
+    // What the page asked and was answered, told when a wait below fails (this test was once flaky under a full run).
+    const answers: string[] = [];
+    page.on('response', (response) => {
+      const key = response.request().headers()['x-api-key'];
+      answers.push(`${response.status()} ${new URL(response.url()).pathname} key=${key ? key.slice(0, 12) : '-'}`);
+    });
+    const explained = (waiting: Promise<unknown>) =>
+      waiting.catch(async (error: unknown) => {
+        const text = await page.locator('body').innerText();
+        throw new Error(`${String(error)}\npage:\n${text}\nanswers:\n${answers.join('\n')}`);
+      });
     await page.waitForSelector('form.key-form');
     expect(await page.locator('form.key-form').textContent()).toMatch(/API key is required/);
     await page.fill('form.key-form input', 'mdg_not-the-right-key-000000000000');
     await page.press('form.key-form input', 'Enter');
     // Generous bounds: these wait for answers, not for a target (a full run on a loaded machine once took over 3 s).
-    await page.locator('form.key-form', { hasText: 'not valid' }).waitFor({ timeout: 10_000 });
+    await explained(page.locator('form.key-form', { hasText: 'not valid' }).waitFor({ timeout: 10_000 }));
     await page.fill('form.key-form input', operatorKey);
     await page.press('form.key-form input', 'Enter');
     await page.waitForSelector('tr[data-vendor="polygon"]', { timeout: 10_000 });
