@@ -116,6 +116,19 @@ describe('createVendorClient', () => {
     vendor.close();
   });
 
+  it('reaches a vendor at an IPv6 literal', async () => {
+    const v6 = http.createServer((_request, response) => response.end('{"v6":true}'));
+    const listening = await new Promise<boolean>((resolve) => {
+      v6.once('error', () => resolve(false));
+      v6.listen(0, '::1', () => resolve(true));
+    });
+    if (!listening) return void console.warn('no IPv6 loopback here: the IPv6 literal case is not tested');
+    const vendor = client({ baseUrl: `http://[::1]:${(v6.address() as AddressInfo).port}` });
+    expect((await vendor.send({ method: 'GET', path: '/x' }, AbortSignal.timeout(1_000))).body).toEqual({ v6: true });
+    vendor.close();
+    await new Promise((resolve) => v6.close(resolve));
+  });
+
   it('reports a refused connection as a network failure', async () => {
     const vendor = createVendorClient({
       name: 'gone',
