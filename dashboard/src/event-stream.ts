@@ -60,6 +60,9 @@ export function followEvents(handlers: EventStreamHandlers): () => void {
         await readOnce();
         failures = 0;
       } catch (error) {
+        // Stopped (the page now asks for a key, or left): an answer cut short by the stop says nothing, and reporting
+        // it would put an empty reason over the one the page shows.
+        if (stopped.signal.aborted) return;
         if (error instanceof ProblemError && error.needsKey) {
           handlers.onState('needs-key', error.detail);
           return;

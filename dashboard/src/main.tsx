@@ -57,8 +57,9 @@ function App() {
   const active = keyNeeded === null;
 
   const fail = (failure: unknown) => {
-    if (failure instanceof ProblemError && failure.needsKey) setKeyNeeded(failure.detail || failure.title);
-    else if (failure instanceof ProblemError && failure.status === 404) setError(operatorRoutesElsewhere);
+    if (failure instanceof ProblemError && failure.needsKey) {
+      setKeyNeeded(failure.detail || failure.title || 'the gateway asks for the operator key');
+    } else if (failure instanceof ProblemError && failure.status === 404) setError(operatorRoutesElsewhere);
     else setError(failure instanceof Error ? failure.message : String(failure));
   };
 
@@ -106,7 +107,7 @@ function App() {
       onEvent: (event) => setFeed((before) => addToFeed(before, event)),
       onState: (state, detail) => {
         setStreamState(state);
-        if (state === 'needs-key') setKeyNeeded(detail ?? 'the event stream needs the operator key');
+        if (state === 'needs-key') setKeyNeeded(detail || 'the event stream needs the operator key');
       },
     });
   }, [active, session]);
