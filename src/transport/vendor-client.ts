@@ -274,6 +274,6 @@ function toTransportError(error: unknown, signal: AbortSignal, vendor: string): 
       ? new TransportError('timeout', 'no answer in time', vendor)
       : new TransportError('aborted', codeText, vendor);
   }
-  if (codeText === 'ECONNABORTED' || codeText === 'ETIMEDOUT') return new TransportError('timeout', codeText, vendor);
+  if (codeText === 'ETIMEDOUT') return new TransportError('timeout', codeText, vendor);
   return new TransportError('network', codeText, vendor);
 }

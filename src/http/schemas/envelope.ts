@@ -27,7 +27,7 @@ export const metaSchema = z
       provider: 'finnhub',
       cache: 'miss',
       attempts: [
-        { provider: 'polygon', outcome: 'timeout', ms: 1500.2, detail: 'ECONNABORTED' },
+        { provider: 'polygon', outcome: 'timeout', ms: 1500.2, detail: 'no answer in time' },
         { provider: 'finnhub', outcome: 'ok', ms: 41.7 },
       ],
       requestId: '3f0c2d5e-0d7c-4d0e-9a53-0c1f4c1b2a11',

@@ -26,7 +26,7 @@ export const problemSchema = z
       instance: '/v1/stocks/AAPL/quote',
       requestId: '3f0c2d5e-0d7c-4d0e-9a53-0c1f4c1b2a11',
       attempts: [
-        { provider: 'polygon', outcome: 'timeout', ms: 2000.4, detail: 'ECONNABORTED' },
+        { provider: 'polygon', outcome: 'timeout', ms: 2000.4, detail: 'no answer in time' },
         { provider: 'finnhub', outcome: 'unavailable', ms: 12.1, detail: 'HTTP 500' },
       ],
     },

@@ -2893,7 +2893,7 @@ export interface components {
          *           "provider": "polygon",
          *           "outcome": "timeout",
          *           "ms": 1500.2,
-         *           "detail": "ECONNABORTED"
+         *           "detail": "no answer in time"
          *         },
          *         {
          *           "provider": "finnhub",
@@ -2939,7 +2939,7 @@ export interface components {
          *           "provider": "polygon",
          *           "outcome": "timeout",
          *           "ms": 2000.4,
-         *           "detail": "ECONNABORTED"
+         *           "detail": "no answer in time"
          *         },
          *         {
          *           "provider": "finnhub",
@@ -3470,7 +3470,7 @@ export interface components {
          *           "provider": "polygon",
          *           "outcome": "timeout",
          *           "ms": 1500.2,
-         *           "detail": "ECONNABORTED"
+         *           "detail": "no answer in time"
          *         },
          *         {
          *           "provider": "finnhub",
@@ -3516,7 +3516,7 @@ export interface components {
          *           "provider": "polygon",
          *           "outcome": "timeout",
          *           "ms": 2000.4,
-         *           "detail": "ECONNABORTED"
+         *           "detail": "no answer in time"
          *         },
          *         {
          *           "provider": "finnhub",
