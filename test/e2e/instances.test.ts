@@ -53,7 +53,10 @@ describe.skipIf(!redisServerAvailable)('GET /v1/instances with a shared Redis (r
   it('shows every live instance to each of them; one that closes leaves the list at once', async () => {
     const a = await instance('instances-live');
     const b = await instance('instances-live');
-    await expect.poll(async () => (await listed(a)).length, { timeout: 5_000, interval: 50 }).toBe(2);
+    // Each instance reads the shared list on its own sync: wait until both have read it with the other in it.
+    await expect
+      .poll(async () => [(await listed(a)).length, (await listed(b)).length], { timeout: 5_000, interval: 50 })
+      .toEqual([2, 2]);
     const seenByA = await listed(a);
     const seenByB = await listed(b);
     expect(seenByA.map((entry) => entry.id).sort()).toEqual(seenByB.map((entry) => entry.id).sort());
