@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisServerAvailable, useRedisServer } from '../helpers/redis.js';
 
 /** polygon costs 0.0003 a call (config/gateway.yaml): a daily cap of 0.0009 is three calls, whoever makes them. */
 const dailyCap = 0.0009;
@@ -41,11 +41,7 @@ describe('spend caps in one instance', () => {
 });
 
 describe.skipIf(!redisServerAvailable)('spend caps shared through Redis (real redis-server)', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => redis.stop());
+  const redis = useRedisServer();
 
   const instance = () =>
     buildTestGateway({

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildTestGateway, closeTestGateway, type TestGateway } from '../helpers/build-app.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisServerAvailable, useRedisServer } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
 
 interface Listed {
@@ -36,11 +36,7 @@ describe('GET /v1/instances', () => {
 });
 
 describe.skipIf(!redisServerAvailable)('GET /v1/instances with a shared Redis (real redis-server)', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => redis.stop());
+  const redis = useRedisServer();
 
   const instance = (keyPrefix: string) =>
     buildTestGateway({

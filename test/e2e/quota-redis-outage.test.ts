@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTestGateway, closeTestGateway, type TestGateway } from '../helpers/build-app.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisServerAvailable, useRedisServer } from '../helpers/redis.js';
 
 /*
  * Redis killed under load, then back. In-process instances: what is under test is each instance's fallback to its
@@ -9,11 +9,7 @@ import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/red
  * test/e2e/shared-quotas.test.ts).
  */
 describe.skipIf(!redisServerAvailable)('vendor quotas when Redis dies under load (real redis-server)', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => redis.stop());
+  const redis = useRedisServer();
 
   const instance = () =>
     buildTestGateway({

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisServerAvailable, useRedisServer } from '../helpers/redis.js';
 
 describe.skipIf(!redisServerAvailable)('the Redis-backed metrics store (real redis-server)', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => redis.stop());
+  const redis = useRedisServer();
 
   const instance = (keyPrefix: string) =>
     buildTestGateway({

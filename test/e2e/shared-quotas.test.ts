@@ -4,7 +4,7 @@ import type { RateLimitConfig } from '../../src/config/schema.js';
 import { startSandbox, type Sandbox } from '../../sandbox/start.js';
 import { startGatewayProcess, type GatewayProcess } from '../helpers/gateway-process.js';
 import type { GatewayProcessSettings } from '../helpers/gateway-process-main.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisServerAvailable, useRedisServer } from '../helpers/redis.js';
 
 /*
  * Quotas across gateway processes (each a node process of its own) over one set of simulators, with a real
@@ -82,11 +82,7 @@ async function polygonQuota(instance: GatewayProcess): Promise<Record<string, nu
 const processTimeout = { timeout: 120_000 };
 
 describe.skipIf(!redisServerAvailable)('quotas shared through Redis by three gateway processes', processTimeout, () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => redis.stop());
+  const redis = useRedisServer();
 
   it('90 uncached requests over three instances: each vendor sees at most its 30 a minute, the rest get 503 and Retry-After', async () => {
     const instances = await startAll(3, {

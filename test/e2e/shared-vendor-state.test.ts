@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildTestGateway, type TestGateway, untilStoreReady } from '../helpers/build-app.js';
-import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/redis.js';
+import { redisServerAvailable, useRedisServer } from '../helpers/redis.js';
 
 interface ProviderView {
   breaker: { state: string };
@@ -9,11 +9,7 @@ interface ProviderView {
 }
 
 describe.skipIf(!redisServerAvailable)('vendor rests shared between instances (real redis-server)', () => {
-  let redis: TestRedis;
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => redis.stop());
+  const redis = useRedisServer();
 
   /** Each instance has its own simulators, so a fault set on one is a vendor failing as that instance sees it. */
   const instance = (keyPrefix: string, resetTimeoutMs = 60_000) =>

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from '../../scripts/free-port.js';
 
 /** Whether a redis-server binary is on PATH; tests that need one skip, loudly, when it is not. */
@@ -73,5 +74,32 @@ export async function startRedis(): Promise<TestRedis> {
     kill: () => exit('SIGKILL'),
     restart: launch,
     stop: () => exit('SIGTERM'),
+  };
+}
+
+/**
+ * A private redis-server for the tests of the describe block that calls this: started before them, stopped after. Its
+ * fields are read when a test runs, not when the block is collected.
+ */
+export function useRedisServer(): TestRedis {
+  let redis: TestRedis | undefined;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => redis?.stop());
+  const started = (): TestRedis => {
+    if (!redis) throw new Error('the redis-server of this block is not started yet');
+    return redis;
+  };
+  return {
+    get url() {
+      return started().url;
+    },
+    get port() {
+      return started().port;
+    },
+    kill: () => started().kill(),
+    restart: () => started().restart(),
+    stop: () => started().stop(),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheKey, freshnessRule } from '../../../src/cache/keys.js';
-import type { CacheConfig } from '../../../src/config/schema.js';
+import { testCacheConfig } from '../../helpers/cache-config.js';
 
 const news = { symbols: ['AAPL', 'MSFT'], q: null, from: null, to: null, limit: 20, language: 'en' };
 
@@ -54,20 +54,8 @@ describe('cacheKey', () => {
 });
 
 describe('freshnessRule', () => {
-  const config: CacheConfig = {
-    enabled: true,
-    maxEntries: 100,
-    maxBytes: 1_000_000,
-    ttlMs: { 'stock-quote': 2_000 },
-    closedCandlesTtlMs: 21_600_000,
-    staleIfErrorMs: 600_000,
-    notFoundTtlMs: 60_000,
-    batchWindowMs: 0,
-    batchMaxSymbols: 50,
-    wholeMarketMinSymbols: 0,
-    marketClosedMaxTtlMs: 0,
-    refreshAheadMs: 0,
-  };
+  const config = testCacheConfig({ ttlMs: { 'stock-quote': 2_000 }, staleIfErrorMs: 600_000 });
+
   const now = Date.parse('2026-11-25T15:00:00Z');
 
   it('uses the configured TTL of the capability, else its default', () => {

@@ -11,6 +11,7 @@ import type { CacheConfig } from '../../../src/config/schema.js';
 import type { Capability, News, QueryOf, StockQuote } from '../../../src/core/index.js';
 import { GatewayError } from '../../../src/core/errors.js';
 import type { AttemptRecord } from '../../../src/core/outcomes.js';
+import { testCacheConfig } from '../../helpers/cache-config.js';
 import { usdQuote } from '../../helpers/quotes.js';
 
 /** What the scripted vendor sees of a request: the signal is set only on a fetch the request makes alone. */
@@ -61,25 +62,9 @@ class TestCache {
 
 const start = Date.parse('2026-11-25T15:00:00Z');
 
-/** Quotes fresh for 5 s, stale-if-error for a minute; batching, sweeps, market hours and refresh-ahead off. */
-const testCacheConfig: CacheConfig = {
-  enabled: true,
-  maxEntries: 100,
-  maxBytes: 1_000_000,
-  ttlMs: { 'stock-quote': 5_000, 'stock-quotes': 5_000 },
-  closedCandlesTtlMs: 21_600_000,
-  staleIfErrorMs: 60_000,
-  notFoundTtlMs: 60_000,
-  batchWindowMs: 0,
-  batchMaxSymbols: 50,
-  wholeMarketMinSymbols: 0,
-  marketClosedMaxTtlMs: 0,
-  refreshAheadMs: 0,
-};
-
 function setup(overrides: Partial<CacheConfig> = {}) {
   const clock = { now: start };
-  const config: CacheConfig = { ...testCacheConfig, ...overrides };
+  const config = testCacheConfig(overrides);
   const cache = new TestCache(config, { now: () => clock.now });
   return { cache, clock, advance: (ms: number) => (clock.now += ms) };
 }
@@ -601,7 +586,7 @@ describe('ResponseCache', () => {
         provider: 'polygon',
         attempts: okAttempts,
       }));
-      const config: CacheConfig = { ...testCacheConfig, refreshAheadMs };
+      const config = testCacheConfig({ refreshAheadMs });
       const cache = new TestCache(config, { now: () => Date.now() }, refreshes);
       onTestFinished(() => cache.cache.close());
       const ask = (vendor: Load) => cache.serve('stock-quote', { symbol: 'AAPL' }, options(), vendor);
