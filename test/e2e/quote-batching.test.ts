@@ -27,6 +27,17 @@ const vendorCalls = (gateway: TestGateway, vendor: string) =>
 const quotes = (gateway: TestGateway, symbols: readonly string[]) =>
   Promise.all(symbols.map((symbol) => gateway.app.inject({ method: 'GET', url: `/v1/stocks/${symbol}/quote` })));
 
+/** Each answer is its own symbol's quote, fetched from polygon in one attempt. */
+function expectPolygonMisses(answers: Awaited<ReturnType<typeof quotes>>, symbols: readonly string[]): void {
+  answers.forEach((answer, index) => {
+    expect(answer.statusCode).toBe(200);
+    const { data, meta } = answer.json();
+    expect(data.symbol).toBe(symbols[index]);
+    expect(meta).toMatchObject({ provider: 'polygon', cache: 'miss' });
+    expect(meta.attempts).toEqual([{ provider: 'polygon', outcome: 'ok', ms: expect.any(Number) }]);
+  });
+}
+
 async function setFault(gateway: TestGateway, vendor: string, mode: string) {
   const response = await gateway.app.inject({
     method: 'POST',
@@ -44,13 +55,7 @@ describe('single stock quotes batched across requests', () => {
     const answers = await quotes(gateway, symbols);
     expect(vendorCalls(gateway, 'polygon') - before).toBe(1);
     expect(vendorCalls(gateway, 'finnhub')).toBe(0);
-    answers.forEach((answer, index) => {
-      expect(answer.statusCode).toBe(200);
-      const { data, meta } = answer.json();
-      expect(data.symbol).toBe(symbols[index]);
-      expect(meta).toMatchObject({ provider: 'polygon', cache: 'miss' });
-      expect(meta.attempts).toEqual([{ provider: 'polygon', outcome: 'ok', ms: expect.any(Number) }]);
-    });
+    expectPolygonMisses(answers, symbols);
     // Each symbol is now cached on its own.
     const again = await quotes(gateway, symbols);
     expect(again.map((answer) => answer.headers['x-cache'])).toEqual(symbols.map(() => 'hit'));
@@ -127,13 +132,7 @@ describe('single stock quotes batched across requests', () => {
     const listed = ['BAAA', 'BAAB', 'TSLA'];
     const answers = await quotes(gateway, listed);
     expect(vendorCalls(gateway, 'polygon')).toBe(3);
-    answers.forEach((answer, index) => {
-      expect(answer.statusCode).toBe(200);
-      const { data, meta } = answer.json();
-      expect(data.symbol).toBe(listed[index]);
-      expect(meta).toMatchObject({ provider: 'polygon', cache: 'miss' });
-      expect(meta.attempts).toEqual([{ provider: 'polygon', outcome: 'ok', ms: expect.any(Number) }]);
-    });
+    expectPolygonMisses(answers, listed);
     // Then cached like any answer.
     const again = await quotes(gateway, listed);
     expect(again.map((answer) => answer.headers['x-cache'])).toEqual(['hit', 'hit', 'hit']);
