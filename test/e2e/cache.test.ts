@@ -237,13 +237,20 @@ describe('the response cache, end to end', () => {
 });
 
 describe('market hours', () => {
-  it('keeps a stock quote asked while the market is closed fresh until the next session, and says so', async () => {
-    // Saturday 12 December 2026, noon in New York; the market opens Monday at 09:30 (14:30Z).
+  /**
+   * A gateway with market hours on, its clock at noon in New York on Saturday 12 December 2026: the stock market opens
+   * Monday at 09:30 (14:30Z).
+   */
+  const onSaturdayNoon = () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-12T17:00:00Z') });
     onTestFinished(() => {
       vi.useRealTimers();
     });
-    const gateway = await gatewayWithCache((config) => (config.cache.marketClosedMaxTtlMs = 4 * 86_400_000));
+    return gatewayWithCache((config) => (config.cache.marketClosedMaxTtlMs = 4 * 86_400_000));
+  };
+
+  it('keeps a stock quote asked while the market is closed fresh until the next session, and says so', async () => {
+    const gateway = await onSaturdayNoon();
     const first = await get(gateway, '/v1/stocks/AAPL/quote');
     expect(first.json().meta).toMatchObject({ cache: 'miss', marketClosed: true });
     vi.setSystemTime(Date.parse('2026-12-14T14:29:00Z'));
@@ -259,11 +266,7 @@ describe('market hours', () => {
   });
 
   it('keeps crypto on its usual TTL at the weekend: it trades around the clock', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2026-12-12T17:00:00Z') });
-    onTestFinished(() => {
-      vi.useRealTimers();
-    });
-    const gateway = await gatewayWithCache((config) => (config.cache.marketClosedMaxTtlMs = 4 * 86_400_000));
+    const gateway = await onSaturdayNoon();
     const first = await get(gateway, '/v1/crypto/BTC/price');
     expect(first.statusCode).toBe(200);
     expect(first.json().meta.marketClosed).toBeUndefined();
