@@ -48,15 +48,21 @@ function upstream() {
 const hub = { publish: () => undefined } as unknown as StreamHub;
 const leaseMs = 3_000;
 
+/** Instances `a` and `b` on the same leases, each with its own upstream. */
+function twoInstances(leases: FakeLeases) {
+  const [a, b] = [upstream(), upstream()];
+  const first = new ClusterTopics(a.source, hub, leases.connections(), 'mdg', 'a', leaseMs);
+  const second = new ClusterTopics(b.source, hub, leases.connections(), 'mdg', 'b', leaseMs);
+  return { a, b, first, second };
+}
+
 describe('ClusterTopics', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('lets one instance of two lead a topic, and hands it over when the leader stops following it', async () => {
     const leases = new FakeLeases();
-    const [a, b] = [upstream(), upstream()];
-    const first = new ClusterTopics(a.source, hub, leases.connections(), 'mdg', 'a', leaseMs);
-    const second = new ClusterTopics(b.source, hub, leases.connections(), 'mdg', 'b', leaseMs);
+    const { a, b, first, second } = twoInstances(leases);
     first.acquire('stocks.quote', 'AAPL');
     second.acquire('stocks.quote', 'AAPL');
     await vi.advanceTimersByTimeAsync(0);
@@ -96,9 +102,7 @@ describe('ClusterTopics', () => {
   it('leads its own topics while Redis is unreachable', async () => {
     const leases = new FakeLeases();
     leases.ready = false;
-    const [a, b] = [upstream(), upstream()];
-    const first = new ClusterTopics(a.source, hub, leases.connections(), 'mdg', 'a', leaseMs);
-    const second = new ClusterTopics(b.source, hub, leases.connections(), 'mdg', 'b', leaseMs);
+    const { a, b, first, second } = twoInstances(leases);
     first.acquire('stocks.quote', 'MSFT');
     second.acquire('stocks.quote', 'MSFT');
     await vi.advanceTimersByTimeAsync(0);
