@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** When an answer was stored and how long it is fresh: what HTTP caches downstream are told about it. */
 export interface Freshness {
@@ -12,7 +12,7 @@ export interface Freshness {
  * describes one delivery (request id, latency, age), not the data (docs/decisions.md#http-caching).
  */
 export function strongEtag(json: string): string {
-  return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  return `"${hash('sha256', json, 'base64url').slice(0, 27)}"`;
 }
 
 /**

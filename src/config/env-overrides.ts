@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * `<NAME>_API_KEY`, `<NAME>_BASE_URL` and `<NAME>_STREAM_URL` for every vendor with a block in the file, so an operator or a test can set a
@@ -29,7 +29,7 @@ export function applyEnvOverrides(
 
 /** The SHA-256 of a client key, in hex: what the configuration and Redis hold instead of the key. */
 export function hashClientKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /**

@@ -235,5 +235,12 @@ export function utcMonth(now: number): string {
 
 /** 'YYYY-MM-DD' in UTC, the key of a day's usage. */
 export function utcDay(now: number): string {
-  return new Date(now).toISOString().slice(0, 10);
+  // Asked several times per vendor call: the date is formatted once a day (UTC days are 86 400 000 ms in JS time).
+  if (now < lastDay.from || now >= lastDay.from + dayMs) {
+    lastDay = { from: Math.floor(now / dayMs) * dayMs, day: new Date(now).toISOString().slice(0, 10) };
+  }
+  return lastDay.day;
 }
+
+const dayMs = 86_400_000;
+let lastDay = { from: -Infinity, day: '' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../../src/core/outcomes.js';
 import { MemoryMetricsStore } from '../../../src/store/memory-store.js';
-import { histogramQuantile, type CallRecord } from '../../../src/store/metrics-store.js';
+import { histogramQuantile, utcDay, utcMonth, type CallRecord } from '../../../src/store/metrics-store.js';
 
 function storeAt(windowMs = 10_000) {
   const clock = { now: Date.UTC(2026, 10, 25, 12) };
@@ -94,5 +94,19 @@ describe('histogramQuantile', () => {
     expect(histogramQuantile([0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0.5)).toBe(7.5);
     expect(histogramQuantile([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4], 0.95)).toBe(5_000);
     expect(histogramQuantile(new Array(13).fill(0), 0.5)).toBeNull();
+  });
+});
+
+describe('utcDay and utcMonth', () => {
+  it('name the UTC day and month of any instant, in whatever order a clock asks', () => {
+    const lastMsOfMonth = Date.UTC(2026, 10, 30, 23, 59, 59, 999);
+    const asked = [lastMsOfMonth, lastMsOfMonth + 1, lastMsOfMonth, Date.UTC(2026, 0, 1), Date.UTC(1969, 11, 31, 23)];
+    expect(asked.map((now) => [utcDay(now), utcMonth(now)])).toEqual([
+      ['2026-11-30', '2026-11'],
+      ['2026-12-01', '2026-12'],
+      ['2026-11-30', '2026-11'],
+      ['2026-01-01', '2026-01'],
+      ['1969-12-31', '1969-12'],
+    ]);
   });
 });

@@ -1,0 +1,30 @@
+import { Session } from 'node:inspector/promises';
+import http from 'node:http';
+import { buildTestGateway } from './test/helpers/build-app.ts';
+const gateway = await buildTestGateway({ scope: 'manual', adjust: (c) => { c.cache.enabled = true; for (const [n, p] of Object.entries(c.providers)) p.enabled = n === 'polygon' || n === 'finnhub'; } });
+await gateway.app.listen({ port: 0, host: '127.0.0.1' });
+const port = (gateway.app.server.address() as any).port;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const miss = () => new Promise<void>((res, rej) => { const r = http.get({ host: '127.0.0.1', port, path: '/v1/stocks/AAPL/quote', agent, headers: { 'cache-control': 'no-cache' } }, (resp) => { resp.resume(); resp.on('end', res); }); r.on('error', rej); });
+async function load(n: number) { let i = 0; await Promise.all(Array.from({ length: 16 }, async () => { while (i++ < n) await miss(); })); }
+await load(3000);
+const session = new Session(); session.connect();
+await session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+const N = 10000;
+const t0 = performance.now();
+await load(N);
+console.log('req/s', (N / (performance.now() - t0) * 1000).toFixed(0));
+const { profile } = await session.post('HeapProfiler.stopSampling');
+const byKey = new Map<string, number>();
+const walk = (node: any, path: string) => {
+  const cf = node.callFrame; const file = cf.url.replace(/.*node_modules\//, 'nm/').replace(/.*\/work\/main\//, '');
+  const key = `${cf.functionName || '(anon)'} ${file}:${cf.lineNumber}`;
+  const p2 = path + ' < ' + key;
+  if (node.selfSize) byKey.set(p2, (byKey.get(p2) ?? 0) + node.selfSize);
+  for (const c of node.children) walk(c, file.startsWith('src/') || file.startsWith('nm/') || file.startsWith('providers') ? key : path);
+};
+walk(profile.head, '');
+const total = [...byKey.values()].reduce((a, b) => a + b, 0);
+console.log('promoted KB per miss (all)', (total / N / 1024).toFixed(2));
+for (const [k, v] of [...byKey].sort((a, b) => b[1] - a[1]).slice(0, 45)) console.log((v / N / 1024).toFixed(2).padStart(7), 'KB', k);
+await gateway.app.close(); await gateway.sandbox.close(); process.exit(0);
