@@ -39,6 +39,8 @@ import { freePort } from '../../scripts/free-port.js';
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
  * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build;
  * BENCH_NODE_FLAGS adds flags to the gateway's node, after npm start's (a later flag wins).
+ * BENCH_GC=1 runs the gateway with V8's --trace-gc-nvp and reports its collections per scenario (log level warn unless
+ * BENCH_LOG_LEVEL says otherwise: the trace shares the gateway's stdout with its log).
  * BENCH_AUTH=open runs the gateway without client keys (auth.mode open; builds older than client keys ignore the keys
  * and must not be given open); by default every request carries a client key (the no-cache scenario an operator key),
  * so open against the default is what the key check costs a request.
@@ -50,11 +52,13 @@ const burst = Number(process.env.BURST ?? 1_000);
 const missConnections = Number(process.env.MISS_CONNECTIONS ?? 16);
 const missRate = Number(process.env.MISS_RATE ?? 1_000);
 const only = process.env.BENCH_SCENARIOS?.split(',');
+const traceGc = process.env.BENCH_GC === '1';
 const serverScript = process.env.BENCH_GATEWAY ?? 'dist/src/server.js';
 const startScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
 const gatewayNodeFlags = [
   ...startScript.split(' ').filter((word) => word.startsWith('--')),
   ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+  ...(traceGc ? ['--trace-gc-nvp'] : []),
 ];
 if (!existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run build first`);
 
@@ -127,7 +131,7 @@ function askVendors(message: Serializable): Promise<Record<string, unknown>> {
   });
 }
 
-const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
+const logLevel = process.env.BENCH_LOG_LEVEL ?? (traceGc ? 'warn' : 'info');
 const authOpen = process.env.BENCH_AUTH === 'open';
 const clientKey = 'bench-client-key-0123456789abcdef';
 const adminKey = 'bench-admin-key-0123456789abcdef';
@@ -155,7 +159,7 @@ const gateway = spawn(
     serverScript,
   ],
   {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', traceGc ? 'pipe' : 'ignore', 'inherit'],
     env: {
       ...process.env,
       GATEWAY_CONFIG: configPath,
@@ -166,6 +170,18 @@ const gateway = spawn(
     },
   },
 );
+/** The gateway's collections so far, from V8's --trace-gc-nvp lines (BENCH_GC=1): young (gc=s) and full, pauses. */
+const collections: Collections = { young: 0, full: 0, pauseMs: 0 };
+if (traceGc) {
+  createInterface({ input: gateway.stdout! }).on('line', (line) => {
+    const kind = / gc=(\w+) /.exec(line)?.[1];
+    if (!kind) return;
+    if (kind === 's') collections.young += 1;
+    else collections.full += 1;
+    collections.pauseMs += Number(/ pause=([\d.]+) /.exec(line)?.[1] ?? 0);
+  });
+}
+
 const startHello = (port: number, logged: boolean) =>
   spawn(process.execPath, ['--input-type=module', '-e', helloSource], {
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -265,6 +281,22 @@ interface Run {
   mainThreadCpuMs: number;
   cache: Record<string, number>;
   vendorCalls?: number;
+  /** The gateway's collections during the run (BENCH_GC=1). */
+  collections?: Collections;
+}
+
+interface Collections {
+  young: number;
+  full: number;
+  pauseMs: number;
+}
+
+function collectionsSince(before: Collections): Collections {
+  return {
+    young: collections.young - before.young,
+    full: collections.full - before.full,
+    pauseMs: collections.pauseMs - before.pauseMs,
+  };
 }
 
 async function load(target: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<Run> {
@@ -272,6 +304,7 @@ async function load(target: ChildProcess, options: Parameters<typeof autocannon>
   const cacheBefore = target === gateway ? await cacheResults() : {};
   resetPeakRss(pid);
   const before = processStats(pid);
+  const collectionsBefore = { ...collections };
   const latencies: number[] = [];
   const started = performance.now();
   let lastAnswer = started;
@@ -292,6 +325,7 @@ async function load(target: ChildProcess, options: Parameters<typeof autocannon>
     peakRssBytes: after.peakRssBytes,
     cpuMs: after.cpuMs - before.cpuMs,
     mainThreadCpuMs: after.mainThreadCpuMs - before.mainThreadCpuMs,
+    ...(target === gateway && traceGc ? { collections: collectionsSince(collectionsBefore) } : {}),
     cache: Object.fromEntries(
       Object.entries(cacheAfter).map(([status, count]) => [status, count - (cacheBefore[status] ?? 0)]),
     ),
@@ -313,6 +347,7 @@ async function paced(target: ChildProcess, url: string, headers: Record<string, 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   resetPeakRss(pid);
   const before = processStats(pid);
+  const collectionsBefore = { ...collections };
   const latencies: number[] = [];
   let failed = 0;
   const send = () =>
@@ -353,6 +388,7 @@ async function paced(target: ChildProcess, url: string, headers: Record<string, 
     peakRssBytes: after.peakRssBytes,
     cpuMs: after.cpuMs - before.cpuMs,
     mainThreadCpuMs: after.mainThreadCpuMs - before.mainThreadCpuMs,
+    ...(target === gateway && traceGc ? { collections: collectionsSince(collectionsBefore) } : {}),
     cache: Object.fromEntries(
       Object.entries(cacheAfter).map(([status, count]) => [status, count - (cacheBefore[status] ?? 0)]),
     ),
@@ -520,6 +556,13 @@ const summaries = new Map(
         cpuMicrosPerRequest: (1000 * sum(list.map((run) => run.cpuMs))) / requests,
         mainThreadCpuMicrosPerRequest: (1000 * sum(list.map((run) => run.mainThreadCpuMs))) / requests,
         vendorCalls: sum(list.map((run) => run.vendorCalls ?? 0)),
+        collections: list.some((run) => run.collections)
+          ? {
+              young: sum(list.map((run) => run.collections?.young ?? 0)),
+              full: sum(list.map((run) => run.collections?.full ?? 0)),
+              pauseMs: sum(list.map((run) => run.collections?.pauseMs ?? 0)),
+            }
+          : undefined,
         cache,
       },
     ] as const;
@@ -588,6 +631,15 @@ if (e) {
   lines.push(
     `(e) vendor calls per client request: ${e.vendorCalls} / ${e.requests} = ${(e.vendorCalls / e.requests).toFixed(4)} ` +
       `(target: 1 call per burst; ${e.requests / burst} bursts)`,
+  );
+}
+for (const [name, summary] of summaries) {
+  const tally = summary.collections;
+  if (!tally) continue;
+  const perThousand = (count: number) => ((1000 * count) / summary.requests).toFixed(1);
+  lines.push(
+    `${scenarios[name].name}: ${perThousand(tally.young)} young and ${perThousand(tally.full)} full collections per ` +
+      `1 000 requests, ${Math.round((1000 * tally.pauseMs) / summary.requests)} µs of pauses per request`,
   );
 }
 const gatewayPeaks = (['c', 'd', 'e', 'j', 'l'] as const).flatMap((name) => summaries.get(name)?.peakRssMb ?? []);
