@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # market-data-gateway: multi-stage build on Node 24 LTS; runs as the unprivileged `node` user.
 
 FROM node:24-bookworm-slim AS build
