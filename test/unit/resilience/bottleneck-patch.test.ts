@@ -2,7 +2,8 @@ import Bottleneck from 'bottleneck';
 import { describe, expect, it, vi } from 'vitest';
 
 /**
- * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before; a job
+ * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before, also
+ * on the path without async generators taken when nothing listens to "debug"; a job
  * without a delay waits for no timer; the internal locks (Sync) still run their tasks one at a time, in order.
  */
 describe('bottleneck with the events patch', () => {
@@ -64,6 +65,48 @@ describe('bottleneck with the events patch', () => {
     const settled = await Promise.allSettled(jobs);
     expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(finished).toEqual([1, 3, 4]);
+  });
+
+  it('gives a listened event, without a debug listener, the same calls and result as before', async () => {
+    const limiter = new Bottleneck();
+    const events = (limiter as unknown as { Events: { trigger(name: string, ...args: unknown[]): Promise<unknown> } })
+      .Events;
+    const heard: string[] = [];
+    const errors: string[] = [];
+    limiter.on('error', (error: Error) => errors.push(error.message));
+    limiter.on('failed', () => {
+      heard.push('first');
+      return null;
+    });
+    limiter.once('failed', (reason: string) => {
+      heard.push(`once ${reason}`);
+      throw new Error('listener broke');
+    });
+    limiter.on('failed', async () => {
+      heard.push('third');
+      return 250;
+    });
+    limiter.on('failed', () => 500);
+
+    const first = events.trigger('failed', 'boom');
+    // Listeners run at once, in order; the answer is the first that is not null, awaited.
+    expect(heard).toEqual(['first', 'once boom', 'third']);
+    await expect(first).resolves.toBe(250);
+    expect(errors).toEqual(['listener broke']);
+    // The once-listener is gone; the rest answer again.
+    await expect(events.trigger('failed', 'again')).resolves.toBe(250);
+    expect(heard).toEqual(['first', 'once boom', 'third', 'first', 'third']);
+  });
+
+  it('hands a rejected answer of a listener to "error" and settles the event without it', async () => {
+    const limiter = new Bottleneck();
+    const events = (limiter as unknown as { Events: { trigger(name: string, ...args: unknown[]): Promise<unknown> } })
+      .Events;
+    const errors: string[] = [];
+    limiter.on('error', (error: Error) => errors.push(error.message));
+    limiter.on('failed', () => Promise.reject(new Error('async listener broke')));
+    await expect(events.trigger('failed')).resolves.toBeUndefined();
+    expect(errors).toEqual(['async listener broke']);
   });
 
   it('runs jobs with no listener at all', async () => {
