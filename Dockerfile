@@ -22,7 +22,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
-# patch-package runs on install: bottleneck's yield-loop, Redis-7 and unheard-events fixes (see patches/).
+# patch-package runs on install: bottleneck's yield-loop, events, Redis-7 and lock fixes; ioredis's (see patches/).
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config
