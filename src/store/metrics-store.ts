@@ -233,6 +233,10 @@ export function utcMonth(now: number): string {
   return utcDay(now).slice(0, 7);
 }
 
+const dayMs = 86_400_000;
+/** The UTC day utcDay last formatted: its first instant and its name. */
+let lastDay = { from: -Infinity, day: '' };
+
 /** 'YYYY-MM-DD' in UTC, the key of a day's usage. */
 export function utcDay(now: number): string {
   // Asked several times per vendor call: the date is formatted once a day (UTC days are 86 400 000 ms in JS time).
@@ -241,6 +245,3 @@ export function utcDay(now: number): string {
   }
   return lastDay.day;
 }
-
-const dayMs = 86_400_000;
-let lastDay = { from: -Infinity, day: '' };
