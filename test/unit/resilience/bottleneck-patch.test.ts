@@ -1,10 +1,12 @@
+import { createRequire } from 'node:module';
 import Bottleneck from 'bottleneck';
 import { describe, expect, it, vi } from 'vitest';
 
 /**
  * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before, also
- * on the path without async generators taken when nothing listens to "debug"; a job
- * without a delay waits for no timer; the internal locks (Sync) still run their tasks one at a time, in order.
+ * on the path without async generators taken when nothing listens to "debug"; a job's datastore steps are native async
+ * functions; a job without a delay waits for no timer; the internal locks (Sync) still run their tasks one at a time,
+ * in order.
  */
 describe('bottleneck with the events patch', () => {
   it('still reports every event to a debug listener', async () => {
@@ -107,6 +109,21 @@ describe('bottleneck with the events patch', () => {
     limiter.on('failed', () => Promise.reject(new Error('async listener broke')));
     await expect(events.trigger('failed')).resolves.toBeUndefined();
     expect(errors).toEqual(['async listener broke']);
+  });
+
+  it('runs the datastore steps of a job as native async functions, which still refuse what the limiter cannot take', async () => {
+    const { prototype } = createRequire(import.meta.url)('bottleneck/lib/LocalDatastore.js') as {
+      prototype: Record<'__register__' | '__submit__' | '__free__', () => unknown>;
+    };
+    // Unpatched, each is a compiled generator behind a plain function.
+    for (const step of ['__register__', '__submit__', '__free__'] as const) {
+      expect(prototype[step].constructor.name).toBe('AsyncFunction');
+    }
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    await expect(limiter.schedule({ weight: 2 }, async () => 'too heavy')).rejects.toThrow(
+      'Impossible to add a job having a weight of 2 to a limiter having a maxConcurrent setting of 1',
+    );
+    expect(await limiter.schedule({ weight: 1 }, async () => 'fits')).toBe('fits');
   });
 
   it('runs jobs with no listener at all', async () => {
