@@ -4,9 +4,9 @@ import { describe, expect, it, vi } from 'vitest';
 
 /**
  * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before, also
- * on the path without async generators taken when nothing listens to "debug"; a job's datastore steps are native async
- * functions; a job without a delay waits for no timer; the internal locks (Sync) still run their tasks one at a time,
- * in order.
+ * on the path without async generators taken when nothing listens to "debug"; a job's datastore steps and its own
+ * steps (queueing, executing, failing, freeing) are native async functions; a job without a delay waits for no timer;
+ * the internal locks (Sync) still run their tasks one at a time, in order.
  */
 describe('bottleneck with the events patch', () => {
   it('still reports every event to a debug listener', async () => {
@@ -124,6 +124,29 @@ describe('bottleneck with the events patch', () => {
       'Impossible to add a job having a weight of 2 to a limiter having a maxConcurrent setting of 1',
     );
     expect(await limiter.schedule({ weight: 1 }, async () => 'fits')).toBe('fits');
+  });
+
+  it("runs a job's own steps as native async functions, and a job still frees its slot, expires and overflows", async () => {
+    const load = createRequire(import.meta.url);
+    const limiterSteps = (load('bottleneck/lib/Bottleneck.js') as { prototype: Record<string, () => unknown> })
+      .prototype;
+    const jobSteps = (load('bottleneck/lib/Job.js') as { prototype: Record<string, () => unknown> }).prototype;
+    // Unpatched, each is a compiled generator behind a plain function.
+    expect(
+      [limiterSteps._addToQueue, limiterSteps._free, jobSteps.doExecute, jobSteps._onFailure].map(
+        (step) => step?.constructor.name,
+      ),
+    ).toEqual(['AsyncFunction', 'AsyncFunction', 'AsyncFunction', 'AsyncFunction']);
+
+    const limiter = new Bottleneck({ maxConcurrent: 1, highWater: 1, strategy: Bottleneck.strategy.OVERFLOW });
+    expect(await limiter.schedule(async () => 'done')).toBe('done');
+    // The slot is given back before the job settles.
+    expect(limiter.counts()).toMatchObject({ RUNNING: 0, EXECUTING: 0, QUEUED: 0 });
+    const expired = limiter.schedule({ expiration: 5 }, () => new Promise<never>(() => undefined));
+    const queued = limiter.schedule(async () => 'after the expired one');
+    await expect(limiter.schedule(async () => 'overflow')).rejects.toThrow(Bottleneck.BottleneckError);
+    await expect(expired).rejects.toThrow('This job timed out after 5 ms.');
+    expect(await queued).toBe('after the expired one');
   });
 
   it('runs jobs with no listener at all', async () => {
