@@ -5,6 +5,7 @@ import {
   callIncrements,
   costMicros,
   probeIncrements,
+  subtractCounts,
   toWindow,
   usageIncrements,
   utcDay,
@@ -20,6 +21,11 @@ import {
 interface VendorBuckets {
   /** Bucket start → counts, oldest first; never more than the window holds. */
   buckets: Map<number, BucketCounts>;
+  /**
+   * The sum of `buckets`, kept as buckets are added to and leave the window: the window is read after every call and
+   * for every candidate the health-based strategy scores, so a read adds one bucket's fields, not ten buckets' worth.
+   */
+  inWindow: BucketCounts;
   usage: { day: string; counts: BucketCounts };
   /** This month's cost, in millionths. */
   month: { month: string; costMicros: number };
@@ -49,7 +55,9 @@ export class MemoryMetricsStore implements MetricsStore {
   }
 
   window(vendor: string): VendorWindow {
-    return toWindow(this.bucketsInWindow(vendor), this.usageOf(vendor).counts);
+    const entry = this.entryOf(vendor);
+    this.expire(entry, this.clock());
+    return toWindow([entry.inWindow], this.usageOf(vendor).counts);
   }
 
   spend(vendor: string): VendorSpend {
@@ -82,21 +90,24 @@ export class MemoryMetricsStore implements MetricsStore {
   private add(vendor: string, increments: BucketCounts): void {
     const now = this.clock();
     const entry = this.entryOf(vendor);
+    this.expire(entry, now);
     const start = bucketStart(now, this.windowMs);
     let bucket = entry.buckets.get(start);
     if (!bucket) {
       bucket = {};
       entry.buckets.set(start, bucket);
-      for (const old of entry.buckets.keys()) if (old <= now - this.windowMs) entry.buckets.delete(old);
     }
     addCounts(bucket, increments);
+    addCounts(entry.inWindow, increments);
   }
 
-  private bucketsInWindow(vendor: string): BucketCounts[] {
-    const since = this.clock() - this.windowMs;
-    return [...(this.vendors.get(vendor)?.buckets ?? [])]
-      .filter(([start]) => start > since)
-      .map(([, counts]) => counts);
+  /** Drops the buckets that have left the window, and takes their counts out of its sum. */
+  private expire(entry: VendorBuckets, now: number): void {
+    for (const [start, counts] of entry.buckets) {
+      if (start > now - this.windowMs) continue;
+      entry.buckets.delete(start);
+      subtractCounts(entry.inWindow, counts);
+    }
   }
 
   private usageOf(vendor: string): VendorBuckets['usage'] {
@@ -119,6 +130,7 @@ export class MemoryMetricsStore implements MetricsStore {
       const now = this.clock();
       entry = {
         buckets: new Map(),
+        inWindow: {},
         usage: { day: utcDay(now), counts: {} },
         month: { month: utcMonth(now), costMicros: 0 },
       };

@@ -109,6 +109,11 @@ export function addCounts(into: BucketCounts, from: BucketCounts): void {
   for (const field in from) into[field] = (into[field] ?? 0) + (from[field] as number);
 }
 
+/** Takes `from` out of `into`. A field may stay at zero: a window reads a zero count as no count (toWindow). */
+export function subtractCounts(into: BucketCounts, from: BucketCounts): void {
+  for (const field in from) into[field] = (into[field] ?? 0) - (from[field] as number);
+}
+
 /** Usage hash fields: `<capability>|calls` and `<capability>|cost_micros` (cost in millionths, to add as integers). */
 export function usageIncrements(record: CallRecord): BucketCounts {
   if (!isBilled(record.outcome)) return {};
@@ -133,6 +138,7 @@ export function toWindow(buckets: readonly BucketCounts[], usage: BucketCounts):
   const failuresByOutcome: Partial<Record<AttemptOutcome, number>> = {};
   for (const field in total) {
     const value = total[field] as number;
+    if (value === 0) continue;
     const what = fieldMeaning(field);
     if (what === 'calls') calls += value;
     else if (what === 'ok') successes += value;

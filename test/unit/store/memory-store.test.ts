@@ -1,7 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from '../../../src/core/outcomes.js';
 import { MemoryMetricsStore } from '../../../src/store/memory-store.js';
-import { histogramQuantile, utcDay, utcMonth, type CallRecord } from '../../../src/store/metrics-store.js';
+import { histogramQuantile, toWindow, utcDay, utcMonth, type CallRecord } from '../../../src/store/metrics-store.js';
 
 function storeAt(windowMs = 10_000) {
   const clock = { now: Date.UTC(2026, 10, 25, 12) };
@@ -85,6 +86,29 @@ describe('MemoryMetricsStore', () => {
       store.recordCall(call('ok'));
     }
     expect(store.bucketsSince('polygon', 0).length).toBeLessThanOrEqual(11);
+  });
+
+  it('reads the same window as the sum of the buckets in it, whatever the calls, probes and pauses', () => {
+    const outcomes: AttemptOutcome[] = ['ok', 'timeout', 'not-found', 'unavailable', 'rate-limited', 'breaker-open'];
+    const step = fc.oneof(
+      fc.record({ call: fc.constantFrom(...outcomes), ms: fc.integer({ min: 0, max: 6_000 }) }),
+      fc.record({ probe: fc.constantFrom<AttemptOutcome>('ok', 'timeout') }),
+      fc.record({ pauseMs: fc.integer({ min: 0, max: 12_000 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const { store, clock } = storeAt(10_000);
+        for (const next of steps) {
+          if ('pauseMs' in next) clock.now += next.pauseMs;
+          else if ('probe' in next) store.recordProbe('polygon', next.probe);
+          else store.recordCall(call(next.call, next.ms));
+          // The window is the buckets that started within the last 10 s (bucketsSince counts from a start, inclusive).
+          const inWindow = store.bucketsSince('polygon', clock.now - 10_000 + 1).map(([, counts]) => counts);
+          expect(store.window('polygon')).toEqual(toWindow(inWindow, store.usageCounts('polygon')));
+        }
+      }),
+      { seed: 20261203, numRuns: 300 },
+    );
   });
 });
 
