@@ -1,12 +1,12 @@
 import type { AttemptOutcome } from '../core/outcomes.js';
 import {
   addCounts,
+  addToTotals,
   bucketStart,
   callIncrements,
   costMicros,
   probeIncrements,
-  subtractCounts,
-  toWindow,
+  windowOf,
   usageIncrements,
   utcDay,
   utcMonth,
@@ -25,7 +25,7 @@ interface VendorBuckets {
    * The sum of `buckets`, kept as buckets are added to and leave the window: the window is read after every call and
    * for every candidate the health-based strategy scores, so a read adds one bucket's fields, not ten buckets' worth.
    */
-  inWindow: BucketCounts;
+  inWindow: Map<string, number>;
   usage: { day: string; counts: BucketCounts };
   /** This month's cost, in millionths. */
   month: { month: string; costMicros: number };
@@ -57,7 +57,7 @@ export class MemoryMetricsStore implements MetricsStore {
   window(vendor: string): VendorWindow {
     const entry = this.entryOf(vendor);
     this.expire(entry, this.clock());
-    return toWindow([entry.inWindow], this.usageOf(vendor).counts);
+    return windowOf(entry.inWindow, this.usageOf(vendor).counts);
   }
 
   spend(vendor: string): VendorSpend {
@@ -98,7 +98,7 @@ export class MemoryMetricsStore implements MetricsStore {
       entry.buckets.set(start, bucket);
     }
     addCounts(bucket, increments);
-    addCounts(entry.inWindow, increments);
+    addToTotals(entry.inWindow, increments);
   }
 
   /** Drops the buckets that have left the window, and takes their counts out of its sum. */
@@ -106,7 +106,7 @@ export class MemoryMetricsStore implements MetricsStore {
     for (const [start, counts] of entry.buckets) {
       if (start > now - this.windowMs) continue;
       entry.buckets.delete(start);
-      subtractCounts(entry.inWindow, counts);
+      addToTotals(entry.inWindow, counts, -1);
     }
   }
 
@@ -130,7 +130,7 @@ export class MemoryMetricsStore implements MetricsStore {
       const now = this.clock();
       entry = {
         buckets: new Map(),
-        inWindow: {},
+        inWindow: new Map(),
         usage: { day: utcDay(now), counts: {} },
         month: { month: utcMonth(now), costMicros: 0 },
       };

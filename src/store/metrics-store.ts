@@ -109,9 +109,9 @@ export function addCounts(into: BucketCounts, from: BucketCounts): void {
   for (const field in from) into[field] = (into[field] ?? 0) + (from[field] as number);
 }
 
-/** Takes `from` out of `into`. A field may stay at zero: a window reads a zero count as no count (toWindow). */
-export function subtractCounts(into: BucketCounts, from: BucketCounts): void {
-  for (const field in from) into[field] = (into[field] ?? 0) - (from[field] as number);
+/** Adds a bucket's counts to a window's running totals; `sign` -1 takes them out again. */
+export function addToTotals(totals: Map<string, number>, counts: BucketCounts, sign: 1 | -1 = 1): void {
+  for (const field in counts) totals.set(field, (totals.get(field) ?? 0) + sign * (counts[field] as number));
 }
 
 /** Usage hash fields: `<capability>|calls` and `<capability>|cost_micros` (cost in millionths, to add as integers). */
@@ -127,8 +127,13 @@ export function isBilled(outcome: AttemptOutcome): boolean {
 
 /** The window a list of bucket counts and today's usage make. */
 export function toWindow(buckets: readonly BucketCounts[], usage: BucketCounts): VendorWindow {
-  const total: BucketCounts = {};
-  for (const bucket of buckets) addCounts(total, bucket);
+  const totals = new Map<string, number>();
+  for (const bucket of buckets) addToTotals(totals, bucket);
+  return windowOf(totals, usage);
+}
+
+/** The window that the totals of its buckets, per field, and today's usage make; a zero total counts nothing. */
+export function windowOf(totals: ReadonlyMap<string, number>, usage: BucketCounts): VendorWindow {
   let calls = 0;
   let successes = 0;
   let failures = 0;
@@ -136,8 +141,7 @@ export function toWindow(buckets: readonly BucketCounts[], usage: BucketCounts):
   let latencyCount = 0;
   const histogram = new Array<number>(latencyBoundsMs.length + 1).fill(0);
   const failuresByOutcome: Partial<Record<AttemptOutcome, number>> = {};
-  for (const field in total) {
-    const value = total[field] as number;
+  for (const [field, value] of totals) {
     if (value === 0) continue;
     const what = fieldMeaning(field);
     if (what === 'calls') calls += value;
@@ -166,7 +170,7 @@ export function toWindow(buckets: readonly BucketCounts[], usage: BucketCounts):
       p50: histogramQuantile(histogram, 0.5),
       p95: histogramQuantile(histogram, 0.95),
     },
-    checks: { total: total[fields.probes] ?? 0, passed: total[fields.probesPassed] ?? 0 },
+    checks: { total: totals.get(fields.probes) ?? 0, passed: totals.get(fields.probesPassed) ?? 0 },
     usageToday,
   };
 }
