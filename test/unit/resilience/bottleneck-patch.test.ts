@@ -3,10 +3,10 @@ import Bottleneck from 'bottleneck';
 import { describe, expect, it, vi } from 'vitest';
 
 /**
- * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once; listened events behave as before, also
+ * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once (one shared settled promise); listened events behave as before, also
  * on the path without async generators taken when nothing listens to "debug"; a job's datastore steps and its own
  * steps (queueing, executing, failing, freeing) are native async functions; a job without a delay waits for no timer;
- * the internal locks (Sync) still run their tasks one at a time, in order.
+ * the internal locks (Sync) still run their tasks one at a time, in order, and an idle one allocates nothing.
  */
 describe('bottleneck with the events patch', () => {
   it('still reports every event to a debug listener', async () => {
@@ -147,6 +147,20 @@ describe('bottleneck with the events patch', () => {
     await expect(limiter.schedule(async () => 'overflow')).rejects.toThrow(Bottleneck.BottleneckError);
     await expect(expired).rejects.toThrow('This job timed out after 5 ms.');
     expect(await queued).toBe('after the expired one');
+  });
+
+  it('allocates nothing for an event nobody listens to, nor for a lock with nothing to run', () => {
+    const limiter = new Bottleneck();
+    const events = (limiter as unknown as { Events: { trigger(name: string, ...args: unknown[]): Promise<unknown> } })
+      .Events;
+    // One settled promise serves every unlistened event (unpatched: a new one each, after a debug event).
+    expect(events.trigger('received')).toBe(events.trigger('queued'));
+    const Sync = createRequire(import.meta.url)('bottleneck/lib/Sync.js') as new (
+      name: string,
+      promise: PromiseConstructor,
+    ) => { _tryToRun(): unknown };
+    // Unpatched (an async function, or the compiled generator), an idle lock still returns a promise.
+    expect(new Sync('idle', Promise)._tryToRun()).toBeUndefined();
   });
 
   it('runs jobs with no listener at all', async () => {
