@@ -3,10 +3,11 @@ import Bottleneck from 'bottleneck';
 import { describe, expect, it, vi } from 'vitest';
 
 /**
- * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once (one shared settled promise); listened events behave as before, also
- * on the path without async generators taken when nothing listens to "debug"; a job's datastore steps and its own
- * steps (queueing, executing, failing, freeing) are native async functions; a job without a delay waits for no timer;
- * the internal locks (Sync) still run their tasks one at a time, in order, and an idle one allocates nothing.
+ * patches/bottleneck+2.19.5.patch: an event nobody listens to settles at once (one shared settled promise); listened
+ * events behave as before, also on the path without async generators taken when nothing listens to "debug"; a job's
+ * datastore steps and its own steps (queueing, executing, failing, freeing) are native async functions; a job without
+ * a delay waits for no timer; the internal locks (Sync) still run their tasks one at a time, in order, and an idle one
+ * allocates nothing.
  */
 describe('bottleneck with the events patch', () => {
   it('still reports every event to a debug listener', async () => {
