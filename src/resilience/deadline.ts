@@ -7,13 +7,14 @@
  * than one listener per parent does (docs/performance.md#what-profiling-the-miss-changed).
  */
 class BoundedSignal implements TimedSignal {
-  private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private readonly followParent = (event: Event) => this.controller.abort((event.target as AbortSignal).reason);
 
   constructor(
     ms: number,
     private readonly parents: readonly AbortSignal[] = [],
+    /** Whose signal this is: a new controller, or one the caller also aborts (a hedge's cancel). */
+    private readonly controller = new AbortController(),
   ) {
     this.timer = setTimeout(
       () => this.controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
@@ -78,11 +79,13 @@ export class Deadline implements TimedSignal {
   }
 
   /**
-   * The signal for one vendor call: the request's budget, capped by the vendor's own timeout, and `cancel` (a hedge the
-   * call lost) when given.
+   * The signal for one vendor call: the request's budget, capped by the vendor's own timeout. With `cancel` (the
+   * failover race's controller for this call, aborted when it loses a hedge) the signal is that controller's own: the
+   * timer and the deadline abort it too, and a call costs one controller and one listener fewer than with a signal of
+   * its own following the race's.
    */
-  attemptSignal(vendorTimeoutMs: number, cancel?: AbortSignal): TimedSignal {
+  attemptSignal(vendorTimeoutMs: number, cancel?: AbortController): TimedSignal {
     const ms = Math.max(1, Math.ceil(Math.min(vendorTimeoutMs, this.remainingMs())));
-    return new BoundedSignal(ms, cancel ? [this.signal, cancel] : [this.signal]);
+    return new BoundedSignal(ms, [this.signal], cancel);
   }
 }

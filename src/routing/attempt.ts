@@ -27,8 +27,11 @@ export interface AttemptInput<C extends Capability> {
   priority: Priority;
   events: RouterEventEmitter;
   retry: RoutingConfig['retry'];
-  /** The failover race cancels an attempt that lost a hedge (reason HedgeCancel). */
-  cancel?: AbortSignal;
+  /**
+   * The failover race's controller for this attempt: the race aborts it (reason HedgeCancel) when the attempt lost a
+   * hedge, and the attempt's signal is built on it (Deadline.attemptSignal).
+   */
+  cancel?: AbortController;
 }
 
 /** What one attempt came to, before it is recorded. */

@@ -37,7 +37,8 @@ export class FailoverRace<I, R> {
 
   constructor(
     private readonly entries: readonly RaceEntry<I>[],
-    private readonly run: (item: I, cancel: AbortSignal) => Promise<R>,
+    /** Starts an attempt; `stop()` aborts its controller (reason HedgeCancel), which the attempt may abort as well. */
+    private readonly run: (item: I, cancel: AbortController) => Promise<R>,
     /** No new attempt starts once this is true (the request's deadline). */
     private readonly expired: () => boolean,
   ) {}
@@ -83,7 +84,7 @@ export class FailoverRace<I, R> {
     this.next += 1;
     const controller = new AbortController();
     const lane: Lane<I, R> = { entry, startedAt: performance.now(), controller, done: undefined as never };
-    lane.done = this.run(entry.item, controller.signal).then((result) => ({ lane, result }));
+    lane.done = this.run(entry.item, controller).then((result) => ({ lane, result }));
     this.running.add(lane);
   }
 

@@ -30,7 +30,7 @@ describe('Deadline', () => {
   it('ends an attempt whose hedge was lost, with the reason the hedge gave', () => {
     const deadline = new Deadline(10_000);
     const cancel = new AbortController();
-    const attempt = deadline.attemptSignal(5_000, cancel.signal);
+    const attempt = deadline.attemptSignal(5_000, cancel);
     cancel.abort(new Error('hedge lost'));
     expect(attempt.signal.aborted).toBe(true);
     expect((attempt.signal.reason as Error).message).toBe('hedge lost');
@@ -44,11 +44,12 @@ describe('Deadline', () => {
     client.abort(new Error('client gone'));
     expect((new Deadline(10_000, client.signal).signal.reason as Error).message).toBe('client gone');
 
-    const deadline = new Deadline(10_000);
-    const cancel = new AbortController();
-    const attempt = deadline.attemptSignal(5_000, cancel.signal);
+    const laterClient = new AbortController();
+    const deadline = new Deadline(10_000, laterClient.signal);
+    const attempt = deadline.attemptSignal(5_000, new AbortController());
     attempt.end();
-    cancel.abort(new Error('hedge lost'));
+    laterClient.abort(new Error('client gone'));
+    expect(deadline.signal.aborted).toBe(true);
     expect(attempt.signal.aborted).toBe(false);
     deadline.end();
   });

@@ -24,15 +24,15 @@ function alpha(script: Step[], spec: Partial<FakeVendorSpec> = {}, routing: Rout
 }
 
 /** Runs one attempt at alpha on the fake clock until it ends. */
-function attemptAt(engine: Engine, cancel?: AbortSignal) {
+function attemptAt(engine: Engine, cancel?: AbortController) {
   return settle(attempt(engine.attemptInput('alpha', cancel ? { cancel } : {})));
 }
 
-/** A cancel signal the failover race would abort, fired `afterMs` into the attempt on the fake clock. */
-function hedgeCancelAfter(afterMs: number, slow: boolean): AbortSignal {
+/** A cancel the failover race would abort, fired `afterMs` into the attempt on the fake clock. */
+function hedgeCancelAfter(afterMs: number, slow: boolean): AbortController {
   const controller = new AbortController();
   setTimeout(() => controller.abort(new HedgeCancel(slow)), afterMs);
-  return controller.signal;
+  return controller;
 }
 
 describe('every ending of an attempt is a record', () => {

@@ -26,7 +26,7 @@ async function race(plans: Plan[], verdictOf = (ok: boolean): Verdict => (ok ? '
       hedgeAfterMs: plan.hedgeAfterMs === undefined ? 100 : plan.hedgeAfterMs,
       cancellable: plan.cancellable ?? true,
     })),
-    (plan, signal) => {
+    (plan, { signal }) => {
       log.push(`start ${plan.name} @${Date.now() - start}`);
       return new Promise((resolve) => {
         const timer = plan.afterMs === null ? undefined : setTimeout(() => resolve(plan), plan.afterMs);
