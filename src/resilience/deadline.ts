@@ -1,46 +1,3 @@
-/**
- * A signal that aborts when its own timer runs out (TimeoutError) or when one of its parents aborts (with that
- * parent's reason), whichever comes first; the holder ends it once the work is done, which stops the timer and unhooks
- * it from its parents. It is AbortSignal.any over an AbortSignal.timeout without their costs: AbortSignal.timeout's
- * timer cannot be stopped, so every answered request kept its signals (and whatever listened to them) alive for the
- * whole budget, and AbortSignal.any ties each result to its parents through weak references that cost a cache miss more
- * than one listener per parent does (docs/performance.md#what-profiling-the-miss-changed).
- */
-class BoundedSignal implements TimedSignal {
-  private readonly timer: NodeJS.Timeout;
-  private readonly followParent = (event: Event) => this.controller.abort((event.target as AbortSignal).reason);
-
-  constructor(
-    ms: number,
-    private readonly parents: readonly AbortSignal[] = [],
-    /** Whose signal this is: a new controller, or one the caller also aborts (a hedge's cancel). */
-    private readonly controller = new AbortController(),
-  ) {
-    this.timer = setTimeout(
-      () => this.controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-      ms,
-    );
-    // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
-    this.timer.unref();
-    for (const parent of parents) {
-      if (parent.aborted) {
-        this.controller.abort(parent.reason);
-        break;
-      }
-      parent.addEventListener('abort', this.followParent, { once: true });
-    }
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  end(): void {
-    clearTimeout(this.timer);
-    for (const parent of this.parents) parent.removeEventListener('abort', this.followParent);
-  }
-}
-
 /** A signal bounded in time, whose timer the holder stops once the work is done. */
 export interface TimedSignal {
   readonly signal: AbortSignal;
@@ -48,22 +5,40 @@ export interface TimedSignal {
   end(): void;
 }
 
+function timeoutError(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
 /**
- * One budget per client request. `signal` aborts when the budget runs out or the client goes away; whoever made the
- * deadline ends it when the request is answered. Only per-request signals are combined: a listener left on a
- * long-lived parent would keep every request's signal alive (docs/libraries.md#abortsignal-on-node-20).
+ * One budget per client request. It runs out when its timer does (reason TimeoutError) or when the client goes away
+ * (the client signal's reason), whichever comes first; whoever made the deadline ends it when the request is answered,
+ * which stops the timer and unhooks it from the client's signal. Each vendor call within it gets a signal of its own
+ * (attemptSignal), capped by the vendor's timeout, which the deadline aborts with its reason while the call runs.
+ *
+ * Not AbortSignal.any over AbortSignal.timeout: AbortSignal.timeout's timer cannot be stopped, so every answered
+ * request kept its signals (and whatever listened to them) alive for the whole budget, and AbortSignal.any ties each
+ * result to its parents through weak references. Nor an AbortSignal of the deadline's own for the calls to follow: on
+ * Node 20 making one costs about 5 µs, more than the rest of the deadline (docs/libraries.md#abortsignal-on-node-20).
+ * Only per-request signals are followed: a listener left on a long-lived parent would keep every request alive.
  */
-export class Deadline implements TimedSignal {
+export class Deadline {
   private readonly endsAt: number;
-  private readonly bound: BoundedSignal;
+  private readonly timer: NodeJS.Timeout;
+  /** The controllers of the vendor calls running within this budget, aborted when it runs out. */
+  private readonly calls = new Set<AbortController>();
+  private ranOut: { reason: unknown } | null = null;
+  private readonly clientGone = (event: Event) => this.runOut((event.target as AbortSignal).reason);
 
-  constructor(budgetMs: number, clientSignal?: AbortSignal) {
+  constructor(
+    budgetMs: number,
+    private readonly clientSignal?: AbortSignal,
+  ) {
     this.endsAt = performance.now() + budgetMs;
-    this.bound = new BoundedSignal(budgetMs, clientSignal ? [clientSignal] : []);
-  }
-
-  get signal(): AbortSignal {
-    return this.bound.signal;
+    this.timer = setTimeout(() => this.runOut(timeoutError()), budgetMs);
+    // Like AbortSignal.timeout: a pending deadline does not keep the process alive.
+    this.timer.unref();
+    if (clientSignal?.aborted) this.runOut(clientSignal.reason);
+    else clientSignal?.addEventListener('abort', this.clientGone, { once: true });
   }
 
   remainingMs(): number {
@@ -71,21 +46,43 @@ export class Deadline implements TimedSignal {
   }
 
   get expired(): boolean {
-    return this.signal.aborted || this.remainingMs() <= 0;
+    return this.ranOut !== null || this.remainingMs() <= 0;
+  }
+
+  /** Why the budget ran out early: a TimeoutError, or the reason the client's signal gave; undefined while it runs. */
+  get reason(): unknown {
+    return this.ranOut?.reason;
   }
 
   end(): void {
-    this.bound.end();
+    clearTimeout(this.timer);
+    this.clientSignal?.removeEventListener('abort', this.clientGone);
   }
 
   /**
-   * The signal for one vendor call: the request's budget, capped by the vendor's own timeout. With `cancel` (the
-   * failover race's controller for this call, aborted when it loses a hedge) the signal is that controller's own: the
-   * timer and the deadline abort it too, and a call costs one controller and one listener fewer than with a signal of
-   * its own following the race's.
+   * The signal for one vendor call: aborted when the vendor's own timeout or the request's budget runs out, whichever
+   * is first, or when the deadline does. With `cancel` (the failover race's controller for this call, aborted when it
+   * loses a hedge) the signal is that controller's own: one controller per call, not a second one following the race's.
    */
-  attemptSignal(vendorTimeoutMs: number, cancel?: AbortController): TimedSignal {
+  attemptSignal(vendorTimeoutMs: number, cancel = new AbortController()): TimedSignal {
     const ms = Math.max(1, Math.ceil(Math.min(vendorTimeoutMs, this.remainingMs())));
-    return new BoundedSignal(ms, [this.signal], cancel);
+    if (this.ranOut) cancel.abort(this.ranOut.reason);
+    else this.calls.add(cancel);
+    const timer = setTimeout(() => cancel.abort(timeoutError()), ms);
+    timer.unref();
+    return {
+      signal: cancel.signal,
+      end: () => {
+        clearTimeout(timer);
+        this.calls.delete(cancel);
+      },
+    };
+  }
+
+  private runOut(reason: unknown): void {
+    if (this.ranOut) return;
+    this.ranOut = { reason };
+    for (const call of this.calls) call.abort(reason);
+    this.calls.clear();
   }
 }

@@ -3,19 +3,24 @@ import { Cooldown } from '../../../src/resilience/cooldown.js';
 import { Deadline } from '../../../src/resilience/deadline.js';
 
 describe('Deadline', () => {
-  it('aborts its signal with a TimeoutError when the budget runs out', async () => {
+  it('runs out with a TimeoutError when the budget does, and aborts the calls running within it', async () => {
     const deadline = new Deadline(20);
+    const call = deadline.attemptSignal(5_000);
     expect(deadline.expired).toBe(false);
-    await new Promise((resolve) => deadline.signal.addEventListener('abort', resolve));
+    await new Promise((resolve) => call.signal.addEventListener('abort', resolve));
     expect(deadline.expired).toBe(true);
-    expect((deadline.signal.reason as DOMException).name).toBe('TimeoutError');
+    expect((deadline.reason as DOMException).name).toBe('TimeoutError');
+    expect((call.signal.reason as DOMException).name).toBe('TimeoutError');
   });
 
-  it('aborts when the client goes away', () => {
+  it('runs out when the client goes away, with the reason the client gave, and aborts the calls running within it', () => {
     const client = new AbortController();
     const deadline = new Deadline(10_000, client.signal);
-    client.abort();
-    expect(deadline.signal.aborted).toBe(true);
+    const call = deadline.attemptSignal(5_000);
+    client.abort(new Error('client gone'));
+    expect(deadline.expired).toBe(true);
+    expect((call.signal.reason as Error).message).toBe('client gone');
+    deadline.end();
   });
 
   it('caps an attempt at the vendor timeout or what is left, whichever is shorter', async () => {
@@ -27,29 +32,33 @@ describe('Deadline', () => {
     deadline.end();
   });
 
-  it('ends an attempt whose hedge was lost, with the reason the hedge gave', () => {
+  it('ends an attempt whose hedge was lost, with the reason the hedge gave, and runs on', () => {
     const deadline = new Deadline(10_000);
     const cancel = new AbortController();
     const attempt = deadline.attemptSignal(5_000, cancel);
+    expect(attempt.signal).toBe(cancel.signal);
     cancel.abort(new Error('hedge lost'));
     expect(attempt.signal.aborted).toBe(true);
     expect((attempt.signal.reason as Error).message).toBe('hedge lost');
-    expect(deadline.signal.aborted).toBe(false);
+    expect(deadline.expired).toBe(false);
     attempt.end();
     deadline.end();
   });
 
-  it('starts aborted when the client is already gone, and lets go of its parents once ended', () => {
+  it('starts run out when the client is already gone, and lets go of a call once it ended', () => {
     const client = new AbortController();
     client.abort(new Error('client gone'));
-    expect((new Deadline(10_000, client.signal).signal.reason as Error).message).toBe('client gone');
+    const gone = new Deadline(10_000, client.signal);
+    expect((gone.reason as Error).message).toBe('client gone');
+    expect((gone.attemptSignal(5_000).signal.reason as Error).message).toBe('client gone');
+    gone.end();
 
     const laterClient = new AbortController();
     const deadline = new Deadline(10_000, laterClient.signal);
     const attempt = deadline.attemptSignal(5_000, new AbortController());
     attempt.end();
     laterClient.abort(new Error('client gone'));
-    expect(deadline.signal.aborted).toBe(true);
+    expect(deadline.expired).toBe(true);
     expect(attempt.signal.aborted).toBe(false);
     deadline.end();
   });
@@ -67,7 +76,7 @@ describe('Deadline', () => {
     expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(2_000);
     expect(attempt.signal.aborted).toBe(false);
-    expect(deadline.signal.aborted).toBe(false);
+    expect(deadline.reason).toBeUndefined();
   });
 });
 
