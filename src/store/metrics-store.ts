@@ -153,9 +153,10 @@ export function windowOf(totals: ReadonlyMap<string, number>, usage: BucketCount
     else if (what !== null) failuresByOutcome[what.outcome] = (failuresByOutcome[what.outcome] ?? 0) + value;
   }
   const usageToday: VendorWindow['usageToday'] = {};
-  for (const [field, value] of Object.entries(usage)) {
-    const [capability = '', what] = field.split('|');
-    const entry = (usageToday[capability as Capability] ??= { calls: 0, cost: 0 });
+  for (const field in usage) {
+    const value = usage[field] as number;
+    const { capability, what } = usageField(field);
+    const entry = (usageToday[capability] ??= { calls: 0, cost: 0 });
     if (what === 'calls') entry.calls += value;
     if (what === 'cost_micros') entry.cost = Math.round((entry.cost + value / 1e6) * 1e6) / 1e6;
   }
@@ -182,17 +183,27 @@ type FieldMeaning = 'calls' | 'ok' | 'failed' | 'lat_sum' | 'lat_n' | number | {
  * Field names are few (capabilities × what is counted), and the router reads a window after every call: each name is
  * parsed once. The bound only guards against a shared store full of foreign fields.
  */
-const fieldMeanings = new Map<string, FieldMeaning>();
 const maxRememberedFields = 4_096;
 
-function fieldMeaning(field: string): FieldMeaning {
-  let meaning = fieldMeanings.get(field);
-  if (meaning === undefined) {
-    meaning = parseField(field);
-    if (fieldMeanings.size < maxRememberedFields) fieldMeanings.set(field, meaning);
-  }
-  return meaning;
+function parsedOnce<T>(parse: (field: string) => T): (field: string) => T {
+  const parsed = new Map<string, T>();
+  return (field) => {
+    let value = parsed.get(field);
+    if (value === undefined) {
+      value = parse(field);
+      if (parsed.size < maxRememberedFields) parsed.set(field, value);
+    }
+    return value;
+  };
 }
+
+const fieldMeaning = parsedOnce(parseField);
+
+/** A usage field: `<capability>|calls` or `<capability>|cost_micros`. */
+const usageField = parsedOnce((field) => {
+  const [capability = '', what = ''] = field.split('|');
+  return { capability: capability as Capability, what };
+});
 
 function parseField(field: string): FieldMeaning {
   if (field.startsWith('probe|')) return null;
