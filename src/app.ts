@@ -122,7 +122,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   });
   const costPerCall = (vendor: string) => live.current.registry.find(vendor)?.runtime?.config.costPerCall ?? 0;
   events.on('callFinished', (call) => {
-    store.metrics.recordCall({ ...call, vendor: call.provider, cost: costPerCall(call.provider) });
+    const { provider, capability, outcome, ms, failed } = call;
+    store.metrics.recordCall({ vendor: provider, capability, outcome, ms, failed, cost: costPerCall(provider) });
   });
   app.decorate('router', { getter: () => live.current.router });
   if (store.redis) {

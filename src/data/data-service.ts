@@ -13,7 +13,7 @@ import {
   type ResponseCacheOptions,
 } from '../cache/response-cache.js';
 import type { Priority } from '../resilience/limiter.js';
-import type { RouteOptions } from '../routing/router.js';
+import { withRouteOptions, type RouteOptions } from '../routing/router.js';
 import { routeMergedNews } from './news-merge.js';
 import { QuoteBatcher } from './quote-batcher.js';
 import type { LiveSnapshot } from './snapshot.js';
@@ -119,7 +119,7 @@ export class VendorSource implements CacheSource<RouteOptions> {
     route: RouteOptions,
     signal: AbortSignal | undefined,
   ): Promise<Answer<ResultOf<C>>> {
-    const options = signal ? { ...route, signal } : route;
+    const options = signal ? withRouteOptions(route, { signal }) : route;
     if (capability === 'stock-quote' && !signal && this.batcher.enabled) {
       const quote = this.batcher.quote((query as QueryOf<'stock-quote'>).symbol, route);
       return quote as Promise<Answer<ResultOf<C>>>;
@@ -143,7 +143,7 @@ export class VendorSource implements CacheSource<RouteOptions> {
   }
 
   loadQuotes(symbols: string[], route: RouteOptions, signal: AbortSignal | undefined): Promise<QuotesAnswer> {
-    const options = signal ? { ...route, signal } : route;
+    const options = signal ? withRouteOptions(route, { signal }) : route;
     return this.live.use(({ router, config }) =>
       routeWatchlist(router, symbols, options, config.routing.watchlistConcurrency),
     );

@@ -1,7 +1,13 @@
 import type { NewsArticle, NewsCapability, NewsQuery } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
-import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../routing/router.js';
+import {
+  withRouteOptions,
+  type RouteOptions,
+  type RouteOptionsWithin,
+  type RoutedResult,
+  type Router,
+} from '../routing/router.js';
 
 /**
  * News from several vendors at once: the strategy's order is dealt into `sources` lanes (1st, 3rd, 5th… vendor in one,
@@ -27,15 +33,14 @@ async function mergeWithin<C extends NewsCapability>(
   sources: number,
 ): Promise<RoutedResult<C>> {
   const started = performance.now();
-  const { deadline } = options;
   const ordered = router.plan(capability, options.key ?? '');
   const lanes = Array.from({ length: Math.min(sources, ordered.length) }, (_, lane) =>
     ordered.filter((_, index) => index % sources === lane),
   );
-  if (lanes.length <= 1) return router.route(capability, query, { ...options, deadline });
+  if (lanes.length <= 1) return router.route(capability, query, options);
 
   const settled = await Promise.allSettled(
-    lanes.map((only) => router.route(capability, query, { ...options, deadline, only })),
+    lanes.map((only) => router.route(capability, query, withRouteOptions(options, { only }))),
   );
   const answers = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failures = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));

@@ -3,7 +3,7 @@ import type { StockQuote } from '../core/index.js';
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
 import { priorities } from '../resilience/limiter.js';
-import type { RouteOptions } from '../routing/router.js';
+import { withRouteOptions, type RouteOptions } from '../routing/router.js';
 import type { GatewaySnapshot, LiveSnapshot } from './snapshot.js';
 import { routeQuoteBatch, type WatchlistResult } from './watchlist.js';
 
@@ -192,7 +192,7 @@ export class QuoteBatcher {
       });
     }
     try {
-      const route = { ...waiter.route, notFoundFrom: [batchVendor] };
+      const route = withRouteOptions(waiter.route, { notFoundFrom: [batchVendor] });
       const routed = await snapshot.router.route('stock-quote', { symbol: waiter.symbol }, route);
       return { data: routed.data, provider: routed.provider, attempts: [...batchAttempts, ...routed.attempts] };
     } catch (error) {

@@ -2,7 +2,13 @@ import type { StockQuote, StockQuoteList, StockQuotesQuery } from '../core/index
 import { GatewayError } from '../core/errors.js';
 import type { AttemptRecord } from '../core/outcomes.js';
 import { isAgreedNotFound } from '../cache/not-found.js';
-import type { RouteOptions, RouteOptionsWithin, RoutedResult, Router } from '../routing/router.js';
+import {
+  withRouteOptions,
+  type RouteOptions,
+  type RouteOptionsWithin,
+  type RoutedResult,
+  type Router,
+} from '../routing/router.js';
 
 /**
  * A watchlist's answer, with the vendor that answered each symbol (a fan-out may use several) and which missing
@@ -78,7 +84,10 @@ async function watchlistWithin(
   const batchAttempts: AttemptRecord[] = [];
   const batchCalls: { query: StockQuotesQuery; route: RouteOptionsWithin }[] = [];
   if (wholeMarketVendors.length > 0) {
-    batchCalls.push({ query: { symbols, wholeMarket: true }, route: { ...shared, only: wholeMarketVendors } });
+    batchCalls.push({
+      query: { symbols, wholeMarket: true },
+      route: withRouteOptions(shared, { only: wholeMarketVendors }),
+    });
   }
   if (router.serves('stock-quotes', shared.provider)) batchCalls.push({ query: { symbols }, route: shared });
   for (const { query, route } of batchCalls) {
@@ -106,7 +115,7 @@ async function watchlistWithin(
     while (next < symbols.length) {
       const symbol = symbols[next++] as string;
       try {
-        const routed = await router.route('stock-quote', { symbol }, { ...shared, key: symbol });
+        const routed = await router.route('stock-quote', { symbol }, withRouteOptions(shared, { key: symbol }));
         quotes.set(symbol, routed.data);
         answeredBy.set(symbol, routed.provider);
         attempts.push(...routed.attempts);

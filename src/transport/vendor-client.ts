@@ -93,7 +93,7 @@ export function createVendorClient(options: VendorClientOptions): VendorClient {
     async send(request, signal) {
       const path = resolvedPath(baseUrl, request.path);
       if (path === null) throw new TransportError('bad-request', 'path would resolve elsewhere', options.name);
-      const query = queryString({ ...request.query, ...keyQuery });
+      const query = queryString(request.query ?? {}, keyQuery);
       try {
         const response = await exchange(requestTo, {
           protocol: base.protocol,
@@ -253,13 +253,20 @@ function decodedSegment(segment: string): string {
   }
 }
 
-/** The query as a vendor reads it (application/x-www-form-urlencoded); undefined values are left out. */
-function queryString(query: Record<string, string | number | boolean | undefined>): string {
+/**
+ * The query as a vendor reads it (application/x-www-form-urlencoded): the adapter's parameters, undefined ones left
+ * out, then the key's when it goes in the query (it wins over a parameter of the same name).
+ */
+function queryString(
+  query: Record<string, string | number | boolean | undefined>,
+  keyQuery: Record<string, string>,
+): string {
   const params = new URLSearchParams();
   for (const key in query) {
     const value = query[key];
-    if (value !== undefined) params.append(key, String(value));
+    if (value !== undefined && !(key in keyQuery)) params.append(key, String(value));
   }
+  for (const key in keyQuery) params.append(key, keyQuery[key] as string);
   return params.toString();
 }
 
