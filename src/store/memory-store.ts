@@ -90,10 +90,11 @@ export class MemoryMetricsStore implements MetricsStore {
   private add(vendor: string, increments: BucketCounts): void {
     const now = this.clock();
     const entry = this.entryOf(vendor);
-    this.expire(entry, now);
     const start = bucketStart(now, this.windowMs);
     let bucket = entry.buckets.get(start);
     if (!bucket) {
+      // A new bucket is when an old one may have left the window; reads expire them too (window()).
+      this.expire(entry, now);
       bucket = {};
       entry.buckets.set(start, bucket);
     }

@@ -59,6 +59,16 @@ describe('createVendorClient', () => {
     vendor.close();
   });
 
+  it('sends the key once, over an adapter parameter of the same name', async () => {
+    const vendor = client({ auth: { in: 'query', name: 'apikey' }, apiKey: 'k-123' });
+    await vendor.send(
+      { method: 'GET', path: '/quote', query: { apikey: 'from-the-adapter', symbol: 'AAPL' } },
+      AbortSignal.timeout(1_000),
+    );
+    expect(seen.at(-1)?.url).toBe('/base/quote?symbol=AAPL&apikey=k-123');
+    vendor.close();
+  });
+
   it('puts the key in the declared header with its scheme, never in the URL', async () => {
     const vendor = client({ auth: { in: 'header', name: 'Authorization', scheme: 'Bearer' }, apiKey: 'k-456' });
     await vendor.send({ method: 'GET', path: '/quote' }, AbortSignal.timeout(1_000));
