@@ -16,7 +16,7 @@ export function vendorHealth(
 ): { status: VendorHealthStatus; reasons: string[] } {
   const reasons: string[] = [];
   const breaker = breakerState(vendor.breaker);
-  const lastProbe = vendor.stats.snapshot().lastProbe;
+  const { lastProbe } = vendor.stats;
   if (breaker !== 'closed') reasons.push(`breaker ${breaker}`);
   if (vendor.ejectedElsewhere.active) {
     reasons.push(`breaker open on another instance until ${vendor.ejectedElsewhere.endsAt() ?? ''}`);

@@ -37,10 +37,15 @@ export class VendorStats {
   private ewma: number | null = null;
   private lastSuccessAt: number | null = null;
   private lastFailure: VendorStatsSnapshot['lastFailure'] = null;
-  private lastProbe: ProbeRecord | null = null;
+  private probe: ProbeRecord | null = null;
   private gatewayFailureStreak = 0;
 
   constructor(private readonly clock: () => number = Date.now) {}
+
+  /** The last health check; null before any. Read after every call (routing/health.ts), without a snapshot's copies. */
+  get lastProbe(): ProbeRecord | null {
+    return this.probe;
+  }
 
   /** Calls in a row that ended in a gateway failure (a hang, a refused connection, a 5xx); any other answer ends the run. */
   get consecutiveGatewayFailures(): number {
@@ -78,7 +83,7 @@ export class VendorStats {
   }
 
   probed(outcome: AttemptOutcome, ms: number, detail?: string): void {
-    this.lastProbe = { outcome, ms, detail: detail ?? null, at: new Date(this.clock()).toISOString() };
+    this.probe = { outcome, ms, detail: detail ?? null, at: new Date(this.clock()).toISOString() };
   }
 
   get running(): number {
@@ -104,7 +109,7 @@ export class VendorStats {
       latencyEwmaMs: this.ewma === null ? null : Math.round(this.ewma * 10) / 10,
       lastSuccessAt: this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString(),
       lastFailure: this.lastFailure,
-      lastProbe: this.lastProbe,
+      lastProbe: this.probe,
     };
   }
 }

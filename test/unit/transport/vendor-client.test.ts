@@ -199,17 +199,24 @@ describe('createVendorClient', () => {
     vendor.close();
   });
 
-  it('sends paths whose dots, colons and encoded characters resolve as built', async () => {
+  it('sends paths whose dots, colons and encoded characters resolve as built, the same way when checked before', async () => {
     const vendor = client();
-    for (const [path, url] of [
+    const cases = [
       ['/tickers/BRK.B', '/base/tickers/BRK.B'],
       ['/tickers/X:BTCUSD', '/base/tickers/X:BTCUSD'],
       ['/tickers/%5EGSPC', '/base/tickers/%5EGSPC'],
       ['/tickers/A..B', '/base/tickers/A..B'],
+      ['/tickers/é', '/base/tickers/%C3%A9'],
       ['quote', '/base/quote'],
-    ] as const) {
+    ] as const;
+    // The second round's paths come from the client's memory of checked paths.
+    for (const [path, url] of [...cases, ...cases]) {
       expect((await vendor.send({ method: 'GET', path }, AbortSignal.timeout(1_000))).status).toBe(200);
       expect(seen.at(-1)?.url).toBe(url);
+      const refused = await vendor
+        .send({ method: 'GET', path: `${path}/..` }, AbortSignal.timeout(1_000))
+        .catch((caught: unknown) => caught);
+      expect(refused, path).toMatchObject({ kind: 'bad-request' });
     }
     vendor.close();
   });
