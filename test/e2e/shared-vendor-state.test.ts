@@ -57,7 +57,10 @@ describe.skipIf(!redisServerAvailable)('vendor rests shared between instances (r
   });
 
   it('lifts the rest on B when the breaker on A closes again', async () => {
-    const [a, b] = [await instance('shared-close', 300), await instance('shared-close', 300)];
+    // A half-opens after 300 ms; B rests the vendor for its own reset time, 60 s: so B's rest can only end early because
+    // A's breaker closed, and it lasts long enough to be seen on a slow machine (with 300 ms on both, it expired
+    // between two polls on CI, and would have ended on time whether or not the close was heard).
+    const [a, b] = [await instance('shared-close', 300), await instance('shared-close', 60_000)];
     await untilStoreReady(a, b);
     await fault(a, 'error');
     for (let index = 0; index < 5; index += 1) await quote(a, `A${index}`);
