@@ -46,6 +46,7 @@ export class RedisMetricsStore implements MetricsStore {
   private checkRunId = true;
   private readonly timer: NodeJS.Timeout;
   private syncing: Promise<void> | null = null;
+  private nextSync: Promise<void> | null = null;
 
   constructor(
     private readonly redis: RedisConnections,
@@ -92,9 +93,20 @@ export class RedisMetricsStore implements MetricsStore {
     return { kind: 'redis', state: reason === null ? 'ok' : 'degraded', reason };
   }
 
-  /** Pushes pending counts and reads every vendor's window; one at a time, errors kept as the degraded reason. */
+  /**
+   * Pushes pending counts and reads every vendor's window; one at a time, errors kept as the degraded reason. A sync
+   * asked for while one runs gets the next one: the running one took its batch before the caller's latest counts (the
+   * last sync on shutdown must hold every call), and at most one waits, whoever asks.
+   */
   sync(): Promise<void> {
-    this.syncing ??= this.pushAndRead().finally(() => {
+    if (this.syncing) {
+      this.nextSync ??= this.syncing.then(() => {
+        this.nextSync = null;
+        return this.sync();
+      });
+      return this.nextSync;
+    }
+    this.syncing = this.pushAndRead().finally(() => {
       this.syncing = null;
     });
     return this.syncing;

@@ -50,6 +50,18 @@ describe.skipIf(!redisServerAvailable)('the Redis-backed metrics store (real red
     expect(seenByB.calls).toBe(0); // this instance's own calls: it made none
   });
 
+  it('counts a call recorded while a sync runs in the sync asked for after it', async () => {
+    const a = await instance('sync-order');
+    await untilStoreReady(a);
+    const store = a.app.router.store;
+    // The running sync takes its batch at once; the call below comes after it.
+    const running = store.sync();
+    store.recordCall({ vendor: 'polygon', capability: 'stock-quote', outcome: 'ok', ms: 5, failed: false, cost: 0 });
+    await store.sync();
+    expect(store.window('polygon').calls).toBe(1);
+    await running;
+  });
+
   it('keeps serving when redis-server dies, says degraded, and shares again once it is back', async () => {
     const a = await instance('outage');
     const b = await instance('outage');
