@@ -39,8 +39,10 @@ export class InvalidAnswerError extends Error {
 }
 
 /**
- * Checks an answer against its model once, as it enters the cache, and keeps its encoded JSON: every response served
- * from the entry reuses it instead of validating and serializing the same data again.
+ * Checks an answer against its model once, as it enters the cache, and keeps its JSON: every response served from the
+ * entry reuses it instead of validating and serializing the same data again. The models are plain JSON shapes (no
+ * codecs), so parsing is the check, and it keeps only the model's fields; zod compiles an object's parse, not its
+ * encode: on Node 20 a quote checks in 0.2 µs instead of 2.2, 500 candles in 53 instead of 197 (docs/performance.md).
  */
 export function entryFrom(
   capability: Capability,
@@ -50,12 +52,12 @@ export function entryFrom(
   source: CacheEntry['source'] = 'vendor',
   marketClosed = false,
 ): CacheEntry {
-  const encoded = resultSchemas[capability].safeEncode(answer.data);
-  if (!encoded.success) {
-    const issue = encoded.error.issues[0];
+  const checked = resultSchemas[capability].safeParse(answer.data);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
     throw new InvalidAnswerError(`${capability} answer breaks its model at ${issue?.path.join('.') ?? '(root)'}`);
   }
-  const json = JSON.stringify(encoded.data);
+  const json = JSON.stringify(checked.data);
   return {
     json,
     etag: strongEtag(json),
