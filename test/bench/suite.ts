@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type Serializable } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,10 @@ import { freePort } from '../../scripts/free-port.js';
  * (g) cache hits through the nginx front (deploy/nginx.conf, micro-caching on the gateway's Cache-Control), 50
  *     connections, in front of a second gateway in open mode (answers to a keyed client are private: nginx keeps none);
  * (h) the peer: nginx with a plain proxy_cache (1 s for any 200, the gateway's headers ignored) in front of the same
- *     gateway. (g) and (h) need the nginx binary; without it they are left out, loudly;
+ *     gateway;
+ * (m) nginx answering a fixed body from its configuration: the most any nginx scenario can reach on this machine, where
+ *     the load generator shares the cores. (g), (h) and (m) need the nginx binary; without it they are left out, loudly,
+ *     and their CPU column is nginx's own (master and workers), beside the gateway's;
  * (i) the polygon simulator called directly, MISS_CONNECTIONS connections: the vendor's own throughput, the ceiling of
  * (j) the gateway on cache misses, MISS_CONNECTIONS connections: uncached throughput per instance;
  * (k) the polygon simulator called directly at a steady MISS_RATE requests a second (open loop, paced by this process),
@@ -112,6 +115,23 @@ function cpuMsIn(statFile: string): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * CPU time so far of nginx: its master and its workers (the processes whose parent it is), which answer the requests.
+ * A worker that exited since the last reading is not counted: nginx keeps its workers for its whole life.
+ */
+function nginxCpuMs(masterPid: number): number {
+  const workers = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(masterPid);
+      } catch {
+        return false; // gone since the listing
+      }
+    });
+  return [String(masterPid), ...workers].reduce((total, pid) => total + cpuMsIn(`/proc/${pid}/stat`), 0);
+}
+
 function resetPeakRss(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
 }
@@ -191,9 +211,12 @@ const hello = startHello(helloPort, false);
 const loggedHello = startHello(loggedHelloPort, true);
 
 // (g) and (h): a gateway in open mode (its answers are public), behind deploy/nginx.conf and behind a plain proxy_cache.
-const withNginx = nginxAvailable && (!only || only.includes('g') || only.includes('h'));
+const nginxScenarios: readonly string[] = ['g', 'h', 'm'];
+const withNginx = nginxAvailable && (!only || only.some((name) => nginxScenarios.includes(name)));
 if (!withNginx && nginxAvailable === false) {
-  process.stderr.write('*** nginx not found: scenarios (g) and (h) are SKIPPED (apt-get install -y nginx-light) ***\n');
+  process.stderr.write(
+    '*** nginx not found: scenarios (g), (h) and (m) are SKIPPED (apt-get install -y nginx-light) ***\n',
+  );
 }
 const [openGatewayPort, frontPort, peerPort] = [await freePort(), await freePort(), await freePort()];
 const openConfigPath = join(configDir, 'open-gateway.yaml');
@@ -227,10 +250,28 @@ await untilAnswering(helloUrl);
 await untilAnswering(loggedHelloUrl);
 // One directory each, straight under the temporary directory: nginx's workers (an unprivileged user when this runs as
 // root) must reach their cache, and mkdtemp makes directories only their owner may enter.
-const [frontDir, peerDir] = [
+const [frontDir, peerDir, fixedDir] = [
   mkdtempSync(join(tmpdir(), 'mdg-bench-front-')),
   mkdtempSync(join(tmpdir(), 'mdg-bench-peer-')),
+  mkdtempSync(join(tmpdir(), 'mdg-bench-fixed-')),
 ];
+/** An nginx of the bench's own on 127.0.0.1:`port`: `http` holds its http-level lines, `location` its one location. */
+const plainNginx = (port: number, dir: string, http: string[], location: string[]) =>
+  runNginx(
+    { port, dir },
+    [
+      'worker_processes auto;',
+      'events { worker_connections 4096; }',
+      'http {',
+      tempPathDirectives(dir),
+      '  access_log off;',
+      ...http.map((line) => `  ${line}`),
+      `  server { listen 127.0.0.1:${port};`,
+      `    location / { ${location.join('\n      ')} } }`,
+      '}',
+      '',
+    ].join('\n'),
+  );
 const nginxFront = openGateway
   ? await (async () => {
       await untilAnswering(`http://127.0.0.1:${openGatewayPort}/health`);
@@ -238,27 +279,29 @@ const nginxFront = openGateway
     })()
   : undefined;
 const nginxPeer = openGateway
-  ? await runNginx(
-      { port: peerPort, dir: peerDir },
+  ? await plainNginx(
+      peerPort,
+      peerDir,
       [
-        'worker_processes auto;',
-        'events { worker_connections 4096; }',
-        'http {',
-        tempPathDirectives(peerDir),
-        '  access_log off;',
-        `  proxy_cache_path ${join(peerDir, 'cache')} keys_zone=peer:16m;`,
-        `  upstream gateway { server 127.0.0.1:${openGatewayPort}; keepalive 64; }`,
-        `  server { listen 127.0.0.1:${peerPort};`,
-        '    location / { proxy_pass http://gateway; proxy_http_version 1.1; proxy_set_header Connection "";',
-        '      proxy_cache peer; proxy_cache_valid 200 1s; proxy_ignore_headers Cache-Control Expires;',
-        '      proxy_cache_lock on; proxy_cache_use_stale updating; } }',
-        '}',
-        '',
-      ].join('\n'),
+        `proxy_cache_path ${join(peerDir, 'cache')} keys_zone=peer:16m;`,
+        `upstream gateway { server 127.0.0.1:${openGatewayPort}; keepalive 64; }`,
+      ],
+      [
+        'proxy_pass http://gateway; proxy_http_version 1.1; proxy_set_header Connection "";',
+        'proxy_cache peer; proxy_cache_valid 200 1s; proxy_ignore_headers Cache-Control Expires;',
+        'proxy_cache_lock on; proxy_cache_use_stale updating;',
+      ],
     )
+  : undefined;
+// (m): nginx answering a fixed body from its configuration, no cache, no upstream: the most any nginx scenario could
+// reach here, which on a 2-core machine is the load generator's own ceiling as much as nginx's.
+const fixedPort = await freePort();
+const nginxFixed = openGateway
+  ? await plainNginx(fixedPort, fixedDir, [], [`default_type application/json; return 200 '{"hello":"world"}';`])
   : undefined;
 const frontUrl = `http://127.0.0.1:${frontPort}/v1/stocks/AAPL/quote`;
 const peerUrl = `http://127.0.0.1:${peerPort}/v1/stocks/AAPL/quote`;
+const fixedUrl = `http://127.0.0.1:${fixedPort}/`;
 
 /** The gateway's own count of cache results (its /metrics), to show each scenario used the cache as intended. */
 async function cacheResults(): Promise<Record<string, number>> {
@@ -279,6 +322,8 @@ interface Run {
   peakRssBytes: number;
   cpuMs: number;
   mainThreadCpuMs: number;
+  /** nginx's own CPU (master and workers) during the run, for the scenarios nginx answers. */
+  nginxCpuMs?: number;
   cache: Record<string, number>;
   vendorCalls?: number;
   /** The gateway's collections during the run (BENCH_GC=1). */
@@ -299,11 +344,17 @@ function collectionsSince(before: Collections): Collections {
   };
 }
 
-async function load(target: ChildProcess, options: Parameters<typeof autocannon>[0]): Promise<Run> {
+/** Runs autocannon against `target`'s URL; `nginx`, when nginx answers in front of `target`, has its CPU read too. */
+async function load(
+  target: ChildProcess,
+  options: Parameters<typeof autocannon>[0],
+  nginx?: ChildProcess,
+): Promise<Run> {
   const pid = target.pid as number;
   const cacheBefore = target === gateway ? await cacheResults() : {};
   resetPeakRss(pid);
   const before = processStats(pid);
+  const nginxBefore = nginx ? nginxCpuMs(nginx.pid as number) : 0;
   const collectionsBefore = { ...collections };
   const latencies: number[] = [];
   const started = performance.now();
@@ -315,6 +366,7 @@ async function load(target: ChildProcess, options: Parameters<typeof autocannon>
   });
   const result = await instance;
   const after = processStats(pid);
+  const nginxAfter = nginx ? nginxCpuMs(nginx.pid as number) : 0;
   const cacheAfter = target === gateway ? await cacheResults() : {};
   return {
     latencies,
@@ -325,6 +377,7 @@ async function load(target: ChildProcess, options: Parameters<typeof autocannon>
     peakRssBytes: after.peakRssBytes,
     cpuMs: after.cpuMs - before.cpuMs,
     mainThreadCpuMs: after.mainThreadCpuMs - before.mainThreadCpuMs,
+    ...(nginx ? { nginxCpuMs: nginxAfter - nginxBefore } : {}),
     ...(target === gateway && traceGc ? { collections: collectionsSince(collectionsBefore) } : {}),
     cache: Object.fromEntries(
       Object.entries(cacheAfter).map(([status, count]) => [status, count - (cacheBefore[status] ?? 0)]),
@@ -462,12 +515,12 @@ const scenarios = {
   g: {
     name: '(g) cache hits through the nginx front',
     connections: 50,
-    run: () => load(openGateway!, { url: frontUrl, connections: 50, duration: durationS }),
+    run: () => load(openGateway!, { url: frontUrl, connections: 50, duration: durationS }, nginxFront!.child),
   },
   h: {
     name: '(h) nginx proxy_cache peer, same gateway',
     connections: 50,
-    run: () => load(openGateway!, { url: peerUrl, connections: 50, duration: durationS }),
+    run: () => load(openGateway!, { url: peerUrl, connections: 50, duration: durationS }, nginxPeer!.child),
   },
   i: {
     name: '(i) polygon simulator, direct',
@@ -501,10 +554,15 @@ const scenarios = {
     connections: 'open',
     run: () => paced(gateway, `${gatewayUrl}/v1/stocks/AAPL/quote`, noCache),
   },
+  m: {
+    name: '(m) nginx answering a fixed body',
+    connections: 50,
+    run: () => load(nginxFixed!.child, { url: fixedUrl, connections: 50, duration: durationS }, nginxFixed!.child),
+  },
 } as const;
 type ScenarioName = keyof typeof scenarios;
 const chosen = (Object.keys(scenarios) as ScenarioName[]).filter(
-  (name) => (!only || only.includes(name)) && (withNginx || (name !== 'g' && name !== 'h')),
+  (name) => (!only || only.includes(name)) && (withNginx || !nginxScenarios.includes(name)),
 );
 // The steady-rate pair runs last, in rounds of its own: a gateway that cannot keep up with the rate times out, its
 // breaker opens, and misses are answered stale until it closes again, which must not leak into the other scenarios.
@@ -529,9 +587,9 @@ const exited = (child: ChildProcess) => new Promise((resolve) => child.once('exi
 // SIGTERM lets the gateway close gracefully, which is also when it writes its CPU profile (BENCH_PROFILE).
 const allExited = Promise.all(servers.map(exited));
 for (const child of servers) child.kill('SIGTERM');
-await Promise.all([allExited, nginxFront?.stop('SIGTERM'), nginxPeer?.stop('SIGTERM')]);
+await Promise.all([allExited, ...[nginxFront, nginxPeer, nginxFixed].map((nginx) => nginx?.stop('SIGTERM'))]);
 rmSync(configDir, { recursive: true, force: true });
-for (const dir of [frontDir, peerDir]) rmSync(dir, { recursive: true, force: true });
+for (const dir of [frontDir, peerDir, fixedDir]) rmSync(dir, { recursive: true, force: true });
 
 const percentile = (sorted: number[], fraction: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? NaN;
@@ -555,6 +613,9 @@ const summaries = new Map(
         peakRssMb: Math.max(...list.map((run) => run.peakRssBytes)) / 2 ** 20,
         cpuMicrosPerRequest: (1000 * sum(list.map((run) => run.cpuMs))) / requests,
         mainThreadCpuMicrosPerRequest: (1000 * sum(list.map((run) => run.mainThreadCpuMs))) / requests,
+        nginxCpuMicrosPerRequest: list.some((run) => run.nginxCpuMs !== undefined)
+          ? (1000 * sum(list.map((run) => run.nginxCpuMs ?? 0))) / requests
+          : undefined,
         vendorCalls: sum(list.map((run) => run.vendorCalls ?? 0)),
         collections: list.some((run) => run.collections)
           ? {
@@ -573,8 +634,8 @@ const lines = [
   `npm run bench: Node ${process.version}, ${rounds} rounds interleaved, loopback, gateway LOG_LEVEL ${logLevel}, ` +
     `node flags ${gatewayNodeFlags.join(' ') || 'none'}`,
   '',
-  '| scenario | conns | requests | failed | req/s | p50 ms | p99 ms | peak RSS MB | CPU µs/req | main thread µs/req | cache results |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  '| scenario | conns | requests | failed | req/s | p50 ms | p99 ms | peak RSS MB | CPU µs/req | main thread µs/req | nginx CPU µs/req | cache results |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
 ];
 for (const [name, summary] of summaries) {
   const cache = Object.entries(summary.cache)
@@ -585,12 +646,13 @@ for (const [name, summary] of summaries) {
     `| ${scenarios[name].name} | ${scenarios[name].connections} | ${summary.requests} | ${summary.failed} | ` +
       `${Math.round(summary.perSecond)} | ${summary.p50.toFixed(2)} | ${summary.p99.toFixed(2)} | ` +
       `${summary.peakRssMb.toFixed(0)} | ${Math.round(summary.cpuMicrosPerRequest)} | ` +
-      `${Math.round(summary.mainThreadCpuMicrosPerRequest)} | ${cache} |`,
+      `${Math.round(summary.mainThreadCpuMicrosPerRequest)} | ` +
+      `${summary.nginxCpuMicrosPerRequest === undefined ? '' : summary.nginxCpuMicrosPerRequest.toFixed(1)} | ${cache} |`,
   );
 }
 lines.push('');
-const [a, b, c, d, e, f, g, h, i, j, k, l] = (
-  ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'] as const
+const [a, b, c, d, e, f, g, h, i, j, k, l, m] = (
+  ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm'] as const
 ).map((name) => summaries.get(name));
 if (a && c) {
   lines.push(
@@ -606,7 +668,16 @@ if (a && g) {
     `(g)/(a) throughput: ${(g.perSecond / a.perSecond).toFixed(2)}× (target ≥ 1.4×)` +
       (h
         ? `; (h)/(a) ${(h.perSecond / a.perSecond).toFixed(2)}×; (g)/(h) ${(g.perSecond / h.perSecond).toFixed(2)}×`
-        : ''),
+        : '') +
+      (m ? `; (m)/(a) ${(m.perSecond / a.perSecond).toFixed(2)}×, the ceiling nginx meets here` : ''),
+  );
+  // Throughput needs a load generator faster than the server; CPU per request does not: what one core of each serves.
+  const perCore = (name: string, run: typeof g) =>
+    `${name} ${((run.nginxCpuMicrosPerRequest ?? 0) + run.cpuMicrosPerRequest).toFixed(1)} µs ` +
+    `(${(a.cpuMicrosPerRequest / ((run.nginxCpuMicrosPerRequest ?? 0) + run.cpuMicrosPerRequest)).toFixed(2)}×)`;
+  lines.push(
+    `CPU per request, nginx and gateway together, against bare Fastify's ${a.cpuMicrosPerRequest.toFixed(1)} µs ` +
+      `(how many more one core serves): ${[perCore('(g)', g), ...(h ? [perCore('(h)', h)] : [])].join(', ')}`,
   );
 }
 if (b && d) {

@@ -104,6 +104,8 @@ describe.skipIf(!nginxAvailable || !redisServerAvailable)('nginx in front of thr
         `  shutdown: { graceMs: ${graceMs}, timeoutMs: 5000, webhookDrainMs: 1000 }`,
         'auth: { mode: open }',
         'routing: { strategy: priority, healthChecks: false, deadlineMs: 5000 }',
+        // Quotes fresh for 3 s at any hour, so a refresh of the micro-cache is seen within a test.
+        "cache: { ttlMs: { 'stock-quote': 3000 }, marketClosedMaxTtlMs: 0 }",
         `store: { redisUrl: '${redis.url}' }`,
         'providers:',
         '  polygon: { tier: 1, timeoutMs: 4000, rateLimit: { maxConcurrent: 64, maxQueue: 1000 } }',
@@ -159,6 +161,22 @@ describe.skipIf(!nginxAvailable || !redisServerAvailable)('nginx in front of thr
         'MISS',
       ]);
     }
+  });
+
+  it('serves the refreshed answer once its freshness ran out, not the copy it had open', async () => {
+    // deploy/nginx.conf keeps cache files open (open_file_cache): a refresh writes a new file, which must win.
+    const first = await get(`${front}/v1/stocks/MSFT/quote`, '127.0.0.5');
+    expect((await get(`${front}/v1/stocks/MSFT/quote`, '127.0.0.5')).headers['x-cache-front']).toBe('HIT');
+    // Each gateway answer carries its own meta.requestId, so a refreshed copy differs from the first.
+    await expect
+      .poll(
+        async () => {
+          const answer = await get(`${front}/v1/stocks/MSFT/quote`, '127.0.0.5');
+          return answer.headers['x-cache-front'] === 'HIT' && answer.body !== first.body;
+        },
+        { timeout: 10_000, interval: 200 },
+      )
+      .toBe(true);
   });
 
   it('gives each client its own rate-limit bucket behind nginx (trustProxy), one the client cannot choose', async () => {
