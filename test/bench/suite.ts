@@ -30,8 +30,8 @@ import { freePort } from '../../scripts/free-port.js';
  * (h) the peer: nginx with a plain proxy_cache (1 s for any 200, the gateway's headers ignored) in front of the same
  *     gateway;
  * (m) nginx answering a fixed body from its configuration: the most any nginx scenario can reach on this machine, where
- *     the load generator shares the cores. (g), (h) and (m) need the nginx binary; without it they are left out, loudly,
- *     and their CPU column is nginx's own (master and workers), beside the gateway's;
+ *     the load generator shares the cores. (g), (h) and (m) need the nginx binary; without it they are left out, loudly.
+ *     Their "nginx CPU" column is nginx's own (master and workers); (m)'s other columns are its master process's;
  * (i) the polygon simulator called directly, MISS_CONNECTIONS connections: the vendor's own throughput, the ceiling of
  * (j) the gateway on cache misses, MISS_CONNECTIONS connections: uncached throughput per instance;
  * (k) the polygon simulator called directly at a steady MISS_RATE requests a second (open loop, paced by this process),
@@ -210,7 +210,8 @@ const startHello = (port: number, logged: boolean) =>
 const hello = startHello(helloPort, false);
 const loggedHello = startHello(loggedHelloPort, true);
 
-// (g) and (h): a gateway in open mode (its answers are public), behind deploy/nginx.conf and behind a plain proxy_cache.
+// (g) and (h): a gateway in open mode (its answers are public), behind deploy/nginx.conf and behind a plain proxy_cache;
+// (m) nginx alone.
 const nginxScenarios: readonly string[] = ['g', 'h', 'm'];
 const withNginx = nginxAvailable && (!only || only.some((name) => nginxScenarios.includes(name)));
 if (!withNginx && nginxAvailable === false) {
@@ -218,7 +219,12 @@ if (!withNginx && nginxAvailable === false) {
     '*** nginx not found: scenarios (g), (h) and (m) are SKIPPED (apt-get install -y nginx-light) ***\n',
   );
 }
-const [openGatewayPort, frontPort, peerPort] = [await freePort(), await freePort(), await freePort()];
+const [openGatewayPort, frontPort, peerPort, fixedPort] = [
+  await freePort(),
+  await freePort(),
+  await freePort(),
+  await freePort(),
+];
 const openConfigPath = join(configDir, 'open-gateway.yaml');
 writeFileSync(
   openConfigPath,
@@ -295,7 +301,6 @@ const nginxPeer = openGateway
   : undefined;
 // (m): nginx answering a fixed body from its configuration, no cache, no upstream: the most any nginx scenario could
 // reach here, which on a 2-core machine is the load generator's own ceiling as much as nginx's.
-const fixedPort = await freePort();
 const nginxFixed = openGateway
   ? await plainNginx(fixedPort, fixedDir, [], [`default_type application/json; return 200 '{"hello":"world"}';`])
   : undefined;
