@@ -8,13 +8,18 @@ import { redisServerAvailable, startRedis, type TestRedis } from '../helpers/red
  * npm run bench:cluster: N gateway processes on one redis-server over the simulators, measured from outside as an
  * operator would. Each scenario is one entry of `scenarios`, run in turn on a cluster of its own (its vendors, its key
  * prefix), printing one JSON line; add a scenario there. BENCH_INSTANCES (3), BENCH_QUOTA (30 a minute), BENCH_REQUESTS
- * (3 × quota), BENCH_EJECTION_RATE (100 requests a second). The whole run stops itself after 5 min.
+ * (3 × quota), BENCH_EJECTION_RATE (100 requests a second), BENCH_HOT_KEYS (10) and BENCH_HOT_REQUESTS (10 per instance
+ * and key). The whole run stops itself after 5 min.
  */
 
 const instanceCount = Number(process.env.BENCH_INSTANCES ?? 3);
 const quota = Number(process.env.BENCH_QUOTA ?? 30);
 const requestCount = Number(process.env.BENCH_REQUESTS ?? 3 * quota);
 const ejectionRate = Number(process.env.BENCH_EJECTION_RATE ?? 100);
+const hotKeys = Number(process.env.BENCH_HOT_KEYS ?? 10);
+const hotRequestsPerInstance = Number(process.env.BENCH_HOT_REQUESTS ?? 10);
+/** The vendor's latency in the coalescing scenario: issue 13's "waiters p50 ≤ 250 ms with a 200 ms vendor". */
+const hotVendorDelayMs = 200;
 const runLimitMs = 5 * 60_000;
 
 interface Cluster {
@@ -134,14 +139,79 @@ function crossInstanceEjection(mode: FaultMode) {
   };
 }
 
+const percentile = (sorted: number[], fraction: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? -1);
+
+/**
+ * Cluster-wide coalescing: for each of `hotKeys` cold quotes, every instance gets `hotRequestsPerInstance` requests at
+ * once while the vendor answers after 200 ms. One vendor call per key is the target; the requests that did not make it
+ * (`X-Cache: coalesced`, on the fetching instance or another) are the waiters, whose latency is measured from the send.
+ */
+async function coalescing({ sandbox, instances }: Cluster): Promise<Record<string, number>> {
+  const polygon = sandbox.simulators.find((simulator) => simulator.vendor === 'polygon')!;
+  const ask = async (instance: GatewayProcess, symbol: string) => {
+    const sentAt = performance.now();
+    const response = await fetch(`${instance.url}/v1/stocks/${symbol}/quote`);
+    await response.arrayBuffer();
+    return { status: response.status, cache: response.headers.get('x-cache'), ms: performance.now() - sentAt };
+  };
+  // Warm-up, not counted: each instance's first vendor call opens its connection pool.
+  await Promise.all(instances.map((instance, index) => ask(instance, `HOTWARM${index}`)));
+  polygon.setFault({ mode: 'slow', delayMs: hotVendorDelayMs });
+  const before = polygon.requestCount;
+  const waiters: number[] = [];
+  const fetchers: number[] = [];
+  let failed = 0;
+  let coalescedAcross = 0;
+  for (let key = 0; key < hotKeys; key += 1) {
+    const answers = await Promise.all(
+      instances.flatMap((instance) => Array.from({ length: hotRequestsPerInstance }, () => ask(instance, `HOT${key}`))),
+    );
+    for (const answer of answers) {
+      if (answer.status !== 200) failed += 1;
+      else if (answer.cache === 'coalesced') waiters.push(answer.ms);
+      else fetchers.push(answer.ms);
+    }
+    // An instance whose every request waited took the answer from another instance, through Redis.
+    for (let index = 0; index < instances.length; index += 1) {
+      const own = answers.slice(index * hotRequestsPerInstance, (index + 1) * hotRequestsPerInstance);
+      if (own.every((answer) => answer.cache === 'coalesced')) coalescedAcross += 1;
+    }
+  }
+  polygon.setFault({ mode: 'ok', delayMs: 0 });
+  const vendorCalls = polygon.requestCount - before;
+  waiters.sort((a, b) => a - b);
+  fetchers.sort((a, b) => a - b);
+  return {
+    instances: instances.length,
+    keys: hotKeys,
+    requests: hotKeys * instances.length * hotRequestsPerInstance,
+    vendorDelayMs: hotVendorDelayMs,
+    vendorCalls,
+    vendorCallsPerKey: vendorCalls / hotKeys,
+    instancesServedByAnother: coalescedAcross,
+    fetchers: fetchers.length,
+    fetcherP50Ms: percentile(fetchers, 0.5),
+    waiters: waiters.length,
+    waiterP50Ms: percentile(waiters, 0.5),
+    waiterP99Ms: percentile(waiters, 0.99),
+    failed,
+  };
+}
+
 interface Scenario {
   vendors: GatewayProcessSettings['vendors'];
+  cache?: GatewayProcessSettings['cache'];
   run(cluster: Cluster): Promise<Record<string, number>>;
 }
 
 const quotaVendors: GatewayProcessSettings['vendors'] = {
   polygon: { tier: 1, rateLimit: { perMinute: quota, maxConcurrent: 10, maxQueue: 50 } },
   finnhub: { tier: 2, rateLimit: { perMinute: quota, maxConcurrent: 10, maxQueue: 50 } },
+};
+/** polygon alone, without quotas: every call the cluster makes for a hot key is polygon's to count. */
+const hotVendors: GatewayProcessSettings['vendors'] = {
+  polygon: { tier: 1, rateLimit: { maxConcurrent: 50, maxQueue: 100 } },
 };
 /** No quotas in the way, and a breaker that stays open for the whole measurement. */
 const ejectionVendors: GatewayProcessSettings['vendors'] = {
@@ -153,6 +223,7 @@ const scenarios: Record<string, Scenario> = {
   quotaExactness: { vendors: quotaVendors, run: quotaExactness },
   ejectionOnErrors: { vendors: ejectionVendors, run: crossInstanceEjection('error') },
   ejectionOnHang: { vendors: ejectionVendors, run: crossInstanceEjection('hang') },
+  coalescing: { vendors: hotVendors, cache: { enabled: true }, run: coalescing },
 };
 
 if (!redisServerAvailable) {
@@ -174,6 +245,7 @@ try {
           env: sandbox.env,
           vendors: scenario.vendors,
           store: { redisUrl: redis.url, keyPrefix: `bench-${name}`, syncIntervalMs: 200 },
+          ...(scenario.cache ? { cache: scenario.cache } : {}),
         }),
       ),
     );

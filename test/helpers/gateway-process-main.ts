@@ -1,5 +1,5 @@
 import { buildApp } from '../../src/app.js';
-import type { ProviderConfig, StoreConfig } from '../../src/config/schema.js';
+import type { CacheConfig, ProviderConfig, StoreConfig } from '../../src/config/schema.js';
 import { sandboxConfig } from './sandbox-config.js';
 
 /**
@@ -16,6 +16,8 @@ export interface GatewayProcessSettings {
     Pick<ProviderConfig, 'tier' | 'rateLimit'> & { breaker?: Partial<ProviderConfig['breaker']> }
   >;
   store: Partial<StoreConfig>;
+  /** Over the test default (sandboxConfig: the cache off). */
+  cache?: Partial<CacheConfig>;
 }
 
 const settings = JSON.parse(process.env.MDG_PROCESS_SETTINGS ?? '{}') as GatewayProcessSettings;
@@ -29,6 +31,7 @@ const config = sandboxConfig({ ...settings.env, LOG_LEVEL: 'warn' }, (config) =>
     provider.breaker = { ...provider.breaker, ...breaker };
   }
   config.store = { ...config.store, ...settings.store };
+  config.cache = { ...config.cache, ...settings.cache };
   config.server.clientRateLimit.enabled = false;
 });
 const app = await buildApp({ config });
