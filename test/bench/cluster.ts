@@ -22,6 +22,10 @@ const hotRequestsPerInstance = Number(process.env.BENCH_HOT_REQUESTS ?? 10);
 const hotVendorDelayMs = 200;
 const runLimitMs = 5 * 60_000;
 
+/** The value at `fraction` of an ascending list, rounded; -1 for an empty one. */
+const percentile = (sorted: number[], fraction: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? -1);
+
 interface Cluster {
   sandbox: Sandbox;
   redis: TestRedis;
@@ -134,13 +138,10 @@ function crossInstanceEjection(mode: FaultMode) {
       propagationMs: openedMs < 0 || ejectedMs.includes(-1) ? -1 : lastEjected - openedMs,
       pollCycleMs,
       clientErrors: sent - (statuses.get(200) ?? 0),
-      p99Ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+      p99Ms: percentile(latencies, 0.99),
     };
   };
 }
-
-const percentile = (sorted: number[], fraction: number) =>
-  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? -1);
 
 /**
  * Cluster-wide coalescing: for each of `hotKeys` cold quotes, every instance gets `hotRequestsPerInstance` requests at
