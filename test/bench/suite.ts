@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { nginxAvailable, runNginx, startNginx, tempPathDirectives } from '../../scripts/cluster-topology.js';
 import { freePort } from '../../scripts/free-port.js';
+import { runWrk, wrkAvailable } from './wrk.js';
 
 /**
  * `npm run bench`: what the gateway costs against its ceilings, on loopback, in one run. Four servers, each in its own
@@ -37,8 +38,11 @@ import { freePort } from '../../scripts/free-port.js';
  * (k) the polygon simulator called directly at a steady MISS_RATE requests a second (open loop, paced by this process),
  * (l) the gateway on cache misses at the same steady rate: (l) − (k) is what a miss adds under load. These two run
  *     after the others, alternating, warmed up by them.
- * Latency percentiles come from autocannon's per-response times (its own histogram keeps whole milliseconds). Peak RSS
- * and CPU time per request are read from /proc (Linux), per scenario, for the process under test.
+ * The timed scenarios (a, c, f–j, m) are loaded by wrk when it is installed (test/bench/wrk.ts: autocannon needs a core
+ * of the two for itself and was the ceiling of every fast server here), the counted ones (b, d, e) by autocannon;
+ * BENCH_LOADGEN=autocannon loads all with autocannon. Latency percentiles come from autocannon's per-response times (its
+ * histogram keeps whole milliseconds) or wrk's quantiles. Peak RSS and CPU time per request are read from /proc (Linux),
+ * per scenario, for the process under test.
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
  * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build;
  * BENCH_NODE_FLAGS adds flags to the gateway's node, after npm start's (a later flag wins).
@@ -64,6 +68,14 @@ const gatewayNodeFlags = [
   ...(traceGc ? ['--trace-gc-nvp'] : []),
 ];
 if (!existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run build first`);
+const useWrk = wrkAvailable && process.env.BENCH_LOADGEN !== 'autocannon';
+const loadGenerator = useWrk ? 'wrk' : 'autocannon';
+if (!wrkAvailable) {
+  process.stderr.write(
+    '*** wrk not found: the timed scenarios are loaded by autocannon, which shares the two cores and caps every fast ' +
+      'server (apt-get install -y wrk) ***\n',
+  );
+}
 
 // LOGGED=1: Fastify's own request log at info (two lines a request, to stdout, which is /dev/null here).
 const helloSource = `
@@ -349,7 +361,10 @@ function collectionsSince(before: Collections): Collections {
   };
 }
 
-/** Runs autocannon against `target`'s URL; `nginx`, when nginx answers in front of `target`, has its CPU read too. */
+/**
+ * Loads `target`'s URL, timed runs with wrk when the bench uses it, counted ones with autocannon; `nginx`, when nginx
+ * answers in front of `target`, has its CPU read too.
+ */
 async function load(
   target: ChildProcess,
   options: Parameters<typeof autocannon>[0],
@@ -361,6 +376,30 @@ async function load(
   const before = processStats(pid);
   const nginxBefore = nginx ? nginxCpuMs(nginx.pid as number) : 0;
   const collectionsBefore = { ...collections };
+  const { latencies, requests, failed, seconds } =
+    useWrk && options.duration !== undefined
+      ? await runWrk({ ...options, connections: options.connections ?? 1, durationS: options.duration })
+      : await autocannonRun(options);
+  const after = processStats(pid);
+  const nginxAfter = nginx ? nginxCpuMs(nginx.pid as number) : 0;
+  const cacheAfter = target === gateway ? await cacheResults() : {};
+  return {
+    latencies,
+    requests,
+    failed,
+    seconds,
+    peakRssBytes: after.peakRssBytes,
+    cpuMs: after.cpuMs - before.cpuMs,
+    mainThreadCpuMs: after.mainThreadCpuMs - before.mainThreadCpuMs,
+    ...(nginx ? { nginxCpuMs: nginxAfter - nginxBefore } : {}),
+    ...(target === gateway && traceGc ? { collections: collectionsSince(collectionsBefore) } : {}),
+    cache: Object.fromEntries(
+      Object.entries(cacheAfter).map(([status, count]) => [status, count - (cacheBefore[status] ?? 0)]),
+    ),
+  };
+}
+
+async function autocannonRun(options: Parameters<typeof autocannon>[0]) {
   const latencies: number[] = [];
   const started = performance.now();
   let lastAnswer = started;
@@ -370,23 +409,12 @@ async function load(
     if (statusCode < 300) latencies.push(responseTimeMs);
   });
   const result = await instance;
-  const after = processStats(pid);
-  const nginxAfter = nginx ? nginxCpuMs(nginx.pid as number) : 0;
-  const cacheAfter = target === gateway ? await cacheResults() : {};
   return {
     latencies,
     requests: result.requests.total,
     failed: result.non2xx + result.errors + result.timeouts,
     // Up to the last answer: autocannon returns only on its next one-second tick.
     seconds: (lastAnswer - started) / 1000,
-    peakRssBytes: after.peakRssBytes,
-    cpuMs: after.cpuMs - before.cpuMs,
-    mainThreadCpuMs: after.mainThreadCpuMs - before.mainThreadCpuMs,
-    ...(nginx ? { nginxCpuMs: nginxAfter - nginxBefore } : {}),
-    ...(target === gateway && traceGc ? { collections: collectionsSince(collectionsBefore) } : {}),
-    cache: Object.fromEntries(
-      Object.entries(cacheAfter).map(([status, count]) => [status, count - (cacheBefore[status] ?? 0)]),
-    ),
   };
 }
 
@@ -636,7 +664,8 @@ const summaries = new Map(
 );
 
 const lines = [
-  `npm run bench: Node ${process.version}, ${rounds} rounds interleaved, loopback, gateway LOG_LEVEL ${logLevel}, ` +
+  `npm run bench: Node ${process.version}, ${rounds} rounds interleaved, loopback, timed runs by ${loadGenerator}, ` +
+    `gateway LOG_LEVEL ${logLevel}, ` +
     `node flags ${gatewayNodeFlags.join(' ') || 'none'}`,
   '',
   '| scenario | conns | requests | failed | req/s | p50 ms | p99 ms | peak RSS MB | CPU µs/req | main thread µs/req | nginx CPU µs/req | cache results |',
