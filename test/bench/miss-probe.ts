@@ -60,8 +60,10 @@ client.send = async (request, signal) => (captured ??= await send(request, signa
 await missOnce();
 const reply = captured;
 if (!reply) throw new Error('polygon was not called');
-// A fresh copy each time, as a parsed body would be: the adapter may keep what it is given.
-client.send = () => Promise.resolve({ ...reply, body: structuredClone(reply.body) });
+// A fresh body each time, parsed from the captured text as the vendor client parses it (the adapter may keep what it is
+// given). Not structuredClone: on Node 20 it cost about 20 µs a miss, 0.4 on Node 24, which the gateway never pays.
+const replyText = JSON.stringify(reply.body);
+client.send = () => Promise.resolve({ ...reply, body: JSON.parse(replyText) as unknown });
 
 async function missOnce(): Promise<void> {
   const response = await app.inject({ url: path, headers });
