@@ -68,9 +68,10 @@ const gatewayNodeFlags = [
   ...(traceGc ? ['--trace-gc-nvp'] : []),
 ];
 if (!existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run build first`);
-const useWrk = wrkAvailable && process.env.BENCH_LOADGEN !== 'autocannon';
+const autocannonAsked = process.env.BENCH_LOADGEN === 'autocannon';
+const useWrk = wrkAvailable && !autocannonAsked;
 const loadGenerator = useWrk ? 'wrk' : 'autocannon';
-if (!wrkAvailable) {
+if (!wrkAvailable && !autocannonAsked) {
   process.stderr.write(
     '*** wrk not found: the timed scenarios are loaded by autocannon, which shares the two cores and caps every fast ' +
       'server (apt-get install -y wrk) ***\n',
