@@ -42,7 +42,7 @@ import { runWrk, wrkAvailable } from './wrk.js';
  * of the two for itself and was the ceiling of every fast server here), the counted ones (b, d, e) by autocannon;
  * BENCH_LOADGEN=autocannon loads all with autocannon. Latency percentiles come from autocannon's per-response times (its
  * histogram keeps whole milliseconds) or wrk's quantiles. Peak RSS and CPU time per request are read from /proc (Linux),
- * per scenario, for the process under test.
+ * per scenario, for the process under test; with more than one round, (j)'s CPU per miss is also printed round by round.
  * BENCH_SCENARIOS=c,d runs a subset; BENCH_PROFILE=dir writes a V8 CPU profile of the gateway there;
  * BENCH_LOG_LEVEL sets the gateway's log level (default info); BENCH_GATEWAY=path/server.js measures another build;
  * BENCH_NODE_FLAGS adds flags to the gateway's node, after npm start's (a later flag wins).
@@ -646,6 +646,7 @@ const summaries = new Map(
         p99: percentile(latencies, 0.99),
         peakRssMb: Math.max(...list.map((run) => run.peakRssBytes)) / 2 ** 20,
         cpuMicrosPerRequest: (1000 * sum(list.map((run) => run.cpuMs))) / requests,
+        cpuMicrosPerRequestByRound: list.map((run) => (1000 * run.cpuMs) / run.requests),
         mainThreadCpuMicrosPerRequest: (1000 * sum(list.map((run) => run.mainThreadCpuMs))) / requests,
         nginxCpuMicrosPerRequest: list.some((run) => run.nginxCpuMs !== undefined)
           ? (1000 * sum(list.map((run) => run.nginxCpuMs ?? 0))) / requests
@@ -726,6 +727,10 @@ if (i && j) {
     `(j) uncached throughput: ${Math.round(j.perSecond)} req/s at ${missConnections} connections (target ≥ 2 000); ` +
       `(j)/(i) ${((100 * j.perSecond) / i.perSecond).toFixed(0)} % of the simulator's own`,
   );
+}
+if (j && j.cpuMicrosPerRequestByRound.length > 1) {
+  // One gateway process, round after round: how far a miss's CPU moves with the machine alone.
+  lines.push(`(j) CPU µs a miss, round by round: ${j.cpuMicrosPerRequestByRound.map(Math.round).join(', ')}`);
 }
 if (k && l) {
   lines.push(
