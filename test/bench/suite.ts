@@ -646,7 +646,6 @@ const summaries = new Map(
         p99: percentile(latencies, 0.99),
         peakRssMb: Math.max(...list.map((run) => run.peakRssBytes)) / 2 ** 20,
         cpuMicrosPerRequest: (1000 * sum(list.map((run) => run.cpuMs))) / requests,
-        cpuMicrosPerRequestByRound: list.map((run) => (1000 * run.cpuMs) / run.requests),
         mainThreadCpuMicrosPerRequest: (1000 * sum(list.map((run) => run.mainThreadCpuMs))) / requests,
         nginxCpuMicrosPerRequest: list.some((run) => run.nginxCpuMs !== undefined)
           ? (1000 * sum(list.map((run) => run.nginxCpuMs ?? 0))) / requests
@@ -728,9 +727,11 @@ if (i && j) {
       `(j)/(i) ${((100 * j.perSecond) / i.perSecond).toFixed(0)} % of the simulator's own`,
   );
 }
-if (j && j.cpuMicrosPerRequestByRound.length > 1) {
+const missRounds = runs.get('j') ?? [];
+if (missRounds.length > 1) {
   // One gateway process, round after round: how far a miss's CPU moves with the machine alone.
-  lines.push(`(j) CPU µs a miss, round by round: ${j.cpuMicrosPerRequestByRound.map(Math.round).join(', ')}`);
+  const byRound = missRounds.map((run) => Math.round((1000 * run.cpuMs) / run.requests));
+  lines.push(`(j) CPU µs a miss, round by round: ${byRound.join(', ')}`);
 }
 if (k && l) {
   lines.push(
